@@ -1,0 +1,231 @@
+/**
+ * The resolved scenario: plain data produced by the YAML pipeline (load -> defaults -> validate)
+ * and consumed by `build.ts`. Every default is already filled in, every name resolved to an index,
+ * every duration converted to integer microseconds and every amount to integer minor units.
+ *
+ * Units are in the names: `Us` = integer microseconds of simulated time, `Minor` = integer minor
+ * units (kopecks, fen, cents) of `currency`.
+ */
+
+/** A distribution of a duration, in microseconds. */
+export type DurationDist =
+  | { readonly kind: 'fixed'; readonly valueUs: number }
+  | { readonly kind: 'exponential'; readonly meanUs: number }
+  /** Lognormal with the given arithmetic mean and sigma of ln(x). */
+  | { readonly kind: 'lognormal'; readonly meanUs: number; readonly sigma: number }
+  | { readonly kind: 'uniform'; readonly minUs: number; readonly maxUs: number };
+
+/** A distribution of an amount of money, in minor units. */
+export type AmountDist =
+  | { readonly kind: 'fixed'; readonly valueMinor: number }
+  /** Lognormal with the given arithmetic mean and sigma of ln(x). */
+  | { readonly kind: 'lognormal'; readonly meanMinor: number; readonly sigma: number };
+
+/** A multi-server first-come-first-served host. */
+export interface HostSpec {
+  readonly servers: number;
+  readonly service: DurationDist;
+}
+
+export interface IssuerSpec {
+  readonly name: string;
+  /** Share of all cards issued by this issuer; shares sum to 1. */
+  readonly share: number;
+  /** Whether its cardholders can provision wallet tokens (Huawei Pay). */
+  readonly wallet: boolean;
+  readonly host: HostSpec;
+}
+
+export interface AcquirerSpec {
+  readonly name: string;
+  /** Share of all terminals acquired by this acquirer; shares sum to 1. */
+  readonly share: number;
+  readonly host: HostSpec;
+  /** The acquirer's timer on the switch: on expiry it declines to the terminal and sends a reversal. */
+  readonly timeoutUs: number;
+}
+
+export interface StandInSpec {
+  readonly enabled: boolean;
+  /** Per-transaction amount limit. */
+  readonly maxAmountMinor: number;
+  /** Per-card count limit per calendar day (scenario time zone). */
+  readonly maxCountPerDay: number;
+  /** Per-card cumulative amount limit per calendar day. */
+  readonly maxAmountPerDayMinor: number;
+}
+
+export interface SwitchSpec {
+  readonly name: string;
+  readonly host: HostSpec;
+  /** Extra service time at the switch for a wallet-token purchase (detokenization). */
+  readonly detokenize: DurationDist;
+  /** The switch's timer on the issuer (Visa ATR style); on expiry stand-in applies. */
+  readonly issuerTimeoutUs: number;
+  readonly standIn: StandInSpec;
+}
+
+/** Request-direction and response-direction latency of each link class. */
+export interface LinksSpec {
+  readonly terminalAcquirer: DurationDist;
+  readonly acquirerSwitch: DurationDist;
+  readonly switchIssuer: DurationDist;
+  readonly issuerSwitch: DurationDist;
+  readonly switchAcquirer: DurationDist;
+  readonly acquirerTerminal: DurationDist;
+}
+
+/** Terminal channels. The numeric values are stable: they appear in bit masks and in outputs. */
+export const CHANNELS = ['chip', 'contactless', 'nfc_token', 'qr', 'ecommerce'] as const;
+export type Channel = (typeof CHANNELS)[number];
+export const CHANNEL_CHIP = 0;
+export const CHANNEL_CONTACTLESS = 1;
+export const CHANNEL_NFC_TOKEN = 2;
+export const CHANNEL_QR = 3;
+export const CHANNEL_ECOMMERCE = 4;
+
+export interface CategorySpec {
+  readonly name: string;
+  readonly mcc: number;
+  /** Share of purchase count; shares sum to 1. */
+  readonly share: number;
+  readonly ticket: AmountDist;
+  /** Card-not-present category (e-commerce): its terminals take only the `ecommerce` channel. */
+  readonly cardNotPresent: boolean;
+}
+
+export interface MerchantsSpec {
+  /** Number of terminals in the simulated acceptance network. */
+  readonly terminals: number;
+  /** Terminals per merchant location (merchants = ceil(terminals / this)). */
+  readonly terminalsPerMerchant: number;
+  readonly categories: readonly CategorySpec[];
+  /**
+   * For card-present terminals: the share of terminals supporting each card-present channel,
+   * indexed by channel number (chip, contactless, nfc_token, qr); `ecommerce` is ignored here.
+   */
+  readonly capabilityShare: readonly number[];
+  /** The terminal's own timer on its acquirer. */
+  readonly terminalTimeoutUs: number;
+}
+
+export interface CardsSpec {
+  readonly count: number;
+  /** Share of cards that make purchases at all. */
+  readonly activeShare: number;
+  /** Share of cards that are credit (the rest are debit). */
+  readonly creditShare: number;
+  readonly expiredShare: number;
+  /** Lost or stolen (declined 41/43). */
+  readonly blockedShare: number;
+  /** When true, funds never run out (plain queueing networks). */
+  readonly unlimitedFunds: boolean;
+  /** Starting available balance (debit) and open-to-buy (credit). */
+  readonly debitBalance: AmountDist;
+  readonly creditLimit: AmountDist;
+  /** Replenishment per card per day (salary, repayments), applied lazily at authorization. */
+  readonly debitIncomePerDayMinor: number;
+  readonly creditRepaymentPerDayMinor: number;
+}
+
+export interface DemandSpec {
+  /**
+   * Either a per-active-card daily purchase rate shaped by the hourly and weekly profiles
+   * (`perCardPerDay`), or a constant arrival rate (`constantPerSecond`); exactly one is > 0.
+   */
+  readonly perCardPerDay: number;
+  readonly constantPerSecond: number;
+  /** 24 weights for the hours of the local day, summing to 1. */
+  readonly hourly: readonly number[];
+  /** 7 multipliers of the daily total, Monday first. */
+  readonly weekly: readonly number[];
+}
+
+export interface WalletSpec {
+  readonly enabled: boolean;
+  readonly name: string;
+  /** Share of active cards of wallet issuers whose holders have a capable phone: the Bass pool m. */
+  readonly eligibleShare: number;
+  /** Bass coefficients per day. */
+  readonly bassP: number;
+  readonly bassQ: number;
+  /** Share of provisioning attempts that need an OTP step-up (adds latency, recorded). */
+  readonly stepUpShare: number;
+  /** Share of provisioning attempts that fail; the holder stays in the pool. */
+  readonly provisioningFailure: number;
+  /** Multiplier of a token holder's purchase rate (wallet users transact more). */
+  readonly uplift: number;
+  /** Relative weight of the token channel against the card channels, for a token holder at an NFC terminal. */
+  readonly tokenWeight: number;
+}
+
+export interface DeclinesSpec {
+  /** Random (non-emergent) declines per authorization decided by the issuer. */
+  readonly randomRateCardPresent: number;
+  readonly randomRateCardNotPresent: number;
+  /** ISO 8583 response codes and their weights in the random mix (weights sum to 1). */
+  readonly mix: readonly { readonly code: string; readonly weight: number }[];
+  /** Share of card-not-present attempts with a mistyped card number (declined 14). */
+  readonly invalidPanRate: number;
+}
+
+export type FaultSpec =
+  /**
+   * A host is down. `hung: false` (refused): callers see it down at once (the switch goes to
+   * stand-in at once). `hung: true`: requests are taken and never answered, so callers time out.
+   */
+  | { readonly kind: 'host_down'; readonly host: HostRef; readonly hung: boolean; readonly fromUs: number; readonly toUs: number }
+  | { readonly kind: 'capacity'; readonly host: HostRef; readonly servers: number; readonly fromUs: number; readonly toUs: number }
+  | {
+      readonly kind: 'latency';
+      readonly link: keyof LinksSpec;
+      /** Restrict to one issuer or acquirer (by index); -1 means every link of that class. */
+      readonly party: number;
+      readonly addUs: number;
+      readonly fromUs: number;
+      readonly toUs: number;
+    };
+
+/** A host by role and index (index 0 for the switch). */
+export interface HostRef {
+  readonly role: 'acquirer' | 'switch' | 'issuer';
+  readonly index: number;
+}
+
+export interface Scenario {
+  readonly name: string;
+  readonly description: string;
+  /** Absolute path of the scenario file (for the manifest) and its SHA-256. */
+  readonly path: string;
+  readonly sha256: string;
+  readonly seed: number;
+  /** Calendar anchor of t = 0, ISO 8601 with offset; sets weekday and local hour. */
+  readonly start: string;
+  /** Day of week of t = 0 in local time, 0 = Monday. */
+  readonly startWeekday: number;
+  /** Microseconds since local midnight at t = 0 (0 when the run starts at midnight). */
+  readonly startLocalUs: number;
+  readonly durationUs: number;
+  readonly bucketUs: number;
+  /** Statistics leave out purchases that start before this time. */
+  readonly warmupUs: number;
+  readonly currency: string;
+  /** Decimal places of the currency's minor unit (2 for RUB, CNY, USD). */
+  readonly currencyExponent: number;
+  readonly cards: CardsSpec;
+  readonly issuers: readonly IssuerSpec[];
+  readonly acquirers: readonly AcquirerSpec[];
+  readonly switch: SwitchSpec;
+  readonly links: LinksSpec;
+  readonly merchants: MerchantsSpec;
+  readonly demand: DemandSpec;
+  /**
+   * Card-present channel weights, indexed by channel number (chip, contactless, nfc_token, qr,
+   * ecommerce). A purchase picks among the channels its terminal (and card) supports, in
+   * proportion to these weights; `nfc_token` applies only to a card holding a wallet token.
+   */
+  readonly channelWeights: readonly number[];
+  readonly wallet: WalletSpec;
+  readonly declines: DeclinesSpec;
+  readonly faults: readonly FaultSpec[];
+}
