@@ -1,0 +1,173 @@
+/**
+ * A multi-server first-come-first-served station with an unlimited queue, computed by the
+ * Kiefer-Wolfowitz recursion instead of start/finish events: when jobs are admitted in arrival
+ * order, a job starts at max(arrival, earliest time a server is free) and that server is then
+ * busy until start + service. This is exact for FCFS, and it means a station costs no events of
+ * its own: the caller learns the completion time at admission and schedules what follows.
+ *
+ * Hot path: server free times sit in a typed-array min-heap (O(log c) per job); the start times
+ * of jobs still waiting sit in a ring buffer (FCFS start times never decrease), which gives the
+ * exact queue length at each arrival and the time integral of the queue length.
+ */
+export class FcfsStation {
+  /** Free time of each server, as a min-heap of `servers` entries. */
+  private free: Float64Array;
+  private servers: number;
+  /** Start times of admitted jobs that have not started yet, oldest first. */
+  private ring: Float64Array;
+  private head = 0;
+  private count = 0;
+  private lastT = 0;
+
+  /** Integral of the queue length over time since the last `takeArea`, in job·µs. */
+  private area = 0;
+
+  // Results of the last `admit`, read by the caller (no allocation per job).
+  /** Start of service of the last admitted job. */
+  lastStart = 0;
+  /** Waiting time (start - arrival) of the last admitted job. */
+  lastWait = 0;
+  /** Number of jobs waiting (not in service) just after the last admission, itself included if it waits. */
+  lastQueueLength = 0;
+
+  constructor(servers: number) {
+    if (!(servers >= 1) || !Number.isInteger(servers)) throw new RangeError(`servers must be a positive integer, got ${servers}`);
+    this.servers = servers;
+    this.free = new Float64Array(servers);
+    this.ring = new Float64Array(64);
+  }
+
+  get serverCount(): number {
+    return this.servers;
+  }
+
+  /**
+   * Admits a job arriving at `now` (non-decreasing across calls) that needs `service` µs.
+   * Returns its completion time; `lastStart`, `lastWait` and `lastQueueLength` describe it.
+   */
+  admit(now: number, service: number): number {
+    this.advance(now);
+    const free = this.free;
+    const earliest = free[0]!;
+    const start = earliest > now ? earliest : now;
+    const done = start + service;
+    this.replaceTop(done);
+    this.lastStart = start;
+    this.lastWait = start - now;
+    if (start > now) {
+      this.pushRing(start);
+    }
+    this.lastQueueLength = this.count;
+    return done;
+  }
+
+  /** Number of jobs waiting at `now` (after `advance(now)`). */
+  queueLength(now: number): number {
+    this.advance(now);
+    return this.count;
+  }
+
+  /**
+   * Integrates the queue length up to `now` and returns the integral since the previous call
+   * (job·µs), resetting it: the caller divides by the interval length for the mean queue length.
+   */
+  takeArea(now: number): number {
+    this.advance(now);
+    const a = this.area;
+    this.area = 0;
+    return a;
+  }
+
+  /**
+   * Takes `k` servers out of service from `now` until `until`: each finishes the job it has
+   * and then stays idle until `until`. Jobs already admitted keep their places. The servers
+   * taken are those that would be free soonest, as a drained pool would lose them.
+   */
+  withdraw(k: number, until: number): void {
+    const n = Math.min(k, this.servers);
+    const taken: number[] = [];
+    for (let i = 0; i < n; i++) {
+      taken.push(this.free[0]!);
+      this.replaceTop(Infinity);
+    }
+    // The withdrawn servers are now at the bottom (Infinity); re-insert them as busy until `until`.
+    for (let i = 0; i < n; i++) {
+      const t = taken[i]!;
+      this.replaceMax(t > until ? t : until);
+    }
+  }
+
+  private advance(now: number): void {
+    // Jobs whose start time has come leave the queue; integrate the queue length piecewise.
+    const ring = this.ring;
+    const mask = ring.length - 1;
+    let t = this.lastT;
+    let c = this.count;
+    let a = this.area;
+    while (c > 0) {
+      const s = ring[this.head]!;
+      if (s > now) break;
+      a += c * (s - t);
+      t = s;
+      c--;
+      this.head = (this.head + 1) & mask;
+    }
+    if (now > t) {
+      a += c * (now - t);
+      t = now;
+    }
+    this.count = c;
+    this.area = a;
+    this.lastT = t;
+  }
+
+  private pushRing(start: number): void {
+    if (this.count === this.ring.length) {
+      const bigger = new Float64Array(this.ring.length * 2);
+      for (let i = 0; i < this.count; i++) bigger[i] = this.ring[(this.head + i) & (this.ring.length - 1)]!;
+      this.ring = bigger;
+      this.head = 0;
+    }
+    this.ring[(this.head + this.count) & (this.ring.length - 1)] = start;
+    this.count++;
+  }
+
+  /** Replaces the heap's minimum with `v` and restores the heap. */
+  private replaceTop(v: number): void {
+    const h = this.free;
+    const n = this.servers;
+    let i = 0;
+    for (;;) {
+      let c = 2 * i + 1;
+      if (c >= n) break;
+      const r = c + 1;
+      if (r < n && h[r]! < h[c]!) c = r;
+      if (v <= h[c]!) break;
+      h[i] = h[c]!;
+      i = c;
+    }
+    h[i] = v;
+  }
+
+  /** Replaces one maximum (an Infinity placeholder) with `v` and restores the heap. */
+  private replaceMax(v: number): void {
+    const h = this.free;
+    const n = this.servers;
+    let i = -1;
+    for (let j = n - 1; j >= 0; j--) {
+      if (h[j] === Infinity) {
+        i = j;
+        break;
+      }
+    }
+    if (i < 0) throw new Error('station heap has no withdrawn server to restore');
+    // Sift up from i.
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (h[p]! <= v) break;
+      h[i] = h[p]!;
+      i = p;
+    }
+    h[i] = v;
+  }
+}
