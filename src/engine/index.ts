@@ -4,3 +4,4 @@ export { Simulation, Priority, type Handler } from './simulation.js';
 export { Stream, Streams } from './rng.js';
 export { FcfsStation } from './station.js';
 export * from './time.js';
+export { hash32, hashUniform, saltOf } from './hash.js';

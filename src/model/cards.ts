@@ -1,0 +1,195 @@
+import { hashUniform, saltOf } from '../engine/hash.js';
+import type { CardsSpec } from '../scenario/types.js';
+import { Sampler } from './dist.js';
+
+/** Card flag bits. */
+export const CARD_INITIALISED = 1;
+export const CARD_CREDIT = 2;
+export const CARD_EXPIRED = 4;
+export const CARD_BLOCKED = 8;
+export const CARD_TOKEN = 16;
+
+const INT32_MAX = 2147483647;
+
+/**
+ * All cards as struct-of-arrays columns (about 14 bytes per card). Cards are numbered by issuer:
+ * issuer i owns the contiguous range [issuerStart[i], issuerStart[i+1]), and the first
+ * `activeCount[i]` cards of each range are the active ones. A card's static attributes (product,
+ * expired, blocked) and its starting funds are computed from (seed, card number) the first time
+ * the card is touched, so building 200 M cards costs only the allocation.
+ */
+export class CardTable {
+  readonly count: number;
+  readonly flags: Uint8Array;
+  /** Available balance (debit) or open-to-buy (credit), minor units; may go negative after stand-in. */
+  readonly balanceMinor: Int32Array;
+  /** Local day of the last replenishment. */
+  readonly balanceDay: Uint16Array;
+  /** Stand-in counters kept by the switch per card and local day. */
+  readonly stipDay: Uint16Array;
+  readonly stipCount: Uint8Array;
+  readonly stipSumMinor: Int32Array;
+
+  readonly issuerStart: Int32Array;
+  readonly activeCount: Int32Array;
+  /** Cumulative active counts: active card k (0-based over all issuers) is in issuer i where activeCum[i] <= k < activeCum[i+1]. */
+  readonly activeCum: Float64Array;
+  readonly totalActive: number;
+
+  private readonly salt: number;
+  private readonly debitBalance: Sampler;
+  private readonly creditLimit: Sampler;
+  private readonly unlimited: boolean;
+  private readonly creditShare: number;
+  private readonly expiredShare: number;
+  private readonly blockedShare: number;
+  private readonly debitIncome: number;
+  private readonly creditRepayment: number;
+
+  constructor(spec: CardsSpec, issuerShares: readonly number[], seed: number) {
+    this.count = spec.count;
+    const n = spec.count;
+    this.flags = new Uint8Array(n);
+    this.balanceMinor = new Int32Array(n);
+    this.balanceDay = new Uint16Array(n);
+    this.stipDay = new Uint16Array(n);
+    this.stipCount = new Uint8Array(n);
+    this.stipSumMinor = new Int32Array(n);
+    const k = issuerShares.length;
+    this.issuerStart = new Int32Array(k + 1);
+    this.activeCount = new Int32Array(k);
+    this.activeCum = new Float64Array(k + 1);
+    // Largest-remainder apportionment of cards to issuers, so counts sum exactly to n.
+    const counts = apportion(n, issuerShares);
+    let start = 0;
+    for (let i = 0; i < k; i++) {
+      this.issuerStart[i] = start;
+      start += counts[i]!;
+      const active = Math.round(counts[i]! * spec.activeShare);
+      this.activeCount[i] = active;
+      this.activeCum[i + 1] = this.activeCum[i]! + active;
+    }
+    this.issuerStart[k] = start;
+    this.totalActive = this.activeCum[k]!;
+    this.salt = saltOf(`cards/${seed}`);
+    this.debitBalance = Sampler.amount(spec.debitBalance);
+    this.creditLimit = Sampler.amount(spec.creditLimit);
+    this.unlimited = spec.unlimitedFunds;
+    this.creditShare = spec.creditShare;
+    this.expiredShare = spec.expiredShare;
+    this.blockedShare = spec.blockedShare;
+    this.debitIncome = spec.debitIncomePerDayMinor;
+    this.creditRepayment = spec.creditRepaymentPerDayMinor;
+  }
+
+  /** Issuer of a card (binary search over the issuer ranges). */
+  issuerOf(card: number): number {
+    const s = this.issuerStart;
+    let lo = 0;
+    let hi = s.length - 2;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (s[mid]! <= card) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /** The k-th active card over all issuers, 0 <= k < totalActive. */
+  activeCard(k: number): number {
+    const c = this.activeCum;
+    let lo = 0;
+    let hi = c.length - 2;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (c[mid]! <= k) lo = mid;
+      else hi = mid - 1;
+    }
+    return this.issuerStart[lo]! + (k - c[lo]!);
+  }
+
+  /** Card flags, computing the card's static attributes on first touch. */
+  touch(card: number, day: number): number {
+    let f = this.flags[card]!;
+    if ((f & CARD_INITIALISED) !== 0) return f;
+    f = CARD_INITIALISED;
+    const salt = this.salt;
+    if (hashUniform(salt, card * 4) < this.creditShare) f |= CARD_CREDIT;
+    if (hashUniform(salt, card * 4 + 1) < this.expiredShare) f |= CARD_EXPIRED;
+    if (hashUniform(salt, card * 4 + 2) < this.blockedShare) f |= CARD_BLOCKED;
+    this.flags[card] = f;
+    if (!this.unlimited) {
+      // Starting funds: a lognormal draw by inversion from the card's own hash (no shared stream).
+      const u = hashUniform(salt, card * 4 + 3);
+      const z = normalQuantile(u < 1e-12 ? 1e-12 : u);
+      const sampler = (f & CARD_CREDIT) !== 0 ? this.creditLimit : this.debitBalance;
+      const v = sampler.quantileLognormal(z);
+      this.balanceMinor[card] = v > INT32_MAX ? INT32_MAX : v;
+      this.balanceDay[card] = day;
+    }
+    return f;
+  }
+
+  /**
+   * Whether the card can pay `amountMinor` now, after replenishing lazily for the days since its
+   * last replenishment (income for debit, repayments for credit).
+   */
+  hasFunds(card: number, amountMinor: number, day: number): boolean {
+    if (this.unlimited) return true;
+    const last = this.balanceDay[card]!;
+    if (day > last) {
+      const perDay = (this.flags[card]! & CARD_CREDIT) !== 0 ? this.creditRepayment : this.debitIncome;
+      const b = this.balanceMinor[card]! + perDay * (day - last);
+      this.balanceMinor[card] = b > INT32_MAX ? INT32_MAX : b;
+      this.balanceDay[card] = day;
+    }
+    return this.balanceMinor[card]! >= amountMinor;
+  }
+
+  /** Takes funds (an approval or a stand-in advice). */
+  debit(card: number, amountMinor: number): void {
+    if (this.unlimited) return;
+    this.balanceMinor[card] = this.balanceMinor[card]! - amountMinor;
+  }
+
+  /** Gives funds back (a reversal). */
+  credit(card: number, amountMinor: number): void {
+    if (this.unlimited) return;
+    const b = this.balanceMinor[card]! + amountMinor;
+    this.balanceMinor[card] = b > INT32_MAX ? INT32_MAX : b;
+  }
+}
+
+/** Splits `n` into integer parts proportional to `shares` (largest remainder, ties to the lower index). */
+export function apportion(n: number, shares: readonly number[]): number[] {
+  const total = shares.reduce((a, b) => a + b, 0);
+  const raw = shares.map((s) => (n * s) / total);
+  const out = raw.map((r) => Math.floor(r));
+  let left = n - out.reduce((a, b) => a + b, 0);
+  const order = raw.map((r, i) => ({ i, frac: r - Math.floor(r) })).sort((a, b) => b.frac - a.frac || a.i - b.i);
+  for (let j = 0; left > 0; j = (j + 1) % order.length, left--) out[order[j]!.i]!++;
+  return out;
+}
+
+/**
+ * Inverse of the standard normal CDF (Acklam's rational approximation, relative error < 1.2e-9),
+ * for drawing a normal from a single uniform.
+ */
+export function normalQuantile(p: number): number {
+  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
+  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
+  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
+  const pl = 0.02425;
+  if (p < pl) {
+    const q = Math.sqrt(-2 * Math.log(p));
+    return (((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) / ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1);
+  }
+  if (p > 1 - pl) {
+    const q = Math.sqrt(-2 * Math.log(1 - p));
+    return -(((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) / ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1);
+  }
+  const q = p - 0.5;
+  const r = q * q;
+  return ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) / (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1);
+}
