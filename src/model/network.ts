@@ -109,6 +109,8 @@ export interface RunResult {
   /** Per local day: provisioning attempts, step-ups, failures, tokens provisioned, tokens active at day end, token purchases. */
   readonly wallet: Float64Array;
   readonly days: number;
+  /** Latency histogram of every reported purchase (see stats.ts for the bins). */
+  readonly latencyHistogram: Uint32Array;
   readonly events: number;
   readonly transactions: number;
   readonly cards: number;
@@ -267,6 +269,8 @@ export class Network {
   private readonly declines: Float64Array;
   private readonly histRing: Uint32Array[];
   private readonly histCount: Float64Array;
+  private readonly histAll = new Uint32Array(HISTOGRAM_BINS);
+  private readonly firstBucket: number;
   private readonly wallet: Float64Array;
   private readonly nDays: number;
   private transactions = 0;
@@ -382,6 +386,7 @@ export class Network {
     const open = Math.ceil(sc.merchants.terminalTimeoutUs / sc.bucketUs) + 2;
     this.histRing = Array.from({ length: open }, () => new Uint32Array(HISTOGRAM_BINS));
     this.histCount = new Float64Array(open);
+    this.firstBucket = Math.floor(sc.warmupUs / sc.bucketUs);
     this.nDays = Math.ceil((sc.durationUs + sc.startLocalUs) / US_PER_DAY);
     this.wallet = new Float64Array(this.nDays * W_FIELDS);
 
@@ -451,7 +456,7 @@ export class Network {
     if (this.freeTop !== this.cap) {
       throw new SimError('UNRESOLVED', `${this.cap - this.freeTop} purchases still in flight at the end of the run`, sim.now);
     }
-    const warm = Math.floor(sc.warmupUs / this.bucketUs);
+    const warm = this.firstBucket;
     return {
       scenario: sc,
       seed: this.opts.seed,
@@ -465,6 +470,7 @@ export class Network {
       declines: this.declines,
       wallet: this.wallet,
       days: this.nDays,
+      latencyHistogram: this.histAll,
       events: sim.processed,
       transactions: this.transactions,
       cards: this.cards.count,
@@ -973,6 +979,7 @@ export class Network {
     const r = b % this.histRing.length;
     this.histRing[r]![binOf(latency)]!++;
     this.histCount[r]!++;
+    if (b >= this.firstBucket) this.histAll[binOf(latency)]!++;
     this.declines[b * this.codes.length + code]!++;
     const sink = this.opts.onTransaction;
     if (sink !== undefined) {

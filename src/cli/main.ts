@@ -1,0 +1,147 @@
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { join } from 'node:path';
+import { SimError } from '../engine/errors.js';
+import { OutputExistsError } from '../output/run-dir.js';
+import { executeRun } from '../runner.js';
+import { parseDuration } from '../scenario/duration.js';
+import { loadScenario } from '../scenario/index.js';
+import { scenarioSchema } from '../scenario/schema.js';
+import { packageVersion } from '../version.js';
+import { CliError, EXIT_BAD_INPUT, EXIT_MISMATCH, EXIT_OK } from './errors.js';
+import { processIo, type Io } from './io.js';
+import { Progress, painter, printScenarioErrors, printSummary } from './report.js';
+import { verifyRun } from './verify.js';
+
+function parseSeed(v: string): number {
+  if (!/^\d+$/.test(v) || !Number.isSafeInteger(Number(v))) throw new InvalidArgumentError('expected a non-negative integer');
+  return Number(v);
+}
+
+function parseDurationOption(v: string): number {
+  const us = parseDuration(v);
+  if (us === undefined || us <= 0) throw new InvalidArgumentError('expected a positive duration such as 2d, 6h or 90m');
+  return us;
+}
+
+interface RunOptions {
+  seed?: number;
+  out?: string;
+  duration?: number;
+  force?: boolean;
+  quiet?: boolean;
+  transactions?: boolean;
+}
+
+function runCommand(io: Io, file: string, o: RunOptions): number {
+  const { scenario, errors } = loadScenario(file, { seed: o.seed, durationUs: o.duration });
+  if (scenario === undefined) {
+    printScenarioErrors(io, errors);
+    return EXIT_BAD_INPUT;
+  }
+  const outDir = o.out ?? join('out', scenario.name);
+  const progress = new Progress(io, scenario.durationUs, o.quiet !== true);
+  try {
+    const { result, manifest } = executeRun({
+      scenario,
+      seed: scenario.seed,
+      outDir,
+      force: o.force === true,
+      transactions: o.transactions === true,
+      onTick: progress.tick,
+    });
+    progress.stop();
+    if (o.quiet !== true) printSummary(io, result, manifest, outDir);
+    return EXIT_OK;
+  } finally {
+    progress.stop();
+  }
+}
+
+function validateCommand(io: Io, file: string): number {
+  const { scenario, errors } = loadScenario(file);
+  if (scenario === undefined) {
+    printScenarioErrors(io, errors);
+    return EXIT_BAD_INPUT;
+  }
+  const c = painter(io);
+  io.out(`${c.green('ok')}  ${file}: scenario '${scenario.name}' is valid (${scenario.cards.count.toLocaleString('en-US')} cards, ${scenario.issuers.length} issuers, ${scenario.acquirers.length} acquirers, ${scenario.merchants.terminals.toLocaleString('en-US')} terminals)\n`);
+  return EXIT_OK;
+}
+
+/**
+ * The `sim` program. Returns the exit code instead of exiting, so tests can call it; only
+ * bin/sim.ts touches `process.exitCode`.
+ */
+export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
+  let code = EXIT_OK;
+  const program = new Command();
+  program
+    .name('sim')
+    .description('Quartet: a deterministic discrete-event simulator of four-party card networks')
+    .version(packageVersion())
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    .showHelpAfterError('(run sim --help for usage)');
+
+  program
+    .command('run')
+    .description('run a scenario and write its CSV tables and manifest')
+    .argument('<scenario>', 'scenario YAML file')
+    .option('--seed <n>', 'seed of every random stream (default: the scenario\'s)', parseSeed)
+    .option('--out <dir>', 'run directory (default: out/<scenario name>)')
+    .option('--duration <d>', 'simulate only this long (e.g. 2d, 6h), from the start', parseDurationOption)
+    .option('--force', 'replace an existing run directory')
+    .option('--quiet', 'no progress bar and no summary')
+    .option('--transactions', 'also write transactions.csv, one row per purchase')
+    .action((file: string, o: RunOptions) => {
+      code = runCommand(io, file, o);
+    });
+
+  program
+    .command('validate')
+    .description('check a scenario file and report every problem; run nothing')
+    .argument('<scenario>', 'scenario YAML file')
+    .action((file: string) => {
+      code = validateCommand(io, file);
+    });
+
+  program
+    .command('schema')
+    .description('print the JSON Schema of the scenario format (for editors)')
+    .action(() => {
+      io.out(`${JSON.stringify(scenarioSchema, null, 2)}\n`);
+    });
+
+  program
+    .command('verify')
+    .description('re-run a recorded run from its manifest and compare every file')
+    .argument('<run-dir>', 'a run directory holding manifest.json')
+    .action((dir: string) => {
+      code = verifyRun(io, dir);
+    });
+
+  try {
+    await program.parseAsync(argv as string[], { from: 'user' });
+    return code;
+  } catch (e) {
+    const c = painter(io);
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT_OK;
+      return EXIT_BAD_INPUT;
+    }
+    if (e instanceof CliError) {
+      io.err(`${c.red('error:')} ${e.message}\n`);
+      return e.exitCode;
+    }
+    if (e instanceof OutputExistsError) {
+      io.err(`${c.red('error:')} ${e.message}\n`);
+      return EXIT_BAD_INPUT;
+    }
+    if (e instanceof SimError) {
+      io.err(`${c.red('internal error:')} ${e.code}: ${e.message}\n`);
+      return EXIT_MISMATCH;
+    }
+    io.err(`${c.red('internal error:')} ${(e as Error).stack ?? String(e)}\n`);
+    return EXIT_MISMATCH;
+  }
+}

@@ -1,0 +1,103 @@
+import chalk, { Chalk, type ChalkInstance } from 'chalk';
+import cliProgress from 'cli-progress';
+import { performance } from 'node:perf_hooks';
+import { formatSimTime } from '../engine/time.js';
+import type { RunResult } from '../model/network.js';
+import { histogramQuantile } from '../model/stats.js';
+import { T_APPROVED, T_ATTEMPTS, T_DECLINED, T_FIELDS, T_PEAK_TPS, T_REVERSALS, T_STAND_IN, T_TIMED_OUT } from '../model/stats.js';
+import type { Manifest } from '../output/manifest.js';
+import { formatScenarioError, type ScenarioError } from '../scenario/errors.js';
+import type { Io } from './io.js';
+
+/** The only module that touches chalk: colours follow the Io's `color` flag (NO_COLOR honoured). */
+export function painter(io: Io): ChalkInstance {
+  return io.color ? chalk : new Chalk({ level: 0 });
+}
+
+/** Prints scenario problems, one per line, with file:line:column first. */
+export function printScenarioErrors(io: Io, errors: readonly ScenarioError[]): void {
+  const c = painter(io);
+  for (const e of errors) {
+    const text = formatScenarioError(e);
+    const colon = text.indexOf(': ');
+    io.err(colon > 0 ? `${c.bold(text.slice(0, colon))}: ${c.red(text.slice(colon + 2))}\n` : `${c.red(text)}\n`);
+  }
+  io.err(c.red(`${errors.length} problem${errors.length === 1 ? '' : 's'} found; nothing was run.\n`));
+}
+
+/**
+ * A progress bar on stderr when it is a terminal: simulated time, percent, events/s and ETA.
+ * Reads the wall clock, which is fine here: this is the CLI, not the simulation.
+ */
+export class Progress {
+  private readonly bar?: cliProgress.SingleBar;
+  private readonly t0 = performance.now();
+
+  constructor(io: Io, private readonly totalUs: number, enabled: boolean) {
+    if (!enabled || !io.errIsTty) return;
+    this.bar = new cliProgress.SingleBar(
+      {
+        format: ' {bar} {percentage}% | {sim} | {eps} events/s | ETA {eta_formatted}',
+        stream: io.errStream,
+        hideCursor: true,
+        clearOnComplete: true,
+        etaBuffer: 50,
+      },
+      cliProgress.Presets.shades_classic,
+    );
+    this.bar.start(1000, 0, { sim: formatSimTime(0), eps: '0' });
+  }
+
+  readonly tick = (nowUs: number, events: number): void => {
+    if (this.bar === undefined) return;
+    const s = (performance.now() - this.t0) / 1000;
+    const eps = s > 0 ? Math.round(events / s) : 0;
+    this.bar.update(Math.min(1000, Math.floor((nowUs / this.totalUs) * 1000)), {
+      sim: formatSimTime(Math.min(nowUs, this.totalUs)),
+      eps: eps.toLocaleString('en-US'),
+    });
+  };
+
+  stop(): void {
+    this.bar?.update(1000);
+    this.bar?.stop();
+  }
+}
+
+const int = (n: number): string => Math.round(n).toLocaleString('en-US');
+const pct = (a: number, b: number): string => (b > 0 ? `${((100 * a) / b).toFixed(2)} %` : '-');
+
+/** The end-of-run summary on stdout. */
+export function printSummary(io: Io, r: RunResult, m: Manifest, outDir: string): void {
+  const c = painter(io);
+  let attempts = 0, approved = 0, declined = 0, timedOut = 0, standIn = 0, reversals = 0, peak = 0;
+  for (let b = r.firstBucket; b < r.buckets; b++) {
+    const t = (f: number): number => r.throughput[b * T_FIELDS + f]!;
+    attempts += t(T_ATTEMPTS);
+    approved += t(T_APPROVED);
+    declined += t(T_DECLINED);
+    timedOut += t(T_TIMED_OUT);
+    standIn += t(T_STAND_IN);
+    reversals += t(T_REVERSALS);
+    peak = Math.max(peak, t(T_PEAK_TPS));
+  }
+  const n = approved + declined + timedOut;
+  const q = (p: number): string => `${(histogramQuantile(r.latencyHistogram, n, p) / 1000).toFixed(0)} ms`;
+  const wall = m.wallSeconds;
+  const row = (k: string, v: string): void => io.out(`  ${c.dim(k.padEnd(22))}${v}\n`);
+  io.out(`\n${c.bold(`Quartet run: ${r.scenario.name}`)}  ${c.dim(`seed ${r.seed}`)}\n`);
+  row('simulated', `${m.simulated.start} .. ${m.simulated.end}`);
+  row('network', `${int(r.cards)} cards, ${int(r.terminals)} terminals, ${int(r.merchants)} merchants, ${r.hosts.length} hosts`);
+  row('purchases', int(attempts));
+  row('approved', `${c.green(int(approved))}  (${pct(approved, attempts)})`);
+  row('declined', `${declined > 0 ? c.yellow(int(declined)) : int(declined)}  (${pct(declined, attempts)})`);
+  row('timed out', `${timedOut > 0 ? c.red(int(timedOut)) : int(timedOut)}  (${pct(timedOut, attempts)})`);
+  row('stand-in', int(standIn));
+  row('reversals', int(reversals));
+  row('latency p50/p95/p99', `${q(0.5)} / ${q(0.95)} / ${q(0.99)}`);
+  row('peak TPS (1 s)', int(peak));
+  row('events', int(m.events));
+  row('wall time', `${wall.toFixed(2)} s  (${int(m.transactions / Math.max(wall, 1e-9))} purchases/s, ${int(m.events / Math.max(wall, 1e-9))} events/s)`);
+  row('output', `${outDir}/  ${c.dim(m.files.map((f) => f.name).join(', ') + ', manifest.json')}`);
+  io.out('\n');
+}

@@ -1,0 +1,30 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FileDigest } from './run-dir.js';
+
+export const MANIFEST = 'manifest.json';
+
+/**
+ * What a run was and what it wrote: enough to re-run it (`sim verify`) and to tell whether the
+ * files are the ones it wrote. Everything except `wallSeconds` is a function of the scenario file,
+ * the seed and the options.
+ */
+export interface Manifest {
+  readonly tool: 'quartet';
+  readonly version: string;
+  readonly scenario: { readonly name: string; readonly path: string; readonly absolutePath: string; readonly sha256: string };
+  readonly seed: number;
+  readonly options: { readonly durationUs: number; readonly transactions: boolean; readonly feeModel?: string };
+  readonly simulated: { readonly start: string; readonly end: string; readonly durationUs: number };
+  readonly cards: number;
+  readonly terminals: number;
+  readonly merchants: number;
+  readonly events: number;
+  readonly transactions: number;
+  readonly wallSeconds: number;
+  readonly files: readonly FileDigest[];
+}
+
+export function writeManifest(dir: string, m: Manifest): void {
+  writeFileSync(join(dir, MANIFEST), `${JSON.stringify(m, null, 2)}\n`);
+}
