@@ -280,7 +280,6 @@ export class Network {
   private readonly kAcqArrive: number;
   private readonly kSwArrive: number;
   private readonly kIssArrive: number;
-  private readonly kSwResp: number;
   private readonly kSwStip: number;
   private readonly kAcqResp: number;
   private readonly kAcqTimeout: number;
@@ -402,7 +401,6 @@ export class Network {
     this.kAcqArrive = sim.on('acquirer-arrive', (_t, s) => this.onAcqArrive(s));
     this.kSwArrive = sim.on('switch-arrive', (_t, s) => this.onSwArrive(s));
     this.kIssArrive = sim.on('issuer-arrive', (_t, s) => this.onIssArrive(s));
-    this.kSwResp = sim.on('switch-response', (_t, s) => this.onSwResp(s));
     this.kSwStip = sim.on('switch-stand-in', (_t, s) => this.onSwStip(s));
     this.kAcqResp = sim.on('acquirer-response', (_t, s) => this.onAcqResp(s));
     this.kAcqTimeout = sim.on('acquirer-timeout', (_t, s) => this.onAcqTimeout(s));
@@ -444,10 +442,9 @@ export class Network {
     const sim = this.sim;
     // Bucket edges and closes. A bucket closes once every purchase that started in it has had
     // its terminal timeout, so its outcomes are all in.
-    for (let b = 1; b <= this.nBuckets; b++) {
-      sim.at(Math.min(b * this.bucketUs, sc.durationUs), this.kBucketEdge, 0, b, Priority.URGENT);
-      sim.at(Math.min(b * this.bucketUs, sc.durationUs) + sc.merchants.terminalTimeoutUs + 1, this.kBucketClose, 0, b - 1, Priority.LATE);
-    }
+    // Each edge schedules the next one, so the heap holds one edge and one close at a time.
+    sim.at(this.edgeTime(1), this.kBucketEdge, 0, 1, Priority.URGENT);
+    sim.at(this.edgeTime(1) + sc.merchants.terminalTimeoutUs + 1, this.kBucketClose, 0, 0, Priority.LATE);
     // Demand starts at t = 0 with a rate boundary.
     sim.at(0, this.kArrival, 0, 1);
     if (this.walletPool > 0) sim.at(0, this.kProvisionDay, 0, 0, Priority.URGENT);
@@ -602,7 +599,14 @@ export class Network {
       this.release(slot);
       return;
     }
-    this.hop(slot, now + this.linkDelay(L_TERM_ACQ, acq, now), this.kAcqArrive);
+    const d = this.linkDelay(L_TERM_ACQ, acq, now);
+    if (d === 0) {
+      // A zero-latency link delivers at once: no event (the plain benchmark networks use this).
+      this.sRefs[slot]!++;
+      this.onAcqArrive(slot);
+    } else {
+      this.hop(slot, now + d, this.kAcqArrive);
+    }
     this.release(slot);
   }
 
@@ -778,7 +782,10 @@ export class Network {
         this.hop(slot, deadline, this.kSwStip);
       } else {
         this.decide(slot, card, iss, now);
-        this.hop(slot, back, this.kSwResp);
+        // The switch forwards the response without queueing it (its host time covers both
+        // directions), so the response's arrival at the acquirer is known now: one event, not two.
+        const acq = this.terminals.acquirer[this.sTerm[slot]!]!;
+        this.hop(slot, back + this.linkDelay(L_SW_ACQ, acq, back), this.kAcqResp);
       }
     }
     this.release(slot);
@@ -863,13 +870,6 @@ export class Network {
     const iss = this.cards.issuerOf(this.sCardCol[slot]!);
     this.nodeAdd(this.nAcq + 1 + iss, now, N_TIMEOUTS, 1);
     this.standIn(slot, iss, now);
-    const acq = this.terminals.acquirer[this.sTerm[slot]!]!;
-    this.hop(slot, now + this.linkDelay(L_SW_ACQ, acq, now), this.kAcqResp);
-    this.release(slot);
-  }
-
-  private onSwResp(slot: number): void {
-    const now = this.sim.now;
     const acq = this.terminals.acquirer[this.sTerm[slot]!]!;
     this.hop(slot, now + this.linkDelay(L_SW_ACQ, acq, now), this.kAcqResp);
     this.release(slot);
@@ -1007,8 +1007,14 @@ export class Network {
 
   // ---------------------------------------------------------------- buckets
 
+  /** End of bucket b-1 (the edge numbered b). */
+  private edgeTime(b: number): number {
+    return Math.min(b * this.bucketUs, this.sc.durationUs);
+  }
+
   private onBucketEdge(b: number): void {
     const now = this.sim.now;
+    if (b < this.nBuckets) this.sim.at(this.edgeTime(b + 1), this.kBucketEdge, 0, b + 1, Priority.URGENT);
     const prev = b - 1;
     if (prev >= this.nBuckets) return;
     for (let h = 0; h < this.nHosts; h++) {
@@ -1018,6 +1024,9 @@ export class Network {
   }
 
   private onBucketClose(b: number): void {
+    if (b + 1 < this.nBuckets) {
+      this.sim.at(this.edgeTime(b + 2) + this.sc.merchants.terminalTimeoutUs + 1, this.kBucketClose, 0, b + 1, Priority.LATE);
+    }
     const r = b % this.histRing.length;
     const h = this.histRing[r]!;
     const n = this.histCount[r]!;
