@@ -1,0 +1,190 @@
+/**
+ * Stage 1 of the scenario pipeline: read a file and parse it as YAML, keeping the source positions
+ * of every node so that later stages can point at the offending line and column.
+ */
+
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type YAMLError } from 'yaml';
+import type { ScenarioError, ScenarioPath } from './errors.js';
+
+/** A parsed scenario document: the YAML tree with positions, and its plain JS value. */
+export interface LoadedDocument {
+  /** The file as the user named it (used in messages). */
+  readonly file: string;
+  /** Absolute path of the file. */
+  readonly absPath: string;
+  /** SHA-256 of the file's bytes, hex. */
+  readonly sha256: string;
+  readonly doc: Document.Parsed;
+  readonly lineCounter: LineCounter;
+  /** The document as plain JS (mappings as objects, lists as arrays); `null` for an empty file. */
+  readonly value: unknown;
+}
+
+/** Either a parsed document, or the errors that stopped it (unreadable file, YAML syntax). */
+export interface LoadResult {
+  readonly loaded?: LoadedDocument;
+  readonly errors: ScenarioError[];
+}
+
+/** A 1-based line and column. */
+export interface SourcePosition {
+  readonly line: number;
+  readonly column: number;
+}
+
+/**
+ * Reads and parses a scenario file. Never throws for a missing or unreadable file or bad YAML:
+ * those come back as errors (`file_unreadable`, `yaml_syntax`, one per syntax problem).
+ */
+export function readScenarioFile(file: string): LoadResult {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : String((e as Error).message);
+    return { errors: [{ file, line: 0, column: 0, path: '', code: 'file_unreadable', message: `cannot read the scenario file: ${reason}` }] };
+  }
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  return parseScenarioText(bytes.toString('utf8'), file, resolve(file), sha256);
+}
+
+/**
+ * Parses scenario text (for tests and tools that hold the text already).
+ * @param file - name used in messages; `absPath` and `sha256` default to `file` and the hash of the text.
+ */
+export function parseScenarioText(text: string, file: string, absPath: string = file, sha256?: string): LoadResult {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, merge: true, uniqueKeys: true });
+  const problems: YAMLError[] = [...doc.errors, ...doc.warnings];
+  const errors: ScenarioError[] = problems.map((problem) => {
+    const { line, col } = lineCounter.linePos(problem.pos[0]);
+    return { file, line, column: col, path: '', code: 'yaml_syntax', message: yamlMessage(problem, text) };
+  });
+  if (errors.length > 0) return { errors };
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    // The only failure of toJS on a parsed document: an alias expansion bomb.
+    return { errors: [{ file, line: 1, column: 1, path: '', code: 'yaml_syntax', message: `invalid YAML: ${(e as Error).message}` }] };
+  }
+  const hash = sha256 ?? createHash('sha256').update(text, 'utf8').digest('hex');
+  return { loaded: { file, absPath, sha256: hash, doc, lineCounter, value }, errors: [] };
+}
+
+function yamlMessage(problem: YAMLError, text: string): string {
+  if (problem.code === 'DUPLICATE_KEY') {
+    const key = text.slice(problem.pos[0], problem.pos[1]);
+    return `invalid YAML: duplicate key '${key}' (a key may appear only once in a mapping)`;
+  }
+  if (problem.code === 'TAG_RESOLVE_FAILED') return `invalid YAML: ${problem.message} (tags are not used in scenarios)`;
+  return `invalid YAML: ${problem.message}`;
+}
+
+/** What `findNode` found along a path. */
+interface Found {
+  /** The node at the deepest resolved step (the value node when the whole path resolved). */
+  readonly node: unknown;
+  /** The key node of the last mapping step, when the last step resolved through a mapping. */
+  readonly keyNode: unknown;
+  /** Whether every step of the path resolved. */
+  readonly complete: boolean;
+}
+
+function deref(node: unknown, doc: Document.Parsed): unknown {
+  let current = node;
+  for (let i = 0; i < 100 && isAlias(current); i++) current = current.resolve(doc);
+  return current;
+}
+
+function keyString(key: unknown): string | undefined {
+  if (isScalar(key)) {
+    const v = key.value;
+    return typeof v === 'symbol' ? undefined : String(v);
+  }
+  return undefined;
+}
+
+function isMergeKey(key: unknown): boolean {
+  return isScalar(key) && typeof key.value === 'symbol';
+}
+
+/** The pair of `map` for `key`, looking through YAML merge keys (`<<: *anchor`) as `toJS` does. */
+function findPair(map: unknown, key: string, doc: Document.Parsed, depth = 0): { key: unknown; value: unknown } | undefined {
+  if (!isMap(map) || depth > 20) return undefined;
+  for (const pair of map.items) if (keyString(pair.key) === key) return pair;
+  for (const pair of map.items) {
+    if (!isMergeKey(pair.key)) continue;
+    const source = deref(pair.value, doc);
+    const sources = isSeq(source) ? source.items : [source];
+    for (const s of sources) {
+      const found = findPair(deref(s, doc), key, doc, depth + 1);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+function findNode(loaded: LoadedDocument, path: ScenarioPath): Found {
+  let node: unknown = loaded.doc.contents;
+  let keyNode: unknown = undefined;
+  for (const segment of path) {
+    const container = deref(node, loaded.doc);
+    if (isMap(container)) {
+      const pair = findPair(container, String(segment), loaded.doc);
+      if (!pair) return { node: container, keyNode: undefined, complete: false };
+      keyNode = pair.key;
+      node = pair.value ?? pair.key;
+    } else if (isSeq(container) && typeof segment === 'number' && segment < container.items.length) {
+      keyNode = undefined;
+      node = container.items[segment];
+    } else {
+      return { node: container, keyNode: undefined, complete: false };
+    }
+  }
+  return { node, keyNode, complete: true };
+}
+
+function startOf(loaded: LoadedDocument, node: unknown): SourcePosition | undefined {
+  const range = (node as { range?: readonly number[] | null } | null | undefined)?.range;
+  const offset = range?.[0];
+  if (offset === undefined) return undefined;
+  const { line, col } = loaded.lineCounter.linePos(offset);
+  return { line, column: col };
+}
+
+/** Whether the node is the implicit null of an empty value (`key:` with nothing after it). */
+function isEmptyValue(node: unknown): boolean {
+  return isScalar(node) && node.value === null && (node.source ?? '') === '';
+}
+
+/**
+ * The source position for a path into the document.
+ * - `at: 'value'`: the value at the path (the key, when the value is empty);
+ * - `at: 'key'`: the key of the last step (for unknown keys);
+ * - when the path does not exist in the file (a missing key, a defaulted section), the deepest
+ *   mapping or list on the way that does exist.
+ * Falls back to 1:1 for an empty document.
+ */
+export function positionOf(loaded: LoadedDocument, path: ScenarioPath, at: 'value' | 'key' = 'value'): SourcePosition {
+  const found = findNode(loaded, path);
+  let target = found.node;
+  if (found.complete && found.keyNode !== undefined && (at === 'key' || isEmptyValue(found.node))) target = found.keyNode;
+  return startOf(loaded, target) ?? { line: 1, column: 1 };
+}
+
+/** The YAML key node at the end of `path`, if it exists (for checks on how a key was written). */
+export function keyNodeAt(loaded: LoadedDocument, path: ScenarioPath): unknown {
+  const found = findNode(loaded, path);
+  return found.complete ? found.keyNode : undefined;
+}
+
+/** Whether `path` exists in the file as written (as opposed to coming from a default). */
+export function hasPath(loaded: LoadedDocument, path: ScenarioPath): boolean {
+  return findNode(loaded, path).complete;
+}
