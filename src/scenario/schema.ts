@@ -546,8 +546,8 @@ export const scenarioSchema: Readonly<JsonSchema> = {
         bass: object(
           'Bass diffusion coefficients of token adoption, per day.',
           {
-            p: probability('Innovation coefficient p, per day.', DEFAULTS.wallet.bass.p),
-            q: probability('Imitation coefficient q, per day.', DEFAULTS.wallet.bass.q),
+            p: nonNegative('Innovation coefficient p: adoption hazard per day of a holder nobody has influenced.', DEFAULTS.wallet.bass.p),
+            q: nonNegative('Imitation coefficient q: extra hazard per day per unit of adopted share of the pool.', DEFAULTS.wallet.bass.q),
           },
           { default: DEFAULTS.wallet.bass },
         ),
