@@ -79,7 +79,7 @@ export function parseScenarioText(text: string, file: string, absPath: string = 
 
 function yamlMessage(problem: YAMLError, text: string): string {
   if (problem.code === 'DUPLICATE_KEY') {
-    const key = text.slice(problem.pos[0], problem.pos[1]);
+    const key = (/^[^:\n]*/.exec(text.slice(problem.pos[0]))?.[0] ?? '').trim();
     return `invalid YAML: duplicate key '${key}' (a key may appear only once in a mapping)`;
   }
   if (problem.code === 'TAG_RESOLVE_FAILED') return `invalid YAML: ${problem.message} (tags are not used in scenarios)`;

@@ -366,7 +366,7 @@ export const scenarioSchema: Readonly<JsonSchema> = {
       description: 'Calendar time of t = 0, ISO 8601 with offset; sets the weekday and local hour of the run.',
       default: DEFAULTS.start,
     },
-    duration: duration('Length of the simulated run, e.g. 30d (the CLI --duration shortens it). Required.'),
+    duration: duration('Length of the simulated run, such as 30d. Required; the CLI option --duration can shorten it.'),
     bucket: duration('Width of the statistics buckets; must divide the duration and be at least the terminal timeout.', DEFAULTS.bucket),
     warmup: duration('Purchases starting before this time are left out of the statistics; shorter than the duration.', DEFAULTS.warmup),
     currency: {

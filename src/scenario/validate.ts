@@ -201,6 +201,10 @@ function firstSentence(text: unknown): string {
   return (end < 0 ? text : text.slice(0, end)).replace(/\.$/, '');
 }
 
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
 function quoteList(values: readonly unknown[]): string {
   return values.map((v) => (typeof v === 'string' ? `'${v}'` : String(v))).join(', ');
 }
@@ -244,7 +248,7 @@ function checkStructure(loaded: LoadedDocument, root: Obj, report: Reporter): Pa
         const key = String(params['missingProperty']);
         const properties = (parent['properties'] as Record<string, { description?: unknown }> | undefined) ?? {};
         const about = firstSentence(properties[key]?.description);
-        report.add([...path, key], 'missing_key', `missing required key '${key}' ${where(path)}${about ? ` (${about.toLowerCase()})` : ''}`, 'value', path);
+        report.add([...path, key], 'missing_key', `missing required key '${key}' ${where(path)}${about ? ` (${lowerFirst(about)})` : ''}`, 'value', path);
         bad.push([...path, key]);
         continue;
       }
@@ -338,7 +342,7 @@ function checkStructure(loaded: LoadedDocument, root: Obj, report: Reporter): Pa
         const max = parent['maxItems'];
         const message =
           min !== undefined && min === max
-            ? `expected exactly ${String(min)} values (${firstSentence(parent['description']).toLowerCase()}); got ${length}`
+            ? `expected exactly ${String(min)} values (${lowerFirst(firstSentence(parent['description']))}); got ${length}`
             : e.keyword === 'minItems'
               ? `expected at least ${String(min)} item(s); got ${length}`
               : `expected at most ${String(max)} item(s); got ${length}`;
@@ -439,6 +443,17 @@ class Resolver {
       else return BAD;
     }
     return node === undefined ? fallback : node;
+  }
+
+  /** The raw value at `path` as written, ignoring structural errors (for iterating over lists and maps). */
+  private peek(path: Path): unknown {
+    let node: unknown = this.root;
+    for (const segment of path) {
+      if (Array.isArray(node) && typeof segment === 'number') node = node[segment];
+      else if (isObj(node) && Object.prototype.hasOwnProperty.call(node, segment)) node = node[segment];
+      else return undefined;
+    }
+    return node;
   }
 
   private present(path: Path): boolean {
@@ -812,7 +827,7 @@ class Resolver {
       names = given;
       if (count !== undefined && given.length !== count) {
         namesOk = false;
-        this.report.add(p('names'), 'count_mismatch', `${given.length} names for ${count} ${plural} (count); give exactly one name per ${role}`);
+        this.report.add(p('names'), 'count_mismatch', `${given.length} name${given.length === 1 ? '' : 's'} for ${count} ${plural} (count); give exactly one name per ${role}`);
       }
       if (!this.checkUnique(given, (i) => p('names', i), `${role} name`)) namesOk = false;
     } else if (count !== undefined && !this.present(p('names'))) {
@@ -828,7 +843,7 @@ class Resolver {
         let ok = this.sumsToOne(list, p('shares'), `the ${role} shares`);
         if (count !== undefined && list.length !== count) {
           ok = false;
-          this.report.add(p('shares'), 'count_mismatch', `${list.length} shares for ${count} ${plural} (count); give exactly one share per ${role}`);
+          this.report.add(p('shares'), 'count_mismatch', `${list.length} share${list.length === 1 ? '' : 's'} for ${count} ${plural} (count); give exactly one share per ${role}`);
         }
         if (ok) shares = list;
       }
@@ -846,7 +861,7 @@ class Resolver {
     const defaults = role === 'issuer' ? DEFAULTS.issuers.host : DEFAULTS.acquirers.host;
     const base = this.host(p('host'), defaults);
     const overrides = new Map<string, HostSpec | undefined>();
-    const rawHosts = this.raw(p('hosts'), {});
+    const rawHosts = this.peek(p('hosts'));
     if (isObj(rawHosts)) {
       for (const key of Object.keys(rawHosts)) {
         if (names !== undefined && !names.includes(key)) {
@@ -896,7 +911,7 @@ class Resolver {
     this.acquirerNames = names;
     const timeout = this.duration(['acquirers', 'timeout'], DEFAULTS.acquirers.timeout, 'positive');
     const perName = new Map<string, number | undefined>();
-    const rawTimeouts = this.raw(['acquirers', 'timeouts'], {});
+    const rawTimeouts = this.peek(['acquirers', 'timeouts']);
     if (isObj(rawTimeouts)) {
       for (const key of Object.keys(rawTimeouts)) {
         if (names !== undefined && !names.includes(key)) {
@@ -972,7 +987,7 @@ class Resolver {
     const caps = (['chip', 'contactless', 'nfc_token', 'qr'] as const).map((c) => this.number(p('capabilities', c), d.capabilities[c]));
 
     let categories: CategorySpec[] | undefined;
-    const rawCategories = this.raw(p('categories'));
+    const rawCategories = this.peek(p('categories'));
     const count = Array.isArray(rawCategories) ? rawCategories.length : 0;
     const resolved: (CategorySpec | undefined)[] = [];
     for (let i = 0; i < count; i++) {
