@@ -1,0 +1,499 @@
+/**
+ * Clearing and settlement: a `SettlementBook` turns cleared purchases, chargebacks and fees into
+ * ledger postings (economic incidence, see ledger.ts) and into per-cycle settlement positions
+ * (who pays whom, when).
+ *
+ * Cycles are daily clearing cycles: `cycle` is the index of the day whose cut-off the item made
+ * (a purchase after the 23:00 cut-off on day 3 clears in cycle 4). `day` is the day of the
+ * purchase itself and keys fees.csv.
+ *
+ * Interbank obligations per cleared purchase (V = amount, a = interchange, sI/sA = scheme fees,
+ * p = platform fee; each obligation is booked gross, and the scheme is the central
+ * counterparty of the multilateral net):
+ * - issuer -> scheme: V + sI;  scheme -> issuer: a
+ * - acquirer -> scheme: a + sA + p;  scheme -> acquirer: V
+ * so the nets are issuer a - V - sI, scheme sI + sA + p, acquirer V - a - sA - p: they sum to
+ * zero per cycle and currency. They settle at T + `interbankSettlementDays`.
+ * Merchant payouts (acquirer -> merchants of that acquirer): credit V, debit MDR m and p; net
+ * V - m - p, paid at T + `merchantPayoutDays`. Chargebacks book the reverse obligations.
+ * The issuer collects V + FX fee from its cardholders outside the interbank settlement.
+ *
+ * `verify()` checks the ledger, that every cycle's interbank nets sum to zero per currency, that
+ * each participant's settled nets (plus, for issuers, cardholder collections) equal its ledger
+ * balance, and that fees.csv totals equal the ledger's per-kind totals.
+ */
+
+import type { ChargebackBreakdown, FeeBreakdown, PurchaseInput } from './fees.js';
+import { ACCOUNT_TYPES, KIND, KIND_COUNT, Ledger, LedgerInvariantError, POSTING_KINDS, type PostingListener } from './ledger.js';
+
+/** Participant types of settlement rows. */
+export const PARTICIPANT_TYPES = ['issuer', 'scheme', 'acquirer', 'merchant'] as const;
+export type ParticipantType = (typeof PARTICIPANT_TYPES)[number];
+
+export interface SettlementOptions {
+  readonly issuers: readonly string[];
+  readonly acquirers: readonly string[];
+  /** Currency codes; `currency` arguments are indexes into this list (default: the first). */
+  readonly currencies: readonly string[];
+  readonly schemeName?: string;
+  /** Merchant payout by acquirers at T + N days (default 1, DOMAIN §2.6 A). */
+  readonly merchantPayoutDays?: number;
+  /** Interbank net settlement at T + N days (default 1, DOMAIN §2.6 A). */
+  readonly interbankSettlementDays?: number;
+  /** Streams every ledger posting (for ledger.csv). */
+  readonly onPosting?: PostingListener;
+}
+
+/** One settlement.csv row. */
+export interface SettlementRow {
+  cycle: number;
+  /** Day offset (from day 0 of the run) on which this position settles. */
+  settlement_day: number;
+  participant_type: ParticipantType;
+  /** For `merchant`: the acquirer whose merchants these are. */
+  participant: string;
+  currency: string;
+  gross_debit_minor: number;
+  gross_credit_minor: number;
+  /** Fees received - fees paid, signed. */
+  fees_minor: number;
+  /** gross credit - gross debit: positive = the participant receives. */
+  net_position_minor: number;
+  /** |net| / (gross debit + gross credit), 6 decimals; 0 when nothing moved. */
+  netting_ratio: number;
+}
+
+/** One fees.csv row: the postings of one fee type on one day, in one currency. */
+export interface FeeRow {
+  day: number;
+  /** Who pays this fee. */
+  participant_type: string;
+  fee_type: string;
+  currency: string;
+  count: number;
+  /** Value of the purchases (or withdrawals) the fee was charged on; 0 for authorization fees. */
+  value_minor: number;
+  fee_minor: number;
+  /** fee / value in basis points, 2 decimals; null when the value is 0. */
+  effective_rate_bps: number | null;
+}
+
+/** A growable Float64Array indexed by a leading "row" (cycle or day) of fixed width. */
+class Grid {
+  data: Float64Array;
+  rows = 0;
+  constructor(readonly width: number) {
+    this.data = new Float64Array(width * 8);
+  }
+  ensure(row: number): void {
+    if (!(row >= 0) || !Number.isInteger(row)) throw new RangeError(`cycle/day must be a non-negative integer, got ${row}`);
+    if (row < this.rows) return;
+    const need = (row + 1) * this.width;
+    if (need > this.data.length) {
+      let cap = this.data.length;
+      while (cap < need) cap *= 2;
+      const d = new Float64Array(cap);
+      d.set(this.data);
+      this.data = d;
+    }
+    this.rows = row + 1;
+  }
+  add(i: number, v: number): void {
+    this.data[i] = (this.data[i] as number) + v;
+  }
+  get(i: number): number {
+    return (this.data[i] as number | undefined) ?? 0;
+  }
+}
+
+export class SettlementBook {
+  /** The double-entry ledger the book posts to. */
+  readonly ledger: Ledger;
+  readonly issuerNames: readonly string[];
+  readonly acquirerNames: readonly string[];
+  readonly currencies: readonly string[];
+  readonly schemeName: string;
+  readonly merchantPayoutDays: number;
+  readonly interbankSettlementDays: number;
+  private readonly nIss: number;
+  private readonly nAcq: number;
+  private readonly nCur: number;
+  /** Settlement participants: issuers, scheme, acquirers, merchants-per-acquirer. */
+  private readonly nPart: number;
+  // Per (cycle, participant, currency)
+  private readonly gDebit: Grid;
+  private readonly gCredit: Grid;
+  private readonly gFees: Grid;
+  private readonly gTouched: Grid;
+  // Per (day, kind, currency)
+  private readonly fCount: Grid;
+  private readonly fValue: Grid;
+  private readonly fFee: Grid;
+  /** Per (issuer, currency): net collected from cardholders. */
+  private readonly collections: Float64Array;
+
+  constructor(opts: SettlementOptions) {
+    this.issuerNames = [...opts.issuers];
+    this.acquirerNames = [...opts.acquirers];
+    this.currencies = [...opts.currencies];
+    this.schemeName = opts.schemeName ?? 'scheme';
+    this.merchantPayoutDays = opts.merchantPayoutDays ?? 1;
+    this.interbankSettlementDays = opts.interbankSettlementDays ?? 1;
+    this.ledger = new Ledger({
+      issuers: this.issuerNames,
+      acquirers: this.acquirerNames,
+      currencies: this.currencies,
+      schemeName: this.schemeName,
+      ...(opts.onPosting ? { onPosting: opts.onPosting } : {}),
+    });
+    this.nIss = this.issuerNames.length;
+    this.nAcq = this.acquirerNames.length;
+    this.nCur = this.currencies.length;
+    this.nPart = this.nIss + 1 + 2 * this.nAcq;
+    const w = this.nPart * this.nCur;
+    this.gDebit = new Grid(w);
+    this.gCredit = new Grid(w);
+    this.gFees = new Grid(w);
+    this.gTouched = new Grid(w);
+    const fw = KIND_COUNT * this.nCur;
+    this.fCount = new Grid(fw);
+    this.fValue = new Grid(fw);
+    this.fFee = new Grid(fw);
+    this.collections = new Float64Array(this.nIss * this.nCur);
+  }
+
+  /** Index of a currency code in this book. */
+  currencyIndex(code: string): number {
+    return this.ledger.currencyIndex(code);
+  }
+
+  /** Number of cycles seen so far (the highest cycle + 1). */
+  get cycleCount(): number {
+    return this.gDebit.rows;
+  }
+
+  // Participant slots --------------------------------------------------------------------------
+
+  private pIssuer(i: number): number {
+    return i;
+  }
+  private pScheme(): number {
+    return this.nIss;
+  }
+  private pAcquirer(j: number): number {
+    return this.nIss + 1 + j;
+  }
+  private pMerchants(j: number): number {
+    return this.nIss + 1 + this.nAcq + j;
+  }
+
+  private book(cycle: number, participant: number, currency: number, debit: number, credit: number, fees: number): void {
+    const i = (cycle * this.nPart + participant) * this.nCur + currency;
+    this.gDebit.add(i, debit);
+    this.gCredit.add(i, credit);
+    this.gFees.add(i, fees);
+    this.gTouched.data[i] = 1;
+  }
+
+  private feeStat(day: number, kind: number, currency: number, value: number, fee: number): void {
+    if (fee === 0) return;
+    const i = (day * KIND_COUNT + kind) * this.nCur + currency;
+    this.fCount.add(i, 1);
+    this.fValue.add(i, value);
+    this.fFee.add(i, fee);
+  }
+
+  private ensure(cycle: number, day: number): void {
+    this.gDebit.ensure(cycle);
+    this.gCredit.ensure(cycle);
+    this.gFees.ensure(cycle);
+    this.gTouched.ensure(cycle);
+    this.fCount.ensure(day);
+    this.fValue.ensure(day);
+    this.fFee.ensure(day);
+  }
+
+  private checkParties(issuer: number, acquirer: number, currency: number): void {
+    if (!(issuer >= 0 && issuer < this.nIss && Number.isInteger(issuer))) throw new RangeError(`no issuer ${issuer}`);
+    if (!(acquirer >= 0 && acquirer < this.nAcq && Number.isInteger(acquirer))) throw new RangeError(`no acquirer ${acquirer}`);
+    if (!(currency >= 0 && currency < this.nCur && Number.isInteger(currency))) throw new RangeError(`no currency index ${currency}`);
+  }
+
+  // Events -------------------------------------------------------------------------------------
+
+  /**
+   * Clear one purchase priced as `b`, in clearing cycle `cycle` (a day index), bought on `day`,
+   * between card issuer `issuer` and merchant acquirer `acquirer` (indexes), in currency index
+   * `currency` (default 0). Posts the purchase and its fees to the ledger and books the interbank
+   * and merchant-payout obligations.
+   */
+  clear(cycle: number, day: number, issuer: number, acquirer: number, p: PurchaseInput, b: FeeBreakdown, currency = 0): void {
+    this.checkParties(issuer, acquirer, currency);
+    this.ensure(cycle, day);
+    const L = this.ledger;
+    const v = p.amountMinor;
+    const a = b.interchange;
+    const sI = b.schemeFeeIssuer;
+    const sA = b.schemeFeeAcquirer;
+    const m = b.merchantDiscount;
+    const pf = b.platformFee;
+    const fx = b.cardholderFxFee;
+    const ch = L.cardholders(issuer);
+    const is = L.issuer(issuer);
+    const sc = L.scheme();
+    const aq = L.acquirer(acquirer);
+    const me = L.merchants(acquirer);
+    L.post(KIND.purchase, ch, me, v, currency, day);
+    L.post(KIND.interchange, aq, is, a, currency, day);
+    L.post(KIND.scheme_fee_issuer, is, sc, sI, currency, day);
+    L.post(KIND.scheme_fee_acquirer, aq, sc, sA, currency, day);
+    L.post(KIND.merchant_discount, me, aq, m, currency, day);
+    L.post(KIND.platform_fee, me, sc, pf, currency, day);
+    L.post(KIND.cardholder_fx_fee, ch, is, fx, currency, day);
+    // Interbank (gross obligations through the scheme) and merchant payout.
+    this.book(cycle, this.pIssuer(issuer), currency, v + sI, a, a - sI);
+    this.book(cycle, this.pScheme(), currency, a + v, v + sI + a + sA + pf, sI + sA + pf);
+    this.book(cycle, this.pAcquirer(acquirer), currency, a + sA + pf, v, -(a + sA));
+    this.book(cycle, this.pMerchants(acquirer), currency, m + pf, v, -(m + pf));
+    const ci = issuer * this.nCur + currency;
+    this.collections[ci] = (this.collections[ci] as number) + v + fx;
+    this.feeStat(day, KIND.interchange, currency, v, a);
+    this.feeStat(day, KIND.scheme_fee_issuer, currency, v, sI);
+    this.feeStat(day, KIND.scheme_fee_acquirer, currency, v, sA);
+    this.feeStat(day, KIND.merchant_discount, currency, v, m);
+    this.feeStat(day, KIND.platform_fee, currency, v, pf);
+    this.feeStat(day, KIND.cardholder_fx_fee, currency, v, fx);
+  }
+
+  /**
+   * A chargeback of a cleared purchase, with the reversals from `FeePricer.priceChargeback`.
+   * `cycle` is the clearing cycle of the chargeback, `day` the day it is filed.
+   */
+  chargeback(cycle: number, day: number, issuer: number, acquirer: number, cb: ChargebackBreakdown, currency = 0): void {
+    this.checkParties(issuer, acquirer, currency);
+    this.ensure(cycle, day);
+    const L = this.ledger;
+    const v = cb.amount;
+    const a = cb.interchange;
+    const sI = cb.schemeFeeIssuer;
+    const sA = cb.schemeFeeAcquirer;
+    const m = cb.merchantDiscount;
+    const pf = cb.platformFee;
+    const fx = cb.cardholderFxFee;
+    const fee = cb.chargebackFee;
+    const ch = L.cardholders(issuer);
+    const is = L.issuer(issuer);
+    const sc = L.scheme();
+    const aq = L.acquirer(acquirer);
+    const me = L.merchants(acquirer);
+    L.post(KIND.chargeback, me, ch, v, currency, day);
+    L.post(KIND.interchange_reversal, is, aq, a, currency, day);
+    L.post(KIND.scheme_fee_issuer_reversal, sc, is, sI, currency, day);
+    L.post(KIND.scheme_fee_acquirer_reversal, sc, aq, sA, currency, day);
+    L.post(KIND.merchant_discount_reversal, aq, me, m, currency, day);
+    L.post(KIND.platform_fee_reversal, sc, me, pf, currency, day);
+    L.post(KIND.cardholder_fx_fee_reversal, is, ch, fx, currency, day);
+    L.post(KIND.chargeback_fee, me, aq, fee, currency, day);
+    // Reverse interbank obligations: scheme -> issuer V + sI, issuer -> scheme a;
+    // acquirer -> scheme V, scheme -> acquirer a + sA + pf.
+    this.book(cycle, this.pIssuer(issuer), currency, a, v + sI, sI - a);
+    this.book(cycle, this.pScheme(), currency, v + sI + a + sA + pf, a + v, -(sI + sA + pf));
+    this.book(cycle, this.pAcquirer(acquirer), currency, v, a + sA + pf, a + sA);
+    this.book(cycle, this.pMerchants(acquirer), currency, v + fee, m + pf, m + pf - fee);
+    const ci = issuer * this.nCur + currency;
+    this.collections[ci] = (this.collections[ci] as number) - v - fx;
+    this.feeStat(day, KIND.interchange_reversal, currency, v, a);
+    this.feeStat(day, KIND.scheme_fee_issuer_reversal, currency, v, sI);
+    this.feeStat(day, KIND.scheme_fee_acquirer_reversal, currency, v, sA);
+    this.feeStat(day, KIND.merchant_discount_reversal, currency, v, m);
+    this.feeStat(day, KIND.platform_fee_reversal, currency, v, pf);
+    this.feeStat(day, KIND.cardholder_fx_fee_reversal, currency, v, fx);
+    this.feeStat(day, KIND.chargeback_fee, currency, v, fee);
+  }
+
+  /**
+   * Per-authorization scheme fees of an authorization that does not clear (declined, reversed,
+   * timed out): from `FeePricer.authFeeIssuer/authFeeAcquirer`. Cleared purchases already carry
+   * their own authorization fee in the breakdown: do not call this for them.
+   */
+  authorizationFees(cycle: number, day: number, issuer: number, acquirer: number, issuerFeeMinor: number, acquirerFeeMinor: number, currency = 0): void {
+    this.checkParties(issuer, acquirer, currency);
+    this.ensure(cycle, day);
+    const L = this.ledger;
+    L.post(KIND.scheme_auth_fee_issuer, L.issuer(issuer), L.scheme(), issuerFeeMinor, currency, day);
+    L.post(KIND.scheme_auth_fee_acquirer, L.acquirer(acquirer), L.scheme(), acquirerFeeMinor, currency, day);
+    if (issuerFeeMinor !== 0) this.book(cycle, this.pIssuer(issuer), currency, issuerFeeMinor, 0, -issuerFeeMinor);
+    if (acquirerFeeMinor !== 0) this.book(cycle, this.pAcquirer(acquirer), currency, acquirerFeeMinor, 0, -acquirerFeeMinor);
+    if (issuerFeeMinor + acquirerFeeMinor !== 0) this.book(cycle, this.pScheme(), currency, 0, issuerFeeMinor + acquirerFeeMinor, issuerFeeMinor + acquirerFeeMinor);
+    this.feeStat(day, KIND.scheme_auth_fee_issuer, currency, 0, issuerFeeMinor);
+    this.feeStat(day, KIND.scheme_auth_fee_acquirer, currency, 0, acquirerFeeMinor);
+  }
+
+  /**
+   * A three-party cardholder withdrawal fee (from `FeePricer.withdrawalFee`) on a withdrawal of
+   * `withdrawnMinor` by a cardholder of `issuer` (the funding bank). The bank collects the fee
+   * from the cardholder and passes it to the platform (the scheme account).
+   */
+  withdrawalFee(cycle: number, day: number, issuer: number, withdrawnMinor: number, feeMinor: number, currency = 0): void {
+    this.checkParties(issuer, 0, currency);
+    if (feeMinor === 0) return;
+    this.ensure(cycle, day);
+    const L = this.ledger;
+    L.post(KIND.withdrawal_fee, L.cardholders(issuer), L.scheme(), feeMinor, currency, day);
+    this.book(cycle, this.pIssuer(issuer), currency, feeMinor, 0, 0);
+    this.book(cycle, this.pScheme(), currency, 0, feeMinor, feeMinor);
+    const ci = issuer * this.nCur + currency;
+    this.collections[ci] = (this.collections[ci] as number) + feeMinor;
+    this.feeStat(day, KIND.withdrawal_fee, currency, withdrawnMinor, feeMinor);
+  }
+
+  // Reading ------------------------------------------------------------------------------------
+
+  private slot(cycle: number, type: ParticipantType, index: number, currency: number): number {
+    const p =
+      type === 'issuer' ? this.pIssuer(index) : type === 'scheme' ? this.pScheme() : type === 'acquirer' ? this.pAcquirer(index) : this.pMerchants(index);
+    return (cycle * this.nPart + p) * this.nCur + currency;
+  }
+
+  /** Net position (gross credit - gross debit) of a participant in a cycle; 0 if none. */
+  netPosition(cycle: number, type: ParticipantType, index: number, currency = 0): number {
+    if (cycle >= this.gDebit.rows) return 0;
+    const i = this.slot(cycle, type, index, currency);
+    return this.gCredit.get(i) - this.gDebit.get(i);
+  }
+
+  /** Gross debit and credit of a participant in a cycle. */
+  gross(cycle: number, type: ParticipantType, index: number, currency = 0): { debit: number; credit: number; fees: number } {
+    if (cycle >= this.gDebit.rows) return { debit: 0, credit: 0, fees: 0 };
+    const i = this.slot(cycle, type, index, currency);
+    return { debit: this.gDebit.get(i), credit: this.gCredit.get(i), fees: this.gFees.get(i) };
+  }
+
+  /** Net collected by an issuer from its cardholders (purchases + FX fees - refunds + withdrawal fees). */
+  cardholderCollections(issuer: number, currency = 0): number {
+    return this.collections[issuer * this.nCur + currency] as number;
+  }
+
+  private participantOf(p: number): { type: ParticipantType; name: string; delay: number } {
+    if (p < this.nIss) return { type: 'issuer', name: this.issuerNames[p] as string, delay: this.interbankSettlementDays };
+    if (p === this.nIss) return { type: 'scheme', name: this.schemeName, delay: this.interbankSettlementDays };
+    if (p < this.nIss + 1 + this.nAcq) return { type: 'acquirer', name: this.acquirerNames[p - this.nIss - 1] as string, delay: this.interbankSettlementDays };
+    return { type: 'merchant', name: this.acquirerNames[p - this.nIss - 1 - this.nAcq] as string, delay: this.merchantPayoutDays };
+  }
+
+  /** settlement.csv rows: by cycle, then issuers, scheme, acquirers, merchants, then currency; only positions with activity. */
+  *settlementRows(): Generator<SettlementRow> {
+    for (let cy = 0; cy < this.gDebit.rows; cy++) {
+      for (let p = 0; p < this.nPart; p++) {
+        const who = this.participantOf(p);
+        for (let c = 0; c < this.nCur; c++) {
+          const i = (cy * this.nPart + p) * this.nCur + c;
+          if (this.gTouched.get(i) === 0) continue;
+          const d = this.gDebit.get(i);
+          const cr = this.gCredit.get(i);
+          const net = cr - d;
+          const gross = d + cr;
+          yield {
+            cycle: cy,
+            settlement_day: cy + who.delay,
+            participant_type: who.type,
+            participant: who.name,
+            currency: this.currencies[c] as string,
+            gross_debit_minor: d,
+            gross_credit_minor: cr,
+            fees_minor: this.gFees.get(i),
+            net_position_minor: net,
+            netting_ratio: gross === 0 ? 0 : Math.round((Math.abs(net) / gross) * 1e6) / 1e6,
+          };
+        }
+      }
+    }
+  }
+
+  /** fees.csv rows: by day, then fee type (posting-kind order), then currency; only fees charged. */
+  *feeRows(): Generator<FeeRow> {
+    for (let day = 0; day < this.fCount.rows; day++) {
+      for (let k = 0; k < KIND_COUNT; k++) {
+        for (let c = 0; c < this.nCur; c++) {
+          const i = (day * KIND_COUNT + k) * this.nCur + c;
+          const count = this.fCount.get(i);
+          if (count === 0) continue;
+          const value = this.fValue.get(i);
+          const fee = this.fFee.get(i);
+          const kind = POSTING_KINDS[k] as (typeof POSTING_KINDS)[number];
+          yield {
+            day,
+            participant_type: ACCOUNT_TYPES[kind.from] as string,
+            fee_type: kind.name,
+            currency: this.currencies[c] as string,
+            count,
+            value_minor: value,
+            fee_minor: fee,
+            effective_rate_bps: value === 0 ? null : Math.round(((fee * 10_000) / value) * 100) / 100,
+          };
+        }
+      }
+    }
+  }
+
+  // Verification -------------------------------------------------------------------------------
+
+  /** Check the ledger and the settlement invariants; throws LedgerInvariantError. */
+  verify(): void {
+    this.ledger.verify();
+    const L = this.ledger;
+    const totalNet = new Float64Array(this.nPart * this.nCur);
+    for (let cy = 0; cy < this.gDebit.rows; cy++) {
+      for (let c = 0; c < this.nCur; c++) {
+        let sum = 0;
+        for (let p = 0; p < this.nPart; p++) {
+          const i = (cy * this.nPart + p) * this.nCur + c;
+          const net = this.gCredit.get(i) - this.gDebit.get(i);
+          totalNet[p * this.nCur + c] = (totalNet[p * this.nCur + c] as number) + net;
+          if (p < this.nIss + 1 + this.nAcq) sum += net; // interbank participants
+        }
+        if (sum !== 0) {
+          throw new LedgerInvariantError('settlement_zero_sum', { cycle: cy, currency: this.currencies[c] as string, sumOfNetPositions: sum }, 'interbank net positions of a cycle must sum to zero');
+        }
+      }
+    }
+    const net = (p: number, c: number) => totalNet[p * this.nCur + c] as number;
+    for (let c = 0; c < this.nCur; c++) {
+      const currency = this.currencies[c] as string;
+      const mismatch = (who: string, settled: number, ledger: number) => {
+        if (settled !== ledger) throw new LedgerInvariantError('settlement_vs_ledger', { participant: who, currency, settled, ledgerBalance: ledger });
+      };
+      for (let i = 0; i < this.nIss; i++) {
+        const coll = this.collections[i * this.nCur + c] as number;
+        mismatch(this.issuerNames[i] as string, net(this.pIssuer(i), c) + coll, L.balance(L.issuer(i), c));
+        mismatch(`cardholders of ${this.issuerNames[i]}`, -coll, L.balance(L.cardholders(i), c));
+      }
+      mismatch(this.schemeName, net(this.pScheme(), c), L.balance(L.scheme(), c));
+      for (let j = 0; j < this.nAcq; j++) {
+        mismatch(this.acquirerNames[j] as string, net(this.pAcquirer(j), c) - net(this.pMerchants(j), c), L.balance(L.acquirer(j), c));
+        mismatch(`merchants of ${this.acquirerNames[j]}`, net(this.pMerchants(j), c), L.balance(L.merchants(j), c));
+      }
+      // fees.csv totals = ledger per-kind totals
+      for (let k = 0; k < KIND_COUNT; k++) {
+        if (k === KIND.purchase || k === KIND.chargeback) continue;
+        let fee = 0;
+        let count = 0;
+        for (let day = 0; day < this.fFee.rows; day++) {
+          const i = (day * KIND_COUNT + k) * this.nCur + c;
+          fee += this.fFee.get(i);
+          count += this.fCount.get(i);
+        }
+        if (fee !== L.kindTotal(k, c) || count !== L.kindCount(k, c)) {
+          throw new LedgerInvariantError('fees_vs_ledger', {
+            feeType: (POSTING_KINDS[k] as (typeof POSTING_KINDS)[number]).name,
+            currency,
+            feesCsvTotal: fee,
+            ledgerTotal: L.kindTotal(k, c),
+            feesCsvCount: count,
+            ledgerCount: L.kindCount(k, c),
+          });
+        }
+      }
+    }
+  }
+}
