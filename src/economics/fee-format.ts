@@ -1170,7 +1170,7 @@ const schemeSideSchema = (side: string) => ({
  * scenario schema. Structure only: numbers are checked exactly, and rule sets semantically, by
  * `resolveFeeModel`.
  */
-export const FEE_MODEL_JSON_SCHEMA = {
+export const FEE_MODEL_JSON_SCHEMA: Record<string, unknown> = {
   description: `Fee model: a preset name (${FEE_PRESET_NAMES.join(', ')}), a full model, or {model: <preset>, ...overrides}.`,
   anyOf: [
     { type: 'string', description: 'A built-in preset name.' },
@@ -1244,4 +1244,4 @@ export const FEE_MODEL_JSON_SCHEMA = {
       },
     },
   ],
-} as const;
+};
