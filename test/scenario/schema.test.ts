@@ -1,0 +1,106 @@
+import { Ajv } from 'ajv';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { DEFAULT_HOURLY, DEFAULTS, scenarioSchema } from '../../src/scenario/schema.js';
+import { fixture, scenarioFile } from './_fixtures.js';
+
+type Schema = Record<string, unknown>;
+
+/** Every (sub)schema with the path to it, and for properties their name and whether required. */
+function* walk(schema: unknown, path: string): Generator<{ path: string; schema: Schema; property?: { name: string; required: boolean } }> {
+  if (typeof schema !== 'object' || schema === null) return;
+  const s = schema as Schema;
+  yield { path, schema: s };
+  const required = new Set((s['required'] as string[] | undefined) ?? []);
+  for (const [name, sub] of Object.entries((s['properties'] as Schema | undefined) ?? {})) {
+    yield { path: `${path}.${name}`, schema: sub as Schema, property: { name, required: required.has(name) } };
+    for (const inner of walk(sub, `${path}.${name}`)) if (inner.path !== `${path}.${name}`) yield inner;
+  }
+  for (const key of ['additionalProperties', 'items', 'if', 'then', 'else', 'propertyNames']) {
+    if (typeof s[key] === 'object') yield* walk(s[key], `${path}/${key}`);
+  }
+  for (const key of ['oneOf', 'anyOf', 'allOf']) {
+    for (const [i, sub] of ((s[key] as unknown[] | undefined) ?? []).entries()) yield* walk(sub, `${path}/${key}[${i}]`);
+  }
+  for (const [name, sub] of Object.entries((s['definitions'] as Schema | undefined) ?? {})) yield* walk(sub, `#/definitions/${name}`);
+}
+
+const all = [...walk(scenarioSchema, '')];
+
+/** Optional properties with no literal default, and why. */
+const NO_DEFAULT: Readonly<Record<string, string>> = {
+  names: 'generated from count: "Issuer 1", "Issuer 2", ...',
+  per_second: 'the alternative to per_card_per_day, which has the default',
+  party: 'absent means every link of the class',
+  to: 'the fault end is given by to or by duration',
+  duration: 'the fault end is given by to or by duration',
+};
+
+describe('the JSON Schema', () => {
+  it('is valid draft-07 and compiles under ajv strict mode', () => {
+    const ajv = new Ajv({ discriminator: true, strict: true });
+    expect(ajv.validateSchema(scenarioSchema)).toBe(true);
+    expect(() => ajv.compile(scenarioSchema)).not.toThrow();
+  });
+
+  it('survives a JSON round trip unchanged (sim schema prints it as JSON)', () => {
+    expect(JSON.parse(JSON.stringify(scenarioSchema))).toEqual(scenarioSchema);
+  });
+
+  it('closes every mapping with additionalProperties (fees alone is open)', () => {
+    // A discriminated union is closed when each of its branches is.
+    const closed = (n: Schema): boolean =>
+      n['additionalProperties'] !== undefined ||
+      (Array.isArray(n['oneOf']) && (n['oneOf'] as Schema[]).every((branch) => branch['additionalProperties'] === false));
+    const open = all.filter((n) => n.schema['type'] === 'object' && !closed(n.schema)).map((n) => n.path);
+    expect(open).toEqual(['.fees']);
+  });
+
+  it('describes every property', () => {
+    const undescribed = all.filter((n) => n.property && typeof n.schema['description'] !== 'string').map((n) => n.path);
+    expect(undescribed).toEqual([]);
+  });
+
+  it('gives a default to every optional property, except the few without a literal one', () => {
+    const missing = all
+      .filter((n) => n.property && !n.property.required && !('default' in n.schema) && !(n.property.name in NO_DEFAULT))
+      .filter((n) => n.property?.name !== 'dist' && n.property?.name !== 'kind')
+      .map((n) => n.path);
+    expect(missing).toEqual([]);
+  });
+
+  it('has defaults that are valid values of their own property', () => {
+    const ajv = new Ajv({ discriminator: true, strict: false });
+    const definitions = scenarioSchema['definitions'];
+    const invalid: string[] = [];
+    for (const n of all) {
+      if (!('default' in n.schema)) continue;
+      const validate = ajv.compile({ ...n.schema, definitions });
+      if (!validate(n.schema['default'])) invalid.push(n.path);
+    }
+    expect(invalid).toEqual([]);
+  });
+
+  it.each(['russia.yaml', 'smoke.yaml', 'tandem.yaml'])('accepts scenarios/%s with a plain validator', (name) => {
+    const validate = new Ajv({ discriminator: true }).compile(scenarioSchema);
+    expect(validate(parse(readFileSync(scenarioFile(name), 'utf8')))).toBe(true);
+  });
+
+  it('accepts the minimal fixture with a plain validator', () => {
+    const validate = new Ajv({ discriminator: true }).compile(scenarioSchema);
+    expect(validate(parse(readFileSync(fixture('minimal.yaml'), 'utf8')))).toBe(true);
+  });
+});
+
+describe('DEFAULTS', () => {
+  it('has hourly weights that sum to 1 and 24 of them', () => {
+    expect(DEFAULT_HOURLY).toHaveLength(24);
+    expect(DEFAULT_HOURLY.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+  });
+
+  it('has a decline mix that sums to 1 without the approval code', () => {
+    expect(Object.values(DEFAULTS.declines.mix).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+    expect(Object.keys(DEFAULTS.declines.mix)).not.toContain('00');
+  });
+});
