@@ -235,6 +235,8 @@ export function nearestName(name: string, candidates: readonly string[]): string
 }
 
 class Issues {
+  /** How messages refer to rule i of a list ("interchange[3]", or "of preset ru-2019"). */
+  ruleRef: (label: string, i: number) => string = (label, i) => `${label === 'mdr' ? 'acquirer.mdr' : label}[${i}]`;
   readonly errors: FeeFormatIssue[] = [];
   readonly warnings: FeeFormatIssue[] = [];
   err(path: Path, code: FeeFormatCode, message: string): void {
@@ -603,7 +605,7 @@ function checkRuleSet(rules: readonly FeeRule[], path: Path, label: string, is: 
     is.err(
       [...path, j],
       'overlap',
-      `${label} rules "${a.name}" (${label}[${i}]) and "${b.name}" (${label}[${j}]) overlap with equal priority ${a.priority} and neither is more specific ` +
+      `${label} rules "${a.name}" (${is.ruleRef(label, i)}) and "${b.name}" (${is.ruleRef(label, j)}) overlap with equal priority ${a.priority} and neither is more specific ` +
         `(both match e.g. ${w}); give one a higher priority or make one a subset of the other`,
     );
   }
@@ -795,6 +797,14 @@ export function resolveFeeModel(raw: unknown, options: ResolveOptions = {}): Res
   }
 
   const inner = new Issues();
+  if (presetName !== null) {
+    const p = presetName;
+    inner.ruleRef = (label, i) => {
+      const j = (label === 'mdr' ? origins.mdr : origins.interchange)[i];
+      const list = label === 'mdr' ? 'acquirer.mdr' : label;
+      return j === null || j === undefined ? `preset ${p}` : `${list}[${j}]`;
+    };
+  }
   const model = build(node, inner, options);
   // Map merged-node paths back to the user's node.
   for (const [list, out] of [
