@@ -82,6 +82,14 @@ export class CardTable {
     this.creditRepayment = spec.creditRepaymentPerDayMinor;
   }
 
+  /** Bytes held by the per-card columns. */
+  stateBytes(): number {
+    return (
+      this.flags.byteLength + this.balanceMinor.byteLength + this.balanceDay.byteLength +
+      this.stipDay.byteLength + this.stipCount.byteLength + this.stipSumMinor.byteLength
+    );
+  }
+
   /** Issuer of a card (binary search over the issuer ranges). */
   issuerOf(card: number): number {
     const s = this.issuerStart;

@@ -114,6 +114,8 @@ export interface RunResult {
   readonly events: number;
   readonly transactions: number;
   readonly cards: number;
+  /** Bytes of per-card state (all card columns). */
+  readonly cardStateBytes: number;
   readonly terminals: number;
   readonly merchants: number;
 }
@@ -471,6 +473,7 @@ export class Network {
       events: sim.processed,
       transactions: this.transactions,
       cards: this.cards.count,
+      cardStateBytes: this.cards.stateBytes(),
       terminals: this.terminals.count,
       merchants: this.terminals.merchantCount,
     };

@@ -1,0 +1,67 @@
+/**
+ * `npm run bench`: the benchmark suite. Each case runs in a child process through `sim run`'s
+ * own code path (scenario file -> runner -> CSV), so the figures are what users get. Prints a
+ * table and writes bench/results.csv.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { renameSync, rmSync } from 'node:fs';
+import { CsvFile, fixed } from '../src/output/csv.js';
+
+interface Case {
+  readonly name: string;
+  readonly scenario: string;
+  readonly duration?: string;
+  readonly note: string;
+}
+
+const CASES: readonly Case[] = [
+  { name: 'hold-1k', scenario: 'scenarios/bench-hold-1k.yaml', note: 'BENCH.md hold model, N = 1,000 pending' },
+  { name: 'hold-100k', scenario: 'scenarios/bench-hold-100k.yaml', note: 'BENCH.md hold model, N = 100,000 pending' },
+  { name: 'tandem', scenario: 'scenarios/tandem.yaml', note: 'BENCH.md tandem network, 1 M purchases' },
+  { name: 'russia-30d', scenario: 'scenarios/russia.yaml', note: 'UnionPay Russia launch, 30 days' },
+  { name: 'russia-national-1d', scenario: 'scenarios/russia-national.yaml', note: 'whole Russian card market, 1 day' },
+];
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..', '..');
+const only = process.argv.slice(2);
+const cases = only.length > 0 ? CASES.filter((c) => only.includes(c.name)) : CASES;
+
+const COLUMNS = ['name', 'transactions', 'events', 'wall_s', 'transactions_per_s', 'events_per_s', 'peak_memory_mb', 'bytes_per_card', 'note'];
+const tmp = join(root, 'bench', 'results.csv.tmp');
+rmSync(tmp, { force: true });
+const csv = new CsvFile(tmp, COLUMNS);
+const cpu = cpus()[0]?.model ?? 'unknown CPU';
+process.stdout.write(`Quartet benchmark on ${cpus().length} x ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}\n\n`);
+const header = ['case', 'purchases', 'events', 'wall s', 'purchases/s', 'events/s', 'peak MB', 'B/card'];
+const widths = [20, 12, 13, 8, 12, 12, 9, 7];
+const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' ') + '\n';
+process.stdout.write(line(header));
+let failed = 0;
+for (const c of cases) {
+  const args = ['--max-old-space-size=20000', join(root, 'dist', 'bench', 'case.js'), join(root, c.scenario)];
+  if (c.duration !== undefined) args.push(c.duration);
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (r.status !== 0) {
+    failed++;
+    process.stdout.write(`${c.name.padEnd(20)} failed (exit ${r.status}): ${r.stderr.trim().split('\n').slice(-3).join(' | ')}\n`);
+    continue;
+  }
+  const m = JSON.parse(r.stdout.trim().split('\n').pop()!) as {
+    transactions: number; events: number; wallS: number; peakRssBytes: number; cards: number; cardBytes: number;
+  };
+  const tps = m.transactions / m.wallS;
+  const eps = m.events / m.wallS;
+  const mb = m.peakRssBytes / 2 ** 20;
+  const bpc = m.cardBytes / m.cards;
+  csv.row([c.name, m.transactions, m.events, fixed(m.wallS, 2), fixed(tps, 0), fixed(eps, 0), fixed(mb, 0), fixed(bpc, 1), c.note]);
+  const n = (v: number): string => Math.round(v).toLocaleString('en-US');
+  process.stdout.write(line([c.name, n(m.transactions), n(m.events), m.wallS.toFixed(2), n(tps), n(eps), n(mb), bpc.toFixed(1)]));
+}
+csv.close();
+renameSync(tmp, join(root, 'bench', 'results.csv'));
+process.stdout.write(`\nwrote bench/results.csv\n`);
+process.exitCode = failed > 0 ? 1 : 0;
