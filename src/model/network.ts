@@ -283,7 +283,6 @@ export class Network {
   private readonly kSwArrive: number;
   private readonly kIssArrive: number;
   private readonly kSwStip: number;
-  private readonly kAcqResp: number;
   private readonly kAcqTimeout: number;
   private readonly kTermTimeout: number;
   private readonly kRevIss: number;
@@ -404,7 +403,6 @@ export class Network {
     this.kSwArrive = sim.on('switch-arrive', (_t, s) => this.onSwArrive(s));
     this.kIssArrive = sim.on('issuer-arrive', (_t, s) => this.onIssArrive(s));
     this.kSwStip = sim.on('switch-stand-in', (_t, s) => this.onSwStip(s));
-    this.kAcqResp = sim.on('acquirer-response', (_t, s) => this.onAcqResp(s));
     this.kAcqTimeout = sim.on('acquirer-timeout', (_t, s) => this.onAcqTimeout(s));
     this.kTermTimeout = sim.on('terminal-timeout', (_t, s) => this.onTermTimeout(s));
     this.kRevIss = sim.on('reversal-at-issuer', (_t, s) => this.onRevIss(s));
@@ -737,7 +735,7 @@ export class Network {
       this.nodeAdd(sw, now, N_DOWN_REJECTS, 1);
       this.sCode[slot] = this.c91;
       const acq = this.terminals.acquirer[this.sTerm[slot]!]!;
-      this.hop(slot, now + this.linkDelay(L_SW_ACQ, acq, now), this.kAcqResp);
+      this.respond(slot, now + this.linkDelay(L_SW_ACQ, acq, now));
     } else if (down === DOWN_HUNG) {
       this.nodeAdd(sw, now, N_DOWN_REJECTS, 1);
       this.lose(slot);
@@ -757,7 +755,7 @@ export class Network {
           this.nodeAdd(ih, done, N_DOWN_REJECTS, 1);
           this.standIn(slot, iss, done);
           const acq = this.terminals.acquirer[this.sTerm[slot]!]!;
-          this.hop(slot, done + this.linkDelay(L_SW_ACQ, acq, done), this.kAcqResp);
+          this.respond(slot, done + this.linkDelay(L_SW_ACQ, acq, done));
         } else {
           const arrive = done + this.linkDelay(L_SW_ISS, iss, done);
           if (arrive >= deadline) this.hop(slot, deadline, this.kSwStip);
@@ -788,7 +786,7 @@ export class Network {
         // The switch forwards the response without queueing it (its host time covers both
         // directions), so the response's arrival at the acquirer is known now: one event, not two.
         const acq = this.terminals.acquirer[this.sTerm[slot]!]!;
-        this.hop(slot, back + this.linkDelay(L_SW_ACQ, acq, back), this.kAcqResp);
+        this.respond(slot, back + this.linkDelay(L_SW_ACQ, acq, back));
       }
     }
     this.release(slot);
@@ -874,29 +872,39 @@ export class Network {
     this.nodeAdd(this.nAcq + 1 + iss, now, N_TIMEOUTS, 1);
     this.standIn(slot, iss, now);
     const acq = this.terminals.acquirer[this.sTerm[slot]!]!;
-    this.hop(slot, now + this.linkDelay(L_SW_ACQ, acq, now), this.kAcqResp);
+    this.respond(slot, now + this.linkDelay(L_SW_ACQ, acq, now));
     this.release(slot);
   }
 
-  private onAcqResp(slot: number): void {
-    const now = this.sim.now;
+  /**
+   * The response reaches the acquirer at `tAcq` and the terminal a link later. The response path
+   * has no queues, so both times are known now: if they beat the acquirer's and the terminal's
+   * deadlines the outcome is recorded at once (with the terminal's time) and no event is needed;
+   * otherwise the timer that fires first decides the outcome.
+   */
+  private respond(slot: number, tAcq: number): void {
     const st = this.sState[slot]!;
-    if ((st & S_ACQ_TIMED_OUT) === 0) {
-      const acq = this.terminals.acquirer[this.sTerm[slot]!]!;
-      const atTerminal = now + this.linkDelay(L_ACQ_TERM, acq, now);
-      const termDeadline = this.sTermDeadline[slot]!;
-      if (atTerminal > termDeadline) {
-        // Too late for the terminal: it has given up (its timer event records the outcome).
-        if ((st & S_TERM_TIMEOUT_SET) === 0) {
-          this.sState[slot] = st | S_TERM_TIMEOUT_SET;
-          this.schedule(termDeadline, this.kTermTimeout, slot);
-        }
-      } else {
-        const code = this.sCode[slot]!;
-        this.finish(slot, code === this.c00 ? OUTCOME_APPROVED : OUTCOME_DECLINED, code, atTerminal);
+    if ((st & S_ACQ_TIMEOUT_SET) !== 0 || tAcq > this.sAcqDeadline[slot]!) {
+      if ((st & S_ACQ_TIMEOUT_SET) === 0) {
+        this.sState[slot] = st | S_ACQ_TIMEOUT_SET;
+        this.schedule(this.sAcqDeadline[slot]!, this.kAcqTimeout, slot);
       }
+      return;
     }
-    this.release(slot);
+    if ((st & S_TERM_TIMEOUT_SET) !== 0) return;
+    const acq = this.terminals.acquirer[this.sTerm[slot]!]!;
+    const atTerminal = tAcq + this.linkDelay(L_ACQ_TERM, acq, tAcq);
+    const termDeadline = this.sTermDeadline[slot]!;
+    if (atTerminal > termDeadline) {
+      // Too late for the terminal: it gives up at its deadline (its timer records the outcome).
+      if ((st & S_TERM_TIMEOUT_SET) === 0) {
+        this.sState[slot] = st | S_TERM_TIMEOUT_SET;
+        this.schedule(termDeadline, this.kTermTimeout, slot);
+      }
+      return;
+    }
+    const code = this.sCode[slot]!;
+    this.finish(slot, code === this.c00 ? OUTCOME_APPROVED : OUTCOME_DECLINED, code, atTerminal);
   }
 
   private onAcqTimeout(slot: number): void {
