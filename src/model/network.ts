@@ -622,6 +622,17 @@ export class Network {
     return DOWN_UP;
   }
 
+  /** The end of the outage of `host` that contains t. */
+  private upAgain(host: number, t: number): number {
+    const ws = this.downWindows[host]!;
+    let up = t;
+    for (let i = 0; i < ws.length; i++) {
+      const w = ws[i]!;
+      if (t >= w.fromUs && t < w.toUs && w.toUs > up) up = w.toUs;
+    }
+    return up;
+  }
+
   /** Whether an outage of `host` begins in (a, b]: work in service then is lost. */
   private goesDown(host: number, a: number, b: number): boolean {
     const ws = this.downWindows[host]!;
@@ -949,12 +960,16 @@ export class Network {
   private onRevIss(slot: number): void {
     const now = this.sim.now;
     const iss = this.cards.issuerOf(this.sCardCol[slot]!);
-    if (this.downState(this.nAcq + 1 + iss, now) !== DOWN_UP || this.downState(this.switchHost, now) !== DOWN_UP) {
-      // Retried every 30 s, up to 5 times (DOMAIN §6.5).
+    const ih = this.nAcq + 1 + iss;
+    if (this.downState(this.switchHost, now) !== DOWN_UP) {
+      // The acquirer retries every 30 s, up to 5 times (DOMAIN §6.5).
       if (this.sRevTries[slot]! < REVERSAL_RETRIES) {
         this.sRevTries[slot]!++;
         this.schedule(now + REVERSAL_RETRY_US, this.kRevIss, slot);
       }
+    } else if (this.downState(ih, now) !== DOWN_UP) {
+      // The switch holds it and forwards it when the issuer is back, as it does advices.
+      this.schedule(this.upAgain(ih, now), this.kRevIss, slot);
     } else {
       const applied = this.sApplied[slot]!;
       if (applied > 0) {
