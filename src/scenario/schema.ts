@@ -156,9 +156,8 @@ function positive(description: string, def?: number): JsonSchema {
 }
 
 function integer(description: string, minimum: number, def?: number, maximum?: number): JsonSchema {
-  const schema: JsonSchema = { type: 'integer', minimum, description };
-  if (maximum !== undefined) schema['maximum'] = maximum;
-  return withDefault(schema, def);
+  // Every integer is bounded, at worst by the largest integer a double holds exactly.
+  return withDefault({ type: 'integer', minimum, maximum: maximum ?? Number.MAX_SAFE_INTEGER, description }, def);
 }
 
 function boolean(description: string, def: boolean): JsonSchema {
@@ -175,7 +174,7 @@ function host(who: string, def: { servers: number; service: unknown }, overrideO
   return object(
     overrideOf === undefined ? `The host of ${who}: a multi-server first-come-first-served queue.` : `Host overrides for ${who}.`,
     {
-      servers: integer(`Number of parallel servers (concurrent authorizations) of the host.${fallback}`, 1, def.servers),
+      servers: integer(`Number of parallel servers (concurrent authorizations) of the host.${fallback}`, 1, def.servers, 1_000_000),
       service: durationDist(`Service time of one authorization at the host.${fallback}`, def.service),
     },
   );
@@ -186,7 +185,7 @@ function party(role: 'issuer' | 'acquirer'): Record<string, JsonSchema> {
   const defaults = role === 'issuer' ? DEFAULTS.issuers : DEFAULTS.acquirers;
   const share = role === 'issuer' ? 'cards' : 'terminals';
   return {
-    count: integer(`Number of ${plural}. Required.`, 1),
+    count: integer(`Number of ${plural} (at most 10,000). Required.`, 1, undefined, 10_000),
     shares: withDefault(
       {
         $ref: '#/definitions/shares',
@@ -328,7 +327,7 @@ export const scenarioSchema: Readonly<JsonSchema> = {
           {
             kind: { const: 'capacity', description: 'A capacity change.' },
             host: { type: 'string', minLength: 1, description: 'The host: "switch", "issuer:<name>" or "acquirer:<name>".' },
-            servers: integer('Number of servers during the window (0 stops service; requests queue).', 0),
+            servers: integer('Number of servers during the window (0 stops service; requests queue).', 0, undefined, 1_000_000),
             from: duration('Start of the window, from the start of the run.'),
             to: duration('End of the window, from the start of the run. Give `to` or `duration`.'),
             duration: duration('Length of the window. Give `to` or `duration`.'),
@@ -377,7 +376,7 @@ export const scenarioSchema: Readonly<JsonSchema> = {
     cards: object(
       'The card population.',
       {
-        count: integer('Number of cards. Required.', 1),
+        count: integer('Number of cards (at most 1,000,000,000). Required.', 1, undefined, 1_000_000_000),
         active_share: probability('Share of cards that make purchases at all.', DEFAULTS.cards.active_share),
         products: object(
           'Shares of debit and credit cards; they sum to 1.',
@@ -471,7 +470,7 @@ export const scenarioSchema: Readonly<JsonSchema> = {
     merchants: object(
       'The acceptance network: terminals and merchant categories.',
       {
-        terminals: integer('Number of terminals. Required.', 1),
+        terminals: integer('Number of terminals (at most 100,000,000). Required.', 1, undefined, 100_000_000),
         terminals_per_merchant: integer('Terminals per merchant location.', 1, DEFAULTS.merchants.terminals_per_merchant),
         terminal_timeout: duration("The terminal's timer on its acquirer; longer than every acquirer timeout.", DEFAULTS.merchants.terminal_timeout),
         capabilities: object(

@@ -567,14 +567,16 @@ class Resolver {
   }
 
   /** Major units -> integer minor units of the scenario currency. */
-  private minor(amount: number | undefined): number | undefined {
+  private minor(amount: number | undefined, path: Path): number | undefined {
     if (amount === undefined || this.exponent === undefined) return undefined;
     const m = Math.round(amount * 10 ** this.exponent);
-    return Number.isSafeInteger(m) ? m : undefined;
+    if (Number.isSafeInteger(m)) return m;
+    this.report.add(path, 'out_of_range', `${formatNumber(amount)} ${this.currency ?? ''} is too large to count exactly in minor units`);
+    return undefined;
   }
 
   private money(path: Path, fallback?: number): number | undefined {
-    return this.minor(this.number(path, fallback));
+    return this.minor(this.number(path, fallback), path);
   }
 
   /** An amount distribution in minor units; for a ticket, amounts must be at least one minor unit. */
@@ -585,13 +587,13 @@ class Resolver {
       this.report.add([...path, key], 'out_of_range', `${formatNumber(amount)} ${this.currency ?? ''} rounds to 0 minor units; a purchase amount must be positive`);
     };
     if (v['dist'] === 'fixed' && typeof v['value'] === 'number') {
-      const valueMinor = this.minor(v['value']);
+      const valueMinor = this.minor(v['value'], [...path, 'value']);
       if (valueMinor === undefined) return undefined;
       if (ticket && valueMinor <= 0) return void tooSmall('value', v['value']);
       return { kind: 'fixed', valueMinor };
     }
     if (v['dist'] === 'lognormal' && typeof v['mean'] === 'number' && typeof v['sigma'] === 'number') {
-      const meanMinor = this.minor(v['mean']);
+      const meanMinor = this.minor(v['mean'], [...path, 'mean']);
       if (meanMinor === undefined) return undefined;
       if (meanMinor <= 0) return void tooSmall('mean', v['mean']);
       return { kind: 'lognormal', meanMinor, sigma: v['sigma'] };
