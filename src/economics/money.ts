@@ -116,6 +116,22 @@ function bigToSafeNumber(x: bigint, what: string): number {
  */
 export function applyPpm(amountMinor: number, ratePpm: number): number {
   const prod = amountMinor * ratePpm;
+  // Fast path (the usual case): 0 <= prod < 2^52. The float quotient is within one unit of the
+  // true one, q * 1e6 stays an exact integer, and the remainder fix-up makes q exact; no fmod.
+  if (prod >= 0 && prod < 4_503_599_627_370_496) {
+    let q = Math.floor(prod / PPM);
+    let rem = prod - q * PPM;
+    if (rem < 0) {
+      q -= 1;
+      rem += PPM;
+    } else if (rem >= PPM) {
+      q += 1;
+      rem -= PPM;
+    }
+    // `q & 1` keeps the parity: ToInt32 reduces modulo 2^32, an even number.
+    if (rem > 500_000 || (rem === 500_000 && (q & 1) === 1)) q += 1;
+    return q + 0; // +0 for a -0 product
+  }
   // If the exact product is >= 2^53 the rounded double is >= 2^53 too, so this test is sound.
   if (prod <= MAX_SAFE && prod >= -MAX_SAFE) return divRoundHalfEven(prod, PPM);
   return bigToSafeNumber(
