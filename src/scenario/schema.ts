@@ -34,13 +34,6 @@ export const LINK_KEYS = [
 ] as const;
 export type LinkKey = (typeof LINK_KEYS)[number];
 
-/** Each response-direction link defaults to its request-direction twin. */
-export const LINK_TWINS: Readonly<Record<'issuer_switch' | 'switch_acquirer' | 'acquirer_terminal', LinkKey>> = {
-  issuer_switch: 'switch_issuer',
-  switch_acquirer: 'acquirer_switch',
-  acquirer_terminal: 'terminal_acquirer',
-};
-
 /** Hour-of-day weights of purchases (DOMAIN §2.11), hour 0 first; they sum to 1. */
 export const DEFAULT_HOURLY: readonly number[] = [
   0.004, 0.004, 0.004, 0.004, 0.004, 0.004, 0.012, 0.03, 0.045, 0.055, 0.065, 0.07, 0.072, 0.068, 0.062, 0.064,
