@@ -941,7 +941,9 @@ function build(node: Obj, is: Issues, options: ResolveOptions): FeeModel | null 
     if (node['platform'] !== undefined) is.err(['platform'], 'not_applicable', 'platform: only a three_party model has a platform fee');
     interchange = readRules(node['interchange'], ['interchange'], is, u, 'interchange');
     const icTable = checkRuleSet(interchange, ['interchange'], 'interchange', is, u, minAmountMinor);
-    if (node['interchange'] === undefined) is.warn(['interchange'], 'uncovered', 'no interchange rules: every purchase pays no interchange');
+    if (interchange.length === 0 && (node['interchange'] === undefined || node['interchange'] === null || Array.isArray(node['interchange']))) {
+      is.warn(['interchange'], 'uncovered', 'no interchange rules: every purchase pays no interchange');
+    }
     const sf = mapping(node['scheme_fees'], ['scheme_fees'], is, ['issuer', 'acquirer']);
     if (sf) {
       schemeIssuer = readSchemeSide(sf['issuer'], ['scheme_fees', 'issuer'], is, u);
