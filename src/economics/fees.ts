@@ -580,6 +580,10 @@ export class FeePricer {
   /** Price one cleared purchase into `out` (every field is overwritten). */
   price(p: PurchaseInput, out: FeeBreakdown): void {
     const v = p.amountMinor;
+    // Out-of-range codes would silently read a neighbouring table cell: refuse them (two compares).
+    if (p.product >>> 0 > 3 || p.channelClass >>> 0 > 3) {
+      throw new RangeError(`product ${p.product} / channelClass ${p.channelClass} out of range 0-3`);
+    }
     out.cardholderFxFee = p.crossBorder && this.fxFeePpm !== 0 ? applyPpm(v, this.fxFeePpm) : 0;
     if (this.threeParty) {
       out.interchange = 0;

@@ -258,6 +258,9 @@ describe('custom models', () => {
     expect(price(m, { amountMinor: 10_000, mcc: 5411, product: PRODUCT_CREDIT }).interchange).toBe(200);
     // An invalid MCC matches only rules without an MCC list.
     expect(price(m, { amountMinor: 10_000, mcc: 12_345 }).interchange).toBe(100);
+    // Out-of-range products and channel classes are refused, not priced from a neighbouring cell.
+    expect(() => price(m, { amountMinor: 10_000, product: 4 })).toThrow(RangeError);
+    expect(() => price(m, { amountMinor: 10_000, channelClass: -1 })).toThrow(RangeError);
   });
 
   it('party nets sum to zero and match the fee identities (DOMAIN §4.2: m = a + s_A + margin)', () => {
