@@ -1,3 +1,5 @@
+import type { FeeModel } from '../economics/fees.js';
+
 /**
  * The resolved scenario: plain data produced by the YAML pipeline (load -> defaults -> validate)
  * and consumed by `build.ts`. Every default is already filled in, every name resolved to an index,
@@ -186,6 +188,33 @@ export type FaultSpec =
       readonly toUs: number;
     };
 
+/**
+ * Clearing, fees and net settlement. Present when the scenario has a `fees` section; a plain
+ * queueing network has none and writes no money tables.
+ */
+export interface MoneySpec {
+  /** The fee model of the run (a preset such as `ru-2019`, or a model written in the file). */
+  readonly feeModel: FeeModel;
+  /** Clearing cut-off of each acquirer: µs after local midnight in that acquirer's time zone. */
+  readonly cutoffLocalUs: readonly number[];
+  /**
+   * Each acquirer's UTC offset minus the offset of the scenario's `start`, in µs (0 when the
+   * acquirer is in the scenario's time zone): acquirer-local time = scenario-local time + this.
+   */
+  readonly acquirerZoneShiftUs: readonly number[];
+  /** Interbank net settlement of a clearing cycle on day T + this. */
+  readonly settlementDays: number;
+  /** Acquirers pay merchants on day T + this. */
+  readonly merchantPayoutDays: number;
+  /** Share of cleared purchases that the cardholder disputes (a chargeback). */
+  readonly chargebackShare: number;
+  /** Delay from the purchase to the chargeback; draws beyond the window are not filed. */
+  readonly chargebackDelay: DurationDist;
+  readonly chargebackWindowUs: number;
+  /** Issuers whose cards are foreign to the acquiring market: their purchases are cross-border. */
+  readonly crossBorderIssuers: readonly boolean[];
+}
+
 /** A host by role and index (index 0 for the switch). */
 export interface HostRef {
   readonly role: 'acquirer' | 'switch' | 'issuer';
@@ -228,4 +257,6 @@ export interface Scenario {
   readonly wallet: WalletSpec;
   readonly declines: DeclinesSpec;
   readonly faults: readonly FaultSpec[];
+  /** Clearing, fees and settlement; undefined when the scenario has no `fees` section. */
+  readonly money?: MoneySpec;
 }
