@@ -31,6 +31,9 @@
  * - `wallet_no_issuer`: the wallet is enabled but no issuer offers it.
  * - `no_channel`: no card-present channel has a positive weight.
  * - `invalid_override`: a command-line override (`--seed`, `--duration`) is not valid.
+ * - `fee_model`: a fee model (`fees:`) that cannot work as written: overlapping or dead rules,
+ *   a key that does not apply to its model type, amounts in another currency without a rate, ...
+ *   (its structural mistakes have the generic codes above).
  */
 export type ScenarioErrorCode =
   | 'file_unreadable'
@@ -52,7 +55,8 @@ export type ScenarioErrorCode =
   | 'timeout_order'
   | 'wallet_no_issuer'
   | 'no_channel'
-  | 'invalid_override';
+  | 'invalid_override'
+  | 'fee_model';
 
 /** One problem in a scenario. */
 export interface ScenarioError {

@@ -3,32 +3,31 @@
  * relations checked (`validate.ts`) -> a resolved `Scenario` (`types.ts`) or every problem found.
  */
 
-import type { ScenarioError } from './errors.js';
 import { parseScenarioText, readScenarioFile, type LoadResult } from './load.js';
-import type { Scenario } from './types.js';
 import { validateScenario, type ScenarioOverrides, type ScenarioResult } from './validate.js';
 
 export type { ScenarioError, ScenarioErrorCode } from './errors.js';
 export { formatScenarioError } from './errors.js';
 export { formatDuration, parseDuration } from './duration.js';
-export { scenarioSchema } from './schema.js';
+export { scenarioSchema, scenarioValidationSchema } from './schema.js';
 export type { ScenarioOverrides, ScenarioResult } from './validate.js';
 export * from './types.js';
 
 function finish(result: LoadResult, overrides: ScenarioOverrides | undefined): ScenarioResult {
-  if (result.loaded === undefined) return { errors: result.errors };
+  if (result.loaded === undefined) return { errors: result.errors, warnings: [] };
   return validateScenario(result.loaded, overrides);
 }
 
 /**
  * Loads, validates and resolves a scenario file. Never throws on bad input: a missing file, YAML
  * syntax errors and every problem of content come back in `errors` (sorted by line, then column),
- * and `scenario` is then absent.
+ * and `scenario` is then absent. `warnings` are problems that do not stop the run (so far those
+ * of the fee model, e.g. purchases no interchange rule covers), located like errors.
  * @param path - the scenario file; messages name it as given.
  * @param overrides - the CLI's `--seed` and `--duration` (µs, usually a shorter run than the file
  *   says; fault windows past it are clipped). They are validated too.
  */
-export function loadScenario(path: string, overrides?: ScenarioOverrides): { scenario?: Scenario; errors: ScenarioError[] } {
+export function loadScenario(path: string, overrides?: ScenarioOverrides): ScenarioResult {
   return finish(readScenarioFile(path), overrides);
 }
 
@@ -36,6 +35,6 @@ export function loadScenario(path: string, overrides?: ScenarioOverrides): { sce
  * Like `loadScenario`, from text already in memory (tests, tools). `file` names it in messages and
  * stands for the path in the resolved scenario; the hash is of the text as UTF-8.
  */
-export function parseScenario(text: string, file = '<scenario>', overrides?: ScenarioOverrides): { scenario?: Scenario; errors: ScenarioError[] } {
+export function parseScenario(text: string, file = '<scenario>', overrides?: ScenarioOverrides): ScenarioResult {
   return finish(parseScenarioText(text, file), overrides);
 }

@@ -2,12 +2,19 @@
  * The scenario file format: its defaults (as they would be written in YAML) and its JSON Schema
  * (draft-07). The schema checks structure only (types, known keys, enums, ranges of single numbers);
  * relations between values (shares summing to 1, names that must exist, fault windows inside the
- * run, ...) are checked in `validate.ts`. `sim schema` prints `scenarioSchema` for editors.
+ * run, ...) are checked in `validate.ts`.
+ *
+ * Two schemas differ only in `fees`:
+ * - `scenarioValidationSchema`, checked by `validate.ts` with ajv, takes any string or mapping
+ *   there: the fee model is checked by `resolveFeeModel` (src/economics), which says more;
+ * - `scenarioSchema`, printed by `sim schema` for editors, embeds the fee model's own schema
+ *   (`FEE_MODEL_JSON_SCHEMA`) so that editors complete its keys too.
  *
  * Every default lives in `DEFAULTS` once; the schema's `default` annotations and the resolution in
  * `validate.ts` both read it. The sources of the numbers are in docs/scenario-format.md.
  */
 
+import { FEE_MODEL_JSON_SCHEMA, FEE_PRESET_NAMES } from '../economics/index.js';
 import { DURATION_PATTERN } from './duration.js';
 
 /** Scenario names: lower-case letters, digits, `_` and `-` (they name output folders). */
@@ -16,6 +23,12 @@ export const NAME_PATTERN = '^[a-z0-9_-]+$';
 /** ISO 8601 date-time with an explicit offset: `2018-12-20T00:00:00+03:00`, seconds and fraction optional. */
 export const START_PATTERN =
   '^([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\\.([0-9]{1,6}))?)?(Z|[+-][0-9]{2}:[0-9]{2})$';
+
+/** A local time of day `HH:MM`, 00:00 to 23:59 (clearing cut-offs). */
+export const LOCAL_TIME_PATTERN = '^([01][0-9]|2[0-3]):[0-5][0-9]$';
+
+/** A UTC offset `+07:00`, `-03:30` or `Z` (acquirer time zones); the range is checked in validate.ts. */
+export const UTC_OFFSET_PATTERN = '^(Z|[+-][0-9]{2}:[0-9]{2})$';
 
 /** ISO 8583 response codes: two characters, digits or capital letters. */
 export const RESPONSE_CODE_PATTERN = '^[0-9A-Z]{2}$';
@@ -71,6 +84,7 @@ export const DEFAULTS = {
   issuers: {
     host: { servers: 24, service: { dist: 'lognormal', mean: '150ms', sigma: 0.6 } },
     wallet: [] as string[],
+    foreign: [] as string[],
   },
   acquirers: {
     host: { servers: 40, service: { dist: 'lognormal', mean: '40ms', sigma: 0.3 } },
@@ -111,7 +125,15 @@ export const DEFAULTS = {
     mix: { '05': 0.4, '59': 0.2, '55': 0.16, '61': 0.1, '96': 0.08, '65': 0.06 } as Record<string, number>,
   },
   faults: [] as unknown[],
-  fees: {},
+  /** Applies only when the scenario has `fees` (DOMAIN §2.6, §2.7). */
+  clearing: {
+    cutoff: '23:00',
+    cutoffs: {} as Record<string, string>,
+    time_zones: {} as Record<string, string>,
+    settlement_days: 1,
+    merchant_payout_days: 1,
+    chargebacks: { share: 0.001, delay: { dist: 'lognormal', mean: '30d', sigma: 0.8 }, window: '120d' },
+  },
 } as const;
 
 // ---------------------------------------------------------------------------------------------
@@ -151,6 +173,14 @@ function positive(description: string, def?: number): JsonSchema {
 function integer(description: string, minimum: number, def?: number, maximum?: number): JsonSchema {
   // Every integer is bounded, at worst by the largest integer a double holds exactly.
   return withDefault({ type: 'integer', minimum, maximum: maximum ?? Number.MAX_SAFE_INTEGER, description }, def);
+}
+
+function localTime(description: string, def?: string): JsonSchema {
+  return withDefault({ type: 'string', title: 'local time', pattern: LOCAL_TIME_PATTERN, description }, def);
+}
+
+function utcOffset(description: string): JsonSchema {
+  return { type: 'string', title: 'UTC offset', pattern: UTC_OFFSET_PATTERN, description };
 }
 
 function boolean(description: string, def: boolean): JsonSchema {
@@ -203,8 +233,18 @@ function party(role: 'issuer' | 'acquirer'): Record<string, JsonSchema> {
 
 // ---------------------------------------------------------------------------------------------
 
-/** The JSON Schema (draft-07) of a scenario file. */
-export const scenarioSchema: Readonly<JsonSchema> = {
+/**
+ * The `fees` node of the validation schema: any string or mapping (`resolveFeeModel` checks it).
+ * The title names it in "expected ..." messages.
+ */
+const FEES_VALIDATION: JsonSchema = {
+  title: 'fee model',
+  type: ['string', 'object'],
+  description: `Fee model of the run (docs/fees.md): a preset name (${FEE_PRESET_NAMES.join(', ')}), {model: <preset>, ...overrides} or a full model. Absent: no money (no clearing, fees or settlement).`,
+};
+
+/** The JSON Schema (draft-07) of a scenario file, with `fees` left to `resolveFeeModel`; for ajv (needs `allowUnionTypes`). */
+export const scenarioValidationSchema: Readonly<JsonSchema> = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   title: 'Quartet scenario',
   description:
@@ -411,6 +451,12 @@ export const scenarioSchema: Readonly<JsonSchema> = {
           description: 'Names of the issuers whose cardholders can provision wallet tokens.',
           default: DEFAULTS.issuers.wallet,
         },
+        foreign: {
+          type: 'array',
+          items: { type: 'string', minLength: 1 },
+          description: 'Names of the issuers whose cards are foreign to the acquiring market: their purchases are cross-border (fees).',
+          default: DEFAULTS.issuers.foreign,
+        },
       },
       { required: ['count'] },
     ),
@@ -581,10 +627,67 @@ export const scenarioSchema: Readonly<JsonSchema> = {
       description: 'Faults injected during the run.',
       default: DEFAULTS.faults,
     },
-    fees: {
-      type: 'object',
-      description: 'Fee models (interchange, scheme fees, MDR); passed through to the economics module as written.',
-      default: DEFAULTS.fees,
-    },
+    fees: FEES_VALIDATION,
+    clearing: object(
+      'Clearing, settlement and chargebacks of the money flows (DOMAIN §2.6, §2.7). Only with fees; every key has a default.',
+      {
+        cutoff: localTime(
+          "Daily clearing cut-off, 'HH:MM' local time of each acquirer: purchases after it clear in the next cycle (23:00, DOMAIN §2.6, A).",
+          DEFAULTS.clearing.cutoff,
+        ),
+        cutoffs: {
+          type: 'object',
+          description: 'Per-acquirer cut-off overrides, keyed by acquirer name.',
+          additionalProperties: localTime("Cut-off of this acquirer, 'HH:MM' in its local time. Defaults to clearing.cutoff."),
+          default: DEFAULTS.clearing.cutoffs,
+        },
+        time_zones: {
+          type: 'object',
+          description: "UTC offset of each acquirer's clearing day ('+07:00'), keyed by acquirer name. Default: the offset of start.",
+          additionalProperties: utcOffset("UTC offset of this acquirer, '+07:00', '-03:30' or 'Z'."),
+          default: DEFAULTS.clearing.time_zones,
+        },
+        settlement_days: integer(
+          'Interbank net settlement of a clearing cycle on day T + this (T+1, DOMAIN §2.6, A).',
+          0,
+          DEFAULTS.clearing.settlement_days,
+          30,
+        ),
+        merchant_payout_days: integer(
+          'Acquirers pay merchants on day T + this (T+1, DOMAIN §2.6, A).',
+          0,
+          DEFAULTS.clearing.merchant_payout_days,
+          30,
+        ),
+        chargebacks: object(
+          'Cardholder disputes of cleared purchases.',
+          {
+            share: probability(
+              "Share of cleared purchases charged back (0.1 %, below Visa's 0.9 % monitoring threshold, DOMAIN §2.7, A).",
+              DEFAULTS.clearing.chargebacks.share,
+            ),
+            delay: durationDist(
+              'Delay from the purchase to the chargeback; draws beyond the window are not filed.',
+              DEFAULTS.clearing.chargebacks.delay,
+            ),
+            window: duration('Dispute window after the purchase (120 days: Visa, Mastercard, DOMAIN §2.7).', DEFAULTS.clearing.chargebacks.window),
+          },
+          { default: DEFAULTS.clearing.chargebacks },
+        ),
+      },
+    ),
+  },
+};
+
+/**
+ * The JSON Schema (draft-07) of a scenario file for editors, printed by `sim schema`: the
+ * validation schema with the fee model's own schema under `fees`.
+ */
+export const scenarioSchema: Readonly<JsonSchema> = {
+  ...scenarioValidationSchema,
+  properties: {
+    ...(scenarioValidationSchema['properties'] as Record<string, JsonSchema>),
+    // A copy: the printed schema shares no objects with the economics module.
+    fees: { title: 'fee model', ...(JSON.parse(JSON.stringify(FEE_MODEL_JSON_SCHEMA)) as JsonSchema), description: FEES_VALIDATION['description'] },
   },
 };

@@ -12,6 +12,7 @@
 
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { isScalar } from 'yaml';
+import { resolveFeeModel, type FeeFormatCode, type FeeFormatIssue, type FeeModel } from '../economics/index.js';
 import { DURATION_PATTERN, formatDuration, parseDurationDetailed } from './duration.js';
 import {
   compareScenarioErrors,
@@ -27,10 +28,12 @@ import {
   CURRENCY_EXPONENTS,
   DEFAULTS,
   LINK_KEYS,
+  LOCAL_TIME_PATTERN,
   NAME_PATTERN,
   RESPONSE_CODE_PATTERN,
   START_PATTERN,
-  scenarioSchema,
+  UTC_OFFSET_PATTERN,
+  scenarioValidationSchema,
   type LinkKey,
 } from './schema.js';
 import type {
@@ -47,6 +50,7 @@ import type {
   IssuerSpec,
   LinksSpec,
   MerchantsSpec,
+  MoneySpec,
   Scenario,
   SwitchSpec,
   WalletSpec,
@@ -62,6 +66,11 @@ export interface ScenarioOverrides {
 export interface ScenarioResult {
   readonly scenario?: Scenario;
   readonly errors: ScenarioError[];
+  /**
+   * Problems that do not stop the run, in the same form as errors (so far only those of the fee
+   * model, such as purchases no interchange rule covers); returned with or without errors.
+   */
+  readonly warnings: ScenarioError[];
 }
 
 /** Tolerance of "sums to 1" checks. */
@@ -95,12 +104,13 @@ export function validateScenario(loaded: LoadedDocument, overrides: ScenarioOver
         ? 'the scenario file is empty; expected a mapping with at least name, duration, cards, issuers, acquirers and merchants'
         : `a scenario must be a mapping of keys (name: ..., duration: ..., ...); got ${describeValue(root)}`;
     report.add([], 'wrong_type', message);
-    return { errors: report.sorted() };
+    return { errors: report.sorted(), warnings: [] };
   }
   const bad = checkStructure(loaded, root, report);
   const scenario = new Resolver(loaded, root, bad, report).resolve(overrides);
   const errors = report.sorted();
-  return errors.length > 0 || scenario === undefined ? { errors } : { scenario, errors };
+  const warnings = report.sortedWarnings();
+  return errors.length > 0 || scenario === undefined ? { errors, warnings } : { scenario, errors, warnings };
 }
 
 // =============================================================================================
@@ -108,6 +118,7 @@ export function validateScenario(loaded: LoadedDocument, overrides: ScenarioOver
 
 class Reporter {
   private readonly errors: ScenarioError[] = [];
+  private readonly warnings: ScenarioError[] = [];
 
   constructor(private readonly loaded: LoadedDocument) {}
 
@@ -120,6 +131,12 @@ class Reporter {
     this.errors.push({ file: this.loaded.file, line, column, path: formatPath(path), code, message });
   }
 
+  /** Records a warning: a problem that does not stop the run (located like an error). */
+  warn(path: Path, code: ScenarioErrorCode, message: string, at: 'value' | 'key' = 'value'): void {
+    const { line, column } = positionOf(this.loaded, path, at);
+    this.warnings.push({ file: this.loaded.file, line, column, path: formatPath(path), code, message });
+  }
+
   /** Records an error in a command-line override (no place in the file). */
   override(option: string, message: string): void {
     this.errors.push({ file: this.loaded.file, line: 0, column: 0, path: option, code: 'invalid_override', message });
@@ -127,9 +144,18 @@ class Reporter {
 
   /** The errors without duplicates, by line then column. */
   sorted(): ScenarioError[] {
+    return Reporter.unique(this.errors);
+  }
+
+  /** The warnings without duplicates, by line then column. */
+  sortedWarnings(): ScenarioError[] {
+    return Reporter.unique(this.warnings);
+  }
+
+  private static unique(list: readonly ScenarioError[]): ScenarioError[] {
     const seen = new Set<string>();
     const out: ScenarioError[] = [];
-    for (const e of this.errors) {
+    for (const e of list) {
       const key = `${e.line}:${e.column}:${e.path}:${e.code}:${e.message}`;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -145,7 +171,10 @@ class Reporter {
 let compiled: ValidateFunction | undefined;
 
 function schemaValidator(): ValidateFunction {
-  compiled ??= new Ajv({ allErrors: true, verbose: true, discriminator: true, strict: true }).compile(scenarioSchema);
+  // Union types: `fees` is a string or a mapping (`resolveFeeModel` checks the rest).
+  compiled ??= new Ajv({ allErrors: true, verbose: true, discriminator: true, strict: true, allowUnionTypes: true }).compile(
+    scenarioValidationSchema,
+  );
   return compiled;
 }
 
@@ -157,6 +186,9 @@ const UNION_EXPECTED: Readonly<Record<string, string>> = {
   shares: 'a list of shares summing to 1, {zipf: s} or {equal: true}',
   declines: "'none' or a mapping with random_rate, invalid_pan_rate and mix",
   fault: 'a fault mapping such as {kind: host_down, host: switch, from: 1h, duration: 15m}',
+  'fee model': "a fee preset name such as 'ru-2019' or a fee model mapping (docs/fees.md)",
+  'local time': "a local time 'HH:MM' such as '23:00' (quoted)",
+  'UTC offset': "a UTC offset such as '+07:00' or 'Z' (quoted)",
 };
 
 const TYPE_PHRASE: Readonly<Record<string, string>> = {
@@ -290,6 +322,10 @@ function checkStructure(loaded: LoadedDocument, root: Obj, report: Reporter): Pa
           message = `a scenario name may use only lower-case letters, digits, '_' and '-'; got '${text}'`;
         } else if (pattern === START_PATTERN) {
           message = `expected an ISO 8601 date-time with offset, such as '2018-12-20T00:00:00+03:00'; got '${text}'`;
+        } else if (pattern === LOCAL_TIME_PATTERN) {
+          message = `expected a local time 'HH:MM' from 00:00 to 23:59, such as '23:00'; got '${text}'`;
+        } else if (pattern === UTC_OFFSET_PATTERN) {
+          message = `expected a UTC offset '+HH:MM' or '-HH:MM' (or 'Z'), such as '+07:00'; got '${text}'`;
         } else {
           message = `'${text}' does not have the expected form (${pattern})`;
         }
@@ -398,8 +434,18 @@ function flatHourly(): number[] {
   return Array.from({ length: 24 }, () => 1 / 24);
 }
 
-/** Calendar fields of `start`: weekday (0 = Monday) and µs since local midnight, or a reason. */
-function parseStart(text: string): { weekday: number; localUs: number } | string {
+/** A UTC offset `+HH:MM`, `-HH:MM` or `Z` in µs (no range check). */
+function offsetUs(offset: string): number {
+  if (offset === 'Z') return 0;
+  const minutes = Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4, 6));
+  return (offset.startsWith('-') ? -minutes : minutes) * 60_000_000;
+}
+
+/**
+ * Calendar fields of `start`: weekday (0 = Monday), µs since local midnight and the UTC offset in
+ * µs, or a reason.
+ */
+function parseStart(text: string): { weekday: number; localUs: number; offsetUs: number } | string {
   const m = new RegExp(START_PATTERN).exec(text);
   if (!m) return `expected an ISO 8601 date-time with offset; got '${text}'`;
   const [year, month, day, hour, minute] = [1, 2, 3, 4, 5].map((i) => Number(m[i]));
@@ -413,7 +459,11 @@ function parseStart(text: string): { weekday: number; localUs: number } | string
   if (day < 1 || date.getUTCDate() !== day) return `day ${day} does not exist in month ${month} of ${year} in '${text}'`;
   if (hour > 23 || minute > 59 || second > 59) return `time of day out of range in '${text}'`;
   if (offset !== 'Z' && (Number(offset.slice(1, 3)) > 23 || Number(offset.slice(4, 6)) > 59)) return `offset out of range in '${text}'`;
-  return { weekday: (date.getUTCDay() + 6) % 7, localUs: ((hour * 60 + minute) * 60 + second) * 1_000_000 + fractionUs };
+  return {
+    weekday: (date.getUTCDay() + 6) % 7,
+    localUs: ((hour * 60 + minute) * 60 + second) * 1_000_000 + fractionUs,
+    offsetUs: offsetUs(offset),
+  };
 }
 
 class Resolver {
@@ -639,7 +689,7 @@ class Resolver {
     const seed = this.integer(['seed'], DEFAULTS.seed);
 
     const start = this.string(['start'], DEFAULTS.start);
-    let calendar: { weekday: number; localUs: number } | undefined;
+    let calendar: { weekday: number; localUs: number; offsetUs: number } | undefined;
     if (start !== undefined) {
       const parsed = parseStart(start);
       if (typeof parsed === 'string') r.add(['start'], 'invalid_format', parsed);
@@ -667,6 +717,8 @@ class Resolver {
     const wallet = this.wallet(issuers, channelWeights);
     const declines = this.declines();
     const faults = fileDurationUs === undefined ? undefined : this.faults(fileDurationUs);
+    const crossBorderIssuers = this.foreignIssuers();
+    const money = this.moneySpec(calendar?.offsetUs, crossBorderIssuers);
 
     // Timers and buckets.
     if (merchants !== undefined && acquirers !== undefined) this.checkTimeouts(merchants.terminalTimeoutUs, acquirers);
@@ -732,7 +784,8 @@ class Resolver {
       demand === undefined ||
       wallet === undefined ||
       declines === undefined ||
-      faults === undefined
+      faults === undefined ||
+      money === undefined
     ) {
       return undefined;
     }
@@ -761,6 +814,7 @@ class Resolver {
       wallet,
       declines,
       faults: clipFaults(faults, durationUs),
+      ...(money.spec !== undefined && { money: money.spec }),
     };
   }
 
@@ -1161,6 +1215,153 @@ class Resolver {
     return { randomRateCardPresent, randomRateCardNotPresent, mix, invalidPanRate };
   }
 
+  // ---- money: fees, clearing, cross-border issuers --------------------------------------------
+
+  /**
+   * `issuers.foreign` as a flag per issuer (their purchases are cross-border). Checked whether or
+   * not the scenario has fees; undefined when a name is wrong (reported) or the issuers are.
+   */
+  private foreignIssuers(): boolean[] | undefined {
+    const names = this.issuerNames;
+    const foreign = this.strings(['issuers', 'foreign'], DEFAULTS.issuers.foreign);
+    if (foreign === undefined) return undefined;
+    let ok = true;
+    foreign.forEach((f, i) => {
+      if (names !== undefined && !names.includes(f)) {
+        ok = false;
+        this.report.add(['issuers', 'foreign', i], 'unknown_name', `unknown issuer '${f}' in issuers.foreign${didYouMean(f, names) || `; the issuers are ${quoteList(names)}`}`);
+      }
+    });
+    if (!this.checkUnique(foreign, (i) => ['issuers', 'foreign', i], 'foreign issuer')) ok = false;
+    return ok && names !== undefined ? names.map((n) => foreign.includes(n)) : undefined;
+  }
+
+  /**
+   * The money of the run: `{}` when the scenario has no `fees` (a plain queueing network), the
+   * resolved `MoneySpec` otherwise; undefined when something is wrong (reported).
+   * @param startOffsetUs - UTC offset of `start` (undefined when `start` is in error).
+   */
+  private moneySpec(startOffsetUs: number | undefined, crossBorderIssuers: boolean[] | undefined): { spec?: MoneySpec } | undefined {
+    if (!this.present(['fees'])) {
+      if (!this.present(['clearing'])) return {};
+      this.report.add(
+        ['clearing'],
+        'missing_key',
+        "clearing needs a fee model: add fees: (a preset such as 'ru-2019', or a model; docs/fees.md)",
+        'key',
+      );
+      return undefined;
+    }
+
+    let feeModel: FeeModel | undefined;
+    const raw = this.raw(['fees']);
+    if (raw !== BAD && this.currency !== undefined && this.exponent !== undefined) {
+      const result = resolveFeeModel(raw, { currency: this.currency });
+      for (const issue of result.errors) this.feeIssue(issue, false);
+      for (const issue of result.warnings) this.feeIssue(issue, true);
+      if (result.errors.length === 0) feeModel = result.model;
+    }
+
+    const d = DEFAULTS.clearing;
+    const p = (...keys: string[]): Path => ['clearing', ...keys];
+    const cutoff = this.localTime(p('cutoff'), d.cutoff);
+    const cutoffs = this.perAcquirer('cutoffs', (path) => this.localTime(path));
+    const zones = this.perAcquirer('time_zones', (path) => this.utcOffset(path));
+    const settlementDays = this.integer(p('settlement_days'), d.settlement_days);
+    const merchantPayoutDays = this.integer(p('merchant_payout_days'), d.merchant_payout_days);
+    const chargebackShare = this.number(p('chargebacks', 'share'), d.chargebacks.share);
+    const chargebackDelay = this.durationDist(p('chargebacks', 'delay'), d.chargebacks.delay);
+    const chargebackWindowUs = this.duration(p('chargebacks', 'window'), d.chargebacks.window, 'positive');
+    const names = this.acquirerNames;
+    if (
+      feeModel === undefined ||
+      startOffsetUs === undefined ||
+      crossBorderIssuers === undefined ||
+      names === undefined ||
+      cutoff === undefined ||
+      cutoffs === undefined ||
+      zones === undefined ||
+      settlementDays === undefined ||
+      merchantPayoutDays === undefined ||
+      chargebackShare === undefined ||
+      chargebackDelay === undefined ||
+      chargebackWindowUs === undefined
+    ) {
+      return undefined;
+    }
+    return {
+      spec: {
+        feeModel,
+        cutoffLocalUs: names.map((n) => cutoffs.get(n) ?? cutoff),
+        acquirerZoneShiftUs: names.map((n) => (zones.get(n) ?? startOffsetUs) - startOffsetUs),
+        settlementDays,
+        merchantPayoutDays,
+        chargebackShare,
+        chargebackDelay,
+        chargebackWindowUs,
+        crossBorderIssuers,
+      },
+    };
+  }
+
+  /**
+   * An error or warning of `resolveFeeModel`, whose path is relative to `fees`: placed at that
+   * node, or at the nearest enclosing node written in the file.
+   */
+  private feeIssue(issue: FeeFormatIssue, warning: boolean): void {
+    const path: Path = ['fees', ...issue.path];
+    const code = FEE_CODE[issue.code];
+    const at = issue.code === 'unknown_key' ? 'key' : 'value';
+    if (warning) this.report.warn(path, code, issue.message, at);
+    else this.report.add(path, code, issue.message, at);
+  }
+
+  /** A local time 'HH:MM' as µs after midnight. */
+  private localTime(path: Path, fallback?: string): number | undefined {
+    const text = this.string(path, fallback);
+    if (text === undefined || !new RegExp(LOCAL_TIME_PATTERN).test(text)) return undefined;
+    return (Number(text.slice(0, 2)) * 60 + Number(text.slice(3, 5))) * 60_000_000;
+  }
+
+  /** A UTC offset '+HH:MM' / '-HH:MM' / 'Z' in µs, between -12:00 and +14:00 (the offsets in use). */
+  private utcOffset(path: Path): number | undefined {
+    const text = this.string(path);
+    if (text === undefined || !new RegExp(UTC_OFFSET_PATTERN).test(text)) return undefined;
+    const us = offsetUs(text);
+    if (Number(text.slice(4, 6)) > 59 || us < -12 * 3_600_000_000 || us > 14 * 3_600_000_000) {
+      this.report.add(path, 'out_of_range', `UTC offsets lie between -12:00 and +14:00 (minutes below 60); got '${text}'`);
+      return undefined;
+    }
+    return us;
+  }
+
+  /**
+   * A `clearing` mapping keyed by acquirer name (`cutoffs`, `time_zones`), each value read by
+   * `read`; unknown names are reported with the nearest one. Undefined when any entry is wrong.
+   */
+  private perAcquirer(key: string, read: (path: Path) => number | undefined): Map<string, number> | undefined {
+    const out = new Map<string, number>();
+    const names = this.acquirerNames;
+    const raw = this.peek(['clearing', key]);
+    let ok = true;
+    if (isObj(raw)) {
+      for (const name of Object.keys(raw)) {
+        const path: Path = ['clearing', key, name];
+        if (names !== undefined && !names.includes(name)) {
+          ok = false;
+          this.report.add(path, 'unknown_name', `unknown acquirer '${name}' in clearing.${key}${didYouMean(name, names) || `; the acquirers are ${quoteList(names)}`}`, 'key');
+          continue;
+        }
+        const value = read(path);
+        if (value === undefined) ok = false;
+        else out.set(name, value);
+      }
+    } else if (this.raw(['clearing', key]) === BAD) {
+      ok = false;
+    }
+    return ok ? out : undefined;
+  }
+
   /** A host reference: "switch", "issuer:<name>" or "acquirer:<name>". */
   private hostRef(path: Path): HostRef | undefined {
     const text = this.string(path);
@@ -1305,6 +1506,27 @@ class Resolver {
     }
   }
 }
+
+/**
+ * Scenario error codes of `resolveFeeModel`'s issue codes: the generic ones map to their
+ * scenario twins, the fee-model relations to `fee_model`.
+ */
+const FEE_CODE: Readonly<Record<FeeFormatCode, ScenarioErrorCode>> = {
+  type: 'wrong_type',
+  required: 'missing_key',
+  unknown_key: 'unknown_key',
+  unknown_preset: 'invalid_choice',
+  unknown_currency: 'invalid_choice',
+  invalid_number: 'invalid_format',
+  duplicate_name: 'duplicate_name',
+  fee_exceeds_purchase: 'out_of_range',
+  invalid_value: 'fee_model',
+  currency_mismatch: 'fee_model',
+  not_applicable: 'fee_model',
+  matches_nothing: 'fee_model',
+  overlap: 'fee_model',
+  uncovered: 'fee_model',
+};
 
 const LINK_FIELD: Readonly<Record<LinkKey, keyof LinksSpec>> = {
   terminal_acquirer: 'terminalAcquirer',

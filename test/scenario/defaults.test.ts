@@ -207,8 +207,10 @@ describe('given values with defaults', () => {
     ]);
   });
 
-  it('fees are accepted as written (for the economics module)', () => {
-    const { errors } = parseScenario(`${MINIMAL}\nfees: { interchange: { debit_bps: 35 } }\n`, 'inline.yaml');
+  it('has no money without fees, and the fee model of a preset with them', () => {
+    expect(parseScenario(MINIMAL, 'inline.yaml').scenario?.money).toBeUndefined();
+    const { scenario, errors } = parseScenario(`${MINIMAL}\nfees: ru-2019\n`, 'inline.yaml');
     expect(errors).toEqual([]);
+    expect(scenario?.money?.feeModel.name).toBe('ru-2019');
   });
 });

@@ -2,7 +2,8 @@ import { Ajv } from 'ajv';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { DEFAULT_HOURLY, DEFAULTS, scenarioSchema } from '../../src/scenario/schema.js';
+import { FEE_MODEL_JSON_SCHEMA } from '../../src/economics/index.js';
+import { DEFAULT_HOURLY, DEFAULTS, scenarioSchema, scenarioValidationSchema } from '../../src/scenario/schema.js';
 import { fixture, scenarioFile } from './_fixtures.js';
 
 type Schema = Record<string, unknown>;
@@ -26,7 +27,11 @@ function* walk(schema: unknown, path: string): Generator<{ path: string; schema:
   for (const [name, sub] of Object.entries((s['definitions'] as Schema | undefined) ?? {})) yield* walk(sub, `#/definitions/${name}`);
 }
 
-const all = [...walk(scenarioSchema, '')];
+/**
+ * The scenario format's own schema. `scenarioSchema` (printed for editors) differs from it only in
+ * `fees`, which embeds the economics module's fee-model schema (checked in its own tests).
+ */
+const all = [...walk(scenarioValidationSchema, '')];
 
 /** Optional properties with no literal default, and why. */
 const NO_DEFAULT: Readonly<Record<string, string>> = {
@@ -35,26 +40,46 @@ const NO_DEFAULT: Readonly<Record<string, string>> = {
   party: 'absent means every link of the class',
   to: 'the fault end is given by to or by duration',
   duration: 'the fault end is given by to or by duration',
+  fees: 'absent: no money (a plain queueing network)',
+  clearing: 'applies only with fees; each of its keys has a default',
 };
 
 describe('the JSON Schema', () => {
-  it('is valid draft-07 and compiles under ajv strict mode', () => {
+  it('is valid draft-07 and compiles under ajv strict mode (the editor schema)', () => {
     const ajv = new Ajv({ discriminator: true, strict: true });
     expect(ajv.validateSchema(scenarioSchema)).toBe(true);
     expect(() => ajv.compile(scenarioSchema)).not.toThrow();
+  });
+
+  it('is valid draft-07 and compiles under ajv strict mode with union types (the validation schema)', () => {
+    const ajv = new Ajv({ discriminator: true, strict: true, allowUnionTypes: true });
+    expect(ajv.validateSchema(scenarioValidationSchema)).toBe(true);
+    expect(() => ajv.compile(scenarioValidationSchema)).not.toThrow();
   });
 
   it('survives a JSON round trip unchanged (sim schema prints it as JSON)', () => {
     expect(JSON.parse(JSON.stringify(scenarioSchema))).toEqual(scenarioSchema);
   });
 
-  it('closes every mapping with additionalProperties (fees alone is open)', () => {
+  it('leaves fees to resolveFeeModel when validating, and embeds the fee-model schema for editors', () => {
+    const properties = (s: Schema): Record<string, Schema> => s['properties'] as Record<string, Schema>;
+    expect(properties(scenarioValidationSchema)['fees']?.['type']).toEqual(['string', 'object']);
+    const { fees, ...rest } = properties(scenarioSchema);
+    const { fees: _permissive, ...validationRest } = properties(scenarioValidationSchema);
+    expect(rest).toEqual(validationRest);
+    expect(fees?.['anyOf']).toEqual(FEE_MODEL_JSON_SCHEMA['anyOf']);
+    expect(fees?.['anyOf']).not.toBe(FEE_MODEL_JSON_SCHEMA['anyOf']);
+    expect(fees?.['description']).toEqual(properties(scenarioValidationSchema)['fees']?.['description']);
+    expect({ ...scenarioSchema, properties: {} }).toEqual({ ...scenarioValidationSchema, properties: {} });
+  });
+
+  it('closes every mapping with additionalProperties', () => {
     // A discriminated union is closed when each of its branches is.
     const closed = (n: Schema): boolean =>
       n['additionalProperties'] !== undefined ||
       (Array.isArray(n['oneOf']) && (n['oneOf'] as Schema[]).every((branch) => branch['additionalProperties'] === false));
     const open = all.filter((n) => n.schema['type'] === 'object' && !closed(n.schema)).map((n) => n.path);
-    expect(open).toEqual(['.fees']);
+    expect(open).toEqual([]);
   });
 
   it('describes every property', () => {
@@ -82,9 +107,19 @@ describe('the JSON Schema', () => {
     expect(invalid).toEqual([]);
   });
 
-  it.each(['russia.yaml', 'smoke.yaml', 'tandem.yaml'])('accepts scenarios/%s with a plain validator', (name) => {
+  it.each(['russia.yaml', 'russia-national.yaml', 'issuer-outage.yaml', 'smoke.yaml', 'tandem.yaml'])(
+    'accepts scenarios/%s with a plain validator (the editor schema, fee model included)',
+    (name) => {
+      const validate = new Ajv({ discriminator: true }).compile(scenarioSchema);
+      expect(validate(parse(readFileSync(scenarioFile(name), 'utf8')))).toBe(true);
+    },
+  );
+
+  it('lets editors flag a misspelled fee-model key', () => {
     const validate = new Ajv({ discriminator: true }).compile(scenarioSchema);
-    expect(validate(parse(readFileSync(scenarioFile(name), 'utf8')))).toBe(true);
+    const doc = parse(readFileSync(fixture('minimal.yaml'), 'utf8')) as Record<string, unknown>;
+    expect(validate({ ...doc, fees: { model: 'ru-2019', acquirer: { margn: { pct: 0.6 } } } })).toBe(false);
+    expect(validate({ ...doc, fees: { model: 'ru-2019', acquirer: { margin: { pct: 0.6 } } } })).toBe(true);
   });
 
   it('accepts the minimal fixture with a plain validator', () => {
