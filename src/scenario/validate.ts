@@ -1312,8 +1312,11 @@ class Resolver {
     const path: Path = ['fees', ...issue.path];
     const code = FEE_CODE[issue.code];
     const at = issue.code === 'unknown_key' ? 'key' : 'value';
-    if (warning) this.report.warn(path, code, issue.message, at);
-    else this.report.add(path, code, issue.message, at);
+    // Messages of the fee module often start with their key ("pct: ..."), which the path says already.
+    const lead = `${String(path[path.length - 1])}: `;
+    const message = issue.message.startsWith(lead) ? issue.message.slice(lead.length) : issue.message;
+    if (warning) this.report.warn(path, code, message, at);
+    else this.report.add(path, code, message, at);
   }
 
   /** A local time 'HH:MM' as µs after midnight. */
