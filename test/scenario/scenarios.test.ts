@@ -59,6 +59,35 @@ describe('scenarios/russia.yaml', () => {
     expect(s.merchants.categories).toHaveLength(10);
     expect(s.merchants.categories.filter((c) => c.cardNotPresent).map((c) => c.name)).toEqual(['ecommerce']);
   });
+  it('prices with ru-2019 and writes out the clearing defaults (DOMAIN §2.6, §2.7)', () => {
+    const m = s.money;
+    expect(m?.feeModel.name).toBe('ru-2019');
+    expect(m?.cutoffLocalUs).toEqual(Array.from({ length: 8 }, () => us('23h')));
+    expect(m?.acquirerZoneShiftUs).toEqual(Array.from({ length: 8 }, () => 0));
+    expect([m?.settlementDays, m?.merchantPayoutDays, m?.chargebackShare, m?.chargebackWindowUs]).toEqual([1, 1, 0.001, us('120d')]);
+    expect(m?.chargebackDelay).toEqual({ kind: 'lognormal', meanUs: us('30d'), sigma: 0.8 });
+    expect(m?.crossBorderIssuers.some((x) => x)).toBe(false);
+  });
+});
+
+describe.each(['issuer-outage.yaml', 'russia-national.yaml'])('scenarios/%s', (name) => {
+  it('prices with ru-2019 and the clearing defaults written out, like russia.yaml', () => {
+    const s = load(name);
+    const m = s.money;
+    expect(m?.feeModel).toEqual(load('russia.yaml').money?.feeModel);
+    expect(new Set(m?.cutoffLocalUs)).toEqual(new Set([us('23h')]));
+    expect(new Set(m?.acquirerZoneShiftUs)).toEqual(new Set([0]));
+    expect(m?.cutoffLocalUs).toHaveLength(s.acquirers.length);
+    expect([m?.settlementDays, m?.merchantPayoutDays, m?.chargebackShare, m?.chargebackWindowUs]).toEqual([1, 1, 0.001, us('120d')]);
+    expect(m?.chargebackDelay).toEqual({ kind: 'lognormal', meanUs: us('30d'), sigma: 0.8 });
+    expect(m?.crossBorderIssuers).toEqual(s.issuers.map(() => false));
+  });
+});
+
+describe.each(['tandem.yaml', 'bench-hold-1k.yaml', 'bench-hold-100k.yaml'])('scenarios/%s', (name) => {
+  it('has no money (a plain queueing network)', () => {
+    expect(load(name).money).toBeUndefined();
+  });
 });
 
 describe('scenarios/tandem.yaml', () => {
@@ -118,6 +147,14 @@ describe('scenarios/smoke.yaml', () => {
   it('enables the wallet at both issuers', () => {
     expect(s.wallet.enabled).toBe(true);
     expect(s.issuers.every((i) => i.wallet)).toBe(true);
+  });
+
+  it('has fees, a mid-hour cut-off at South Acquiring, quick chargebacks and a foreign issuer', () => {
+    const m = s.money;
+    expect(m?.feeModel.name).toBe('ru-2019');
+    expect(m?.cutoffLocalUs).toEqual([us('23h'), us('18h30m')]);
+    expect([m?.chargebackShare, m?.chargebackDelay]).toEqual([0.05, { kind: 'exponential', meanUs: us('10m') }]);
+    expect(m?.crossBorderIssuers).toEqual([false, true]);
   });
 
   it('has one two-minute outage of Beta Bank', () => {
