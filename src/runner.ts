@@ -1,8 +1,8 @@
 import { relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { runNetwork, type RunResult } from './model/network.js';
+import { Network, type RunResult } from './model/network.js';
 import { MANIFEST, writeManifest, type Manifest } from './output/manifest.js';
-import { TransactionWriter, writeAggregates } from './output/records.js';
+import { LedgerWriter, TransactionWriter, writeAggregates, writeMoney } from './output/records.js';
 import { StagedDir, digestFile } from './output/run-dir.js';
 import { Clock } from './output/time-format.js';
 import type { Scenario } from './scenario/types.js';
@@ -16,6 +16,8 @@ export interface RunRequest {
   readonly force: boolean;
   /** Also write transactions.csv, one row per purchase. */
   readonly transactions: boolean;
+  /** Also write ledger.csv, every posting (scenarios with fees only). */
+  readonly ledger?: boolean;
   /** Progress: simulated µs and events so far. */
   readonly onTick?: (nowUs: number, events: number) => void;
 }
@@ -36,9 +38,15 @@ export function executeRun(req: RunRequest): RunOutcome {
   try {
     const t0 = performance.now();
     const tx = req.transactions ? new TransactionWriter(sc, staged.temp) : undefined;
-    const result = runNetwork(sc, { seed: req.seed, onTransaction: tx?.write, onTick: req.onTick });
+    const lw = req.ledger === true && sc.money !== undefined ? new LedgerWriter(sc, staged.temp) : undefined;
+    const net = new Network(sc, { seed: req.seed, onTransaction: tx?.write, onTick: req.onTick, onPosting: lw?.write });
+    const book = net.clearing?.books[0];
+    if (lw !== undefined && book !== undefined) lw.attach(book.ledger);
+    const result = net.run();
     const written = writeAggregates(result, staged.temp);
+    written.push(...writeMoney(result, staged.temp));
     if (tx !== undefined) written.push(tx.close());
+    if (lw !== undefined) written.push(lw.close());
     const files = written.map((w) => digestFile(staged.temp, w.file, w.rows));
     const clock = new Clock(sc.start);
     const manifest: Manifest = {
@@ -46,7 +54,7 @@ export function executeRun(req: RunRequest): RunOutcome {
       version: packageVersion(),
       scenario: { name: sc.name, path: relative(process.cwd(), sc.path) || sc.path, absolutePath: sc.path, sha256: sc.sha256 },
       seed: req.seed,
-      options: { durationUs: sc.durationUs, transactions: req.transactions },
+      options: { durationUs: sc.durationUs, transactions: req.transactions, ledger: lw !== undefined },
       simulated: { start: clock.iso(0), end: clock.iso(sc.durationUs), durationUs: sc.durationUs },
       cards: result.cards,
       terminals: result.terminals,

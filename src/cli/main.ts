@@ -11,6 +11,7 @@ import { CliError, EXIT_BAD_INPUT, EXIT_MISMATCH, EXIT_OK } from './errors.js';
 import { processIo, type Io } from './io.js';
 import { Progress, painter, printScenarioErrors, printSummary } from './report.js';
 import { verifyRun } from './verify.js';
+import { resolveModels, runCompare } from './compare.js';
 
 function parseSeed(v: string): number {
   if (!/^\d+$/.test(v) || !Number.isSafeInteger(Number(v))) throw new InvalidArgumentError('expected a non-negative integer');
@@ -30,6 +31,8 @@ interface RunOptions {
   force?: boolean;
   quiet?: boolean;
   transactions?: boolean;
+  ledger?: boolean;
+  feeModels?: string;
 }
 
 function runCommand(io: Io, file: string, o: RunOptions): number {
@@ -47,6 +50,7 @@ function runCommand(io: Io, file: string, o: RunOptions): number {
       outDir,
       force: o.force === true,
       transactions: o.transactions === true,
+      ledger: o.ledger === true,
       onTick: progress.tick,
     });
     progress.stop();
@@ -55,6 +59,24 @@ function runCommand(io: Io, file: string, o: RunOptions): number {
   } finally {
     progress.stop();
   }
+}
+
+function compareCommand(io: Io, file: string, o: RunOptions): number {
+  const { scenario, errors } = loadScenario(file, { seed: o.seed, durationUs: o.duration });
+  if (scenario === undefined) {
+    printScenarioErrors(io, errors);
+    return EXIT_BAD_INPUT;
+  }
+  const names = (o.feeModels ?? '').split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  if (names.length === 0) throw new CliError(EXIT_BAD_INPUT, 'NO_FEE_MODELS', '--fee-models: give at least one fee model');
+  const models = resolveModels(names, scenario);
+  const progress = new Progress(io, scenario.durationUs, o.quiet !== true);
+  try {
+    runCompare(io, scenario, models, o.out ?? join('out', `${scenario.name}-compare`), o.force === true, progress);
+  } finally {
+    progress.stop();
+  }
+  return EXIT_OK;
 }
 
 function validateCommand(io: Io, file: string): number {
@@ -93,8 +115,23 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .option('--force', 'replace an existing run directory')
     .option('--quiet', 'no progress bar and no summary')
     .option('--transactions', 'also write transactions.csv, one row per purchase')
+    .option('--ledger', 'also write ledger.csv, every double-entry posting (scenarios with fees)')
     .action((file: string, o: RunOptions) => {
       code = runCommand(io, file, o);
+    });
+
+  program
+    .command('compare')
+    .description('price the same purchases with several fee models and compare who pays and who earns')
+    .argument('<scenario>', 'scenario YAML file (with a fees section)')
+    .requiredOption('--fee-models <list>', 'comma-separated fee model presets, e.g. ru-2019,eu-ifr,cn-ndrc-2016,wallet-3party-cn')
+    .option('--seed <n>', "seed of every random stream (default: the scenario's)", parseSeed)
+    .option('--out <dir>', 'output directory (default: out/<scenario name>-compare)')
+    .option('--duration <d>', 'simulate only this long (e.g. 2d, 6h)', parseDurationOption)
+    .option('--force', 'replace an existing output directory')
+    .option('--quiet', 'no progress bar')
+    .action((file: string, o: RunOptions) => {
+      code = compareCommand(io, file, o);
     });
 
   program

@@ -7,6 +7,8 @@ import { histogramQuantile } from '../model/stats.js';
 import { T_APPROVED, T_ATTEMPTS, T_DECLINED, T_FIELDS, T_PEAK_TPS, T_REVERSALS, T_STAND_IN, T_TIMED_OUT } from '../model/stats.js';
 import type { Manifest } from '../output/manifest.js';
 import { formatScenarioError, type ScenarioError } from '../scenario/errors.js';
+import { compareModels } from '../economics/index.js';
+import { minorToDecimal } from '../output/csv.js';
 import type { Io } from './io.js';
 
 /** The only module that touches chalk: colours follow the Io's `color` flag (NO_COLOR honoured). */
@@ -96,6 +98,20 @@ export function printSummary(io: Io, r: RunResult, m: Manifest, outDir: string):
   row('reversals', int(reversals));
   row('latency p50/p95/p99', `${q(0.5)} / ${q(0.95)} / ${q(0.99)}`);
   row('peak TPS (1 s)', int(peak));
+  const cl = r.clearing;
+  if (cl !== undefined) {
+    const res = compareModels(cl.compare).models[0]!;
+    const all = res.channels.at(-1)!;
+    const e = r.scenario.currencyExponent;
+    const money = (minor: number): string => `${int(Number(minorToDecimal(minor, e)))} ${r.scenario.currency}`;
+    row('cleared', `${int(cl.cleared)} purchases, ${money(all.valueMinor)}  (${cl.models[0]!.name})`);
+    row('chargebacks', int(cl.chargebacks));
+    row('merchant cost', `${(all.merchantCostPer100 ?? 0).toFixed(2)} per 100 ${r.scenario.currency}; scheme take ${(res.schemeTakeBps ?? 0).toFixed(1)} bp`);
+    row('net: issuers', money(res.participants.issuer.netMinor));
+    row('net: acquirers', money(res.participants.acquirer.netMinor));
+    row('net: scheme', money(res.participants.scheme.netMinor));
+    row('ledger', c.green('balanced (every account, every cycle nets to zero)'));
+  }
   row('events', int(m.events));
   row('wall time', `${wall.toFixed(2)} s  (${int(m.transactions / Math.max(wall, 1e-9))} purchases/s, ${int(m.events / Math.max(wall, 1e-9))} events/s)`);
   row('output', `${outDir}/  ${c.dim(m.files.map((f) => f.name).join(', ') + ', manifest.json')}`);

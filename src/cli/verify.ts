@@ -54,7 +54,7 @@ export function verifyRun(io: Io, runDir: string): number {
   const work = mkdtempSync(join(tmpdir(), 'quartet-verify-'));
   try {
     const rerunDir = join(work, 'run');
-    const { manifest: fresh } = executeRun({ scenario, seed: m.seed, outDir: rerunDir, force: false, transactions: m.options.transactions });
+    const { manifest: fresh } = executeRun({ scenario, seed: m.seed, outDir: rerunDir, force: false, transactions: m.options.transactions, ledger: m.options.ledger === true });
     let differences = 0;
     const freshNames = new Set(fresh.files.map((f) => f.name));
     for (const f of m.files) {

@@ -46,6 +46,8 @@ import {
   histogramQuantile,
 } from './stats.js';
 import { TerminalTable } from './terminals.js';
+import { Clearing, type ClearingInput } from './clearing.js';
+import type { FeeModel, PostingListener } from '../economics/index.js';
 
 /** Outcome of a purchase as the terminal sees it. */
 export const OUTCOME_APPROVED = 0;
@@ -81,6 +83,13 @@ export interface RunOptions {
   readonly onTransaction?: (r: TransactionRecord) => void;
   /** Called every 65,536 events with the simulated time (for a progress bar). */
   readonly onTick?: (nowUs: number, events: number) => void;
+  /**
+   * Fee models that price the run's purchases (default: the scenario's own). Several price the
+   * same purchases side by side (`sim compare`); they never touch a random stream.
+   */
+  readonly feeModels?: readonly FeeModel[];
+  /** Called with every ledger posting of the first fee model (for ledger.csv). */
+  readonly onPosting?: PostingListener;
 }
 
 /** Host roles in the host numbering: acquirers first, then the switch, then issuers. */
@@ -118,6 +127,8 @@ export interface RunResult {
   readonly cardStateBytes: number;
   readonly terminals: number;
   readonly merchants: number;
+  /** Clearing, fees and settlement, when the scenario has money; its books are verified. */
+  readonly clearing?: Clearing;
 }
 
 export const W_ATTEMPTS = 0;
@@ -217,6 +228,7 @@ export class Network {
   private readonly catCum: Float64Array;
   private readonly ticket: Sampler[];
   private readonly catCnp: Uint8Array;
+  private readonly catMcc: Int32Array;
   private ratePerUs = 0;
   private nextBoundaryUs = 0;
   private curSecond = -1;
@@ -294,6 +306,8 @@ export class Network {
 
   private readonly record: TransactionRecord;
   private readonly opts: RunOptions;
+  readonly clearing?: Clearing;
+  private readonly clearingInput: ClearingInput = { atUs: 0, issuer: 0, acquirer: 0, mcc: 0, channel: 0, credit: false, amountMinor: 0 };
 
   constructor(sc: Scenario, opts: RunOptions) {
     this.sc = sc;
@@ -342,6 +356,7 @@ export class Network {
     this.catCum[cats.length - 1] = Infinity;
     this.ticket = cats.map((c) => Sampler.amount(c.ticket));
     this.catCnp = Uint8Array.from(cats.map((c) => (c.cardNotPresent ? 1 : 0)));
+    this.catMcc = Int32Array.from(cats.map((c) => c.mcc));
 
     // Response codes.
     this.codes = [...BASE_CODES];
@@ -413,6 +428,10 @@ export class Network {
     this.kCapacity = sim.on('capacity', (h, f) => this.onCapacity(h, f));
 
     this.installFaults();
+    if (sc.money !== undefined) {
+      const models = opts.feeModels ?? [sc.money.feeModel];
+      this.clearing = new Clearing(sc, sc.money, models, sim, st.get('clearing/chargebacks'), opts.onPosting);
+    }
   }
 
   private hostIndex(role: 'acquirer' | 'switch' | 'issuer', index: number): number {
@@ -453,6 +472,8 @@ export class Network {
     if (this.freeTop !== this.cap) {
       throw new SimError('UNRESOLVED', `${this.cap - this.freeTop} purchases still in flight at the end of the run`, sim.now);
     }
+    // The books prove themselves before anything is written; a broken invariant throws.
+    this.clearing?.verify();
     const warm = this.firstBucket;
     return {
       scenario: sc,
@@ -474,6 +495,7 @@ export class Network {
       cardStateBytes: this.cards.stateBytes(),
       terminals: this.terminals.count,
       merchants: this.terminals.merchantCount,
+      ...(this.clearing !== undefined ? { clearing: this.clearing } : {}),
     };
   }
 
@@ -1007,6 +1029,21 @@ export class Network {
     this.histCount[r]!++;
     if (b >= this.firstBucket) this.histAll[binOf(latency)]!++;
     this.declines[b * this.codes.length + code]!++;
+    const clearing = this.clearing;
+    if (clearing !== undefined) {
+      const x = this.clearingInput;
+      const card = this.sCardCol[slot]!;
+      const term = this.sTerm[slot]!;
+      x.atUs = atTerminal;
+      x.issuer = this.cards.issuerOf(card);
+      x.acquirer = this.terminals.acquirer[term]!;
+      x.mcc = this.catMcc[this.sCat[slot]!]!;
+      x.channel = this.sChan[slot]!;
+      x.credit = (this.cards.flags[card]! & CARD_CREDIT) !== 0;
+      x.amountMinor = this.sAmountMinor[slot]!;
+      if (outcome === OUTCOME_APPROVED) clearing.approved(x);
+      else clearing.notCleared(x);
+    }
     const sink = this.opts.onTransaction;
     if (sink !== undefined) {
       const rec = this.record;

@@ -6,6 +6,7 @@ import {
   T_PEAK_TPS, T_REVERSALS, T_STAND_IN, T_TIMED_OUT, T_TOKENS_ACTIVE, T_TOKEN_PURCHASES, T_VALUE_APPROVED,
 } from '../model/stats.js';
 import { CHANNELS, type Scenario } from '../scenario/types.js';
+import type { Ledger, PostingListener } from '../economics/index.js';
 import { CsvFile, fixed, minorToDecimal } from './csv.js';
 import { Clock } from './time-format.js';
 
@@ -152,5 +153,76 @@ export class TransactionWriter {
   close(): { file: string; rows: number } {
     this.csv.close();
     return { file: FILES.transactions, rows: this.csv.rows };
+  }
+}
+
+export const SETTLEMENT_COLUMNS = [
+  'cycle', 'cycle_date', 'settlement_day', 'settlement_date', 'participant_type', 'participant', 'currency',
+  'gross_debit', 'gross_credit', 'fees', 'net_position', 'netting_ratio',
+] as const;
+export const FEES_COLUMNS = [
+  'day', 'date', 'participant_type', 'fee_type', 'currency', 'count', 'value', 'fee', 'effective_rate_bps',
+] as const;
+export const LEDGER_COLUMNS = ['day', 'date', 'kind', 'debit_account', 'credit_account', 'currency', 'amount'] as const;
+
+export const MONEY_FILES = { settlement: 'settlement.csv', fees: 'fees.csv', ledger: 'ledger.csv' } as const;
+
+/** Writes settlement.csv and fees.csv from the run's first settlement book. */
+export function writeMoney(r: RunResult, dir: string): { file: string; rows: number }[] {
+  const sc = r.scenario;
+  const book = r.clearing?.books[0];
+  if (book === undefined) return [];
+  const clock = new Clock(sc.start);
+  const e = sc.currencyExponent;
+  const st = new CsvFile(join(dir, MONEY_FILES.settlement), SETTLEMENT_COLUMNS);
+  for (const row of book.settlementRows()) {
+    st.row([
+      row.cycle, clock.date(row.cycle), row.settlement_day, clock.date(row.settlement_day), row.participant_type,
+      row.participant, row.currency, minorToDecimal(row.gross_debit_minor, e), minorToDecimal(row.gross_credit_minor, e),
+      minorToDecimal(row.fees_minor, e), minorToDecimal(row.net_position_minor, e), fixed(row.netting_ratio, 6),
+    ]);
+  }
+  st.close();
+  const fees = new CsvFile(join(dir, MONEY_FILES.fees), FEES_COLUMNS);
+  for (const row of book.feeRows()) {
+    fees.row([
+      row.day, clock.date(row.day), row.participant_type, row.fee_type, row.currency, row.count,
+      minorToDecimal(row.value_minor, e), minorToDecimal(row.fee_minor, e),
+      row.effective_rate_bps === null ? '' : fixed(row.effective_rate_bps, 2),
+    ]);
+  }
+  fees.close();
+  return [
+    { file: MONEY_FILES.settlement, rows: st.rows },
+    { file: MONEY_FILES.fees, rows: fees.rows },
+  ];
+}
+
+/** Streams ledger.csv: every posting of the run's fee model, as it is made. */
+export class LedgerWriter {
+  private readonly csv: CsvFile;
+  private readonly clock: Clock;
+  private readonly exponent: number;
+  private ledger?: Ledger;
+
+  constructor(sc: Scenario, dir: string) {
+    this.csv = new CsvFile(join(dir, MONEY_FILES.ledger), LEDGER_COLUMNS);
+    this.clock = new Clock(sc.start);
+    this.exponent = sc.currencyExponent;
+  }
+
+  /** The ledger whose account names label the rows. */
+  attach(ledger: Ledger): void {
+    this.ledger = ledger;
+  }
+
+  readonly write: PostingListener = (kind, debit, credit, amount, currency, day) => {
+    const row = this.ledger!.postingRow(kind, debit, credit, amount, currency, day);
+    this.csv.row([row.day, this.clock.date(row.day), row.kind, row.debit_account, row.credit_account, row.currency, minorToDecimal(row.amount_minor, this.exponent)]);
+  };
+
+  close(): { file: string; rows: number } {
+    this.csv.close();
+    return { file: MONEY_FILES.ledger, rows: this.csv.rows };
   }
 }

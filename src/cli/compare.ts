@@ -1,0 +1,149 @@
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { compareModels, invertRateE8, rebaseFeeModel, resolveFeeModel, type CompareResult, type FeeModel } from '../economics/index.js';
+import { Network } from '../model/network.js';
+import { CsvFile, fixed, minorToDecimal } from '../output/csv.js';
+import { writeManifest, type Manifest } from '../output/manifest.js';
+import { writeAggregates } from '../output/records.js';
+import { StagedDir, digestFile } from '../output/run-dir.js';
+import { Clock } from '../output/time-format.js';
+import type { Scenario } from '../scenario/types.js';
+import { packageVersion } from '../version.js';
+import { relative } from 'node:path';
+import { CliError, EXIT_BAD_INPUT } from './errors.js';
+import type { Io } from './io.js';
+import { painter, type Progress } from './report.js';
+
+export const COMPARE_COLUMNS = ['model', 'metric', 'participant_type', 'channel', 'value', 'diff_vs_first'] as const;
+
+/**
+ * Resolves `--fee-models a,b,c` (preset names). A preset written in another currency (eu-ifr in
+ * EUR, cn-ndrc-2016 in CNY) has its fixed amounts, caps and floors converted at the rate the
+ * scenario's own fee model gives in `fees.fx.rates` (e.g. "CNY/RUB"), at its first day.
+ */
+export function resolveModels(names: readonly string[], sc: Scenario): FeeModel[] {
+  const models: FeeModel[] = [];
+  const problems: string[] = [];
+  const rates = sc.money?.feeModel.fx.rates ?? [];
+  for (const name of names) {
+    const { model, errors } = resolveFeeModel(name);
+    if (model === undefined) {
+      problems.push(`--fee-models: ${name}: ${errors.map((e) => e.message).join('; ')}`);
+      continue;
+    }
+    if (model.currency === sc.currency) {
+      models.push(model);
+      continue;
+    }
+    const direct = rates.find((r) => r.from === model.currency && r.to === sc.currency);
+    const inverse = rates.find((r) => r.from === sc.currency && r.to === model.currency);
+    const rateE8 = direct !== undefined ? direct.rateE8[0] : inverse !== undefined ? invertRateE8(inverse.rateE8[0]!) : undefined;
+    if (rateE8 === undefined) {
+      problems.push(
+        `--fee-models: ${name}: its amounts are in ${model.currency} but the scenario is in ${sc.currency}; give the rate in the scenario as fees: {fx: {rates: {"${model.currency}/${sc.currency}": <rate>}}}`,
+      );
+      continue;
+    }
+    models.push(rebaseFeeModel(model, sc.currency, rateE8));
+  }
+  if (problems.length > 0) throw new CliError(EXIT_BAD_INPUT, 'BAD_FEE_MODEL', problems.join('\n'));
+  return models;
+}
+
+/**
+ * `sim compare`: one run of the scenario whose purchases are priced by every fee model side by
+ * side. The purchase stream is the same for all models by construction (fee rules draw no
+ * randomness and change no state of the network). Writes compare.csv (tidy: model, metric,
+ * participant type, channel, value, difference against the first model), throughput.csv of the
+ * common purchases and a manifest.
+ */
+export function runCompare(
+  io: Io,
+  sc: Scenario,
+  models: readonly FeeModel[],
+  outDir: string,
+  force: boolean,
+  progress: Progress,
+): { result: CompareResult; manifest: Manifest } {
+  if (sc.money === undefined) {
+    throw new CliError(EXIT_BAD_INPUT, 'NO_MONEY', `${sc.path}: the scenario has no fees section, so nothing is cleared to compare; add fees: (see docs/fees.md)`);
+  }
+  const staged = new StagedDir(outDir, force);
+  try {
+    const t0 = performance.now();
+    const net = new Network(sc, { seed: sc.seed, feeModels: models, onTick: progress.tick });
+    const run = net.run();
+    progress.stop();
+    const result = compareModels(net.clearing!.compare);
+    const e = sc.currencyExponent;
+    const csv = new CsvFile(join(staged.temp, 'compare.csv'), COMPARE_COLUMNS);
+    for (const r of result.rows) {
+      const money = r.metric.endsWith('_minor');
+      const fmt = (v: number | null): string => (v === null ? '' : money ? minorToDecimal(v, e) : fixed(v, 4));
+      csv.row([r.model, money ? r.metric.slice(0, -'_minor'.length) : r.metric, r.participant_type, r.channel, fmt(r.value), fmt(r.diff_vs_first)]);
+    }
+    csv.close();
+    const written = writeAggregates(run, staged.temp).filter((w) => w.file === 'throughput.csv');
+    written.push({ file: 'compare.csv', rows: csv.rows });
+    const clock = new Clock(sc.start);
+    const manifest: Manifest = {
+      tool: 'quartet',
+      version: packageVersion(),
+      scenario: { name: sc.name, path: relative(process.cwd(), sc.path) || sc.path, absolutePath: sc.path, sha256: sc.sha256 },
+      seed: sc.seed,
+      options: { durationUs: sc.durationUs, transactions: false, feeModels: models.map((m) => m.name) },
+      simulated: { start: clock.iso(0), end: clock.iso(sc.durationUs), durationUs: sc.durationUs },
+      cards: run.cards,
+      terminals: run.terminals,
+      merchants: run.merchants,
+      events: run.events,
+      transactions: run.transactions,
+      wallSeconds: Math.round((performance.now() - t0) / 10) / 100,
+      files: written.map((w) => digestFile(staged.temp, w.file, w.rows)),
+    };
+    writeManifest(staged.temp, manifest);
+    staged.commit();
+    printCompareTable(io, result, sc);
+    return { result, manifest };
+  } catch (err) {
+    staged.abandon();
+    throw err;
+  }
+}
+
+/** The comparison as a coloured table: one column per model. */
+export function printCompareTable(io: Io, r: CompareResult, sc: Scenario): void {
+  const c = painter(io);
+  const e = sc.currencyExponent;
+  const names = r.models.map((m) => m.name);
+  const w0 = 34;
+  const w = Math.max(14, ...names.map((n) => n.length + 2));
+  const line = (label: string, cells: string[]): void => io.out(`  ${label.padEnd(w0)}${cells.map((x) => x.padStart(w)).join('')}\n`);
+  const money = (minor: number): string => {
+    const v = Number(minorToDecimal(Math.round(minor), e));
+    return Math.round(v).toLocaleString('en-US');
+  };
+  io.out(`\n${c.bold(`Fee models on the same ${r.models[0]?.channels.at(-1)?.purchases.toLocaleString('en-US') ?? 0} cleared purchases`)} ${c.dim(`(${sc.name}, seed ${sc.seed}, ${sc.currency})`)}\n`);
+  line('', names.map((n) => c.bold(n)));
+  const all = (m: (typeof r.models)[number]) => m.channels.at(-1)!;
+  line('purchases cleared', r.models.map((m) => all(m).purchases.toLocaleString('en-US')));
+  line(`value cleared (${sc.currency})`, r.models.map((m) => money(all(m).valueMinor)));
+  line(`merchant cost per ${sc.currency} 100`, r.models.map((m) => fixed(all(m).merchantCostPer100 ?? 0, 4)));
+  for (const ch of r.models[0]!.channels.slice(0, -1)) {
+    if (ch.purchases === 0) continue;
+    line(`  ${ch.channel}`, r.models.map((m) => fixed(m.channels.find((x) => x.channel === ch.channel)?.merchantCostPer100 ?? 0, 4)));
+  }
+  line('scheme take (bp)', r.models.map((m) => fixed(m.schemeTakeBps ?? 0, 2)));
+  for (const p of ['issuer', 'scheme', 'acquirer', 'merchant', 'cardholder'] as const) {
+    line(`${p} net (${sc.currency})`, r.models.map((m) => {
+      const v = m.participants[p].netMinor;
+      const s = money(v);
+      return v < 0 ? c.red(s) : v > 0 ? c.green(s) : s;
+    }));
+  }
+  line('tourist test (fee <= cash cost)', r.models.map((m) => {
+    const pass = all(m).touristTestPass;
+    return pass === null ? '-' : pass ? c.green(`pass ${fixed(all(m).merchantFeeBps ?? 0, 0)}<=${fixed(m.avoidedCostBps, 0)}bp`) : c.red(`fail ${fixed(all(m).merchantFeeBps ?? 0, 0)}>${fixed(m.avoidedCostBps, 0)}bp`);
+  }));
+  io.out('\n');
+}

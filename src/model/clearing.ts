@@ -1,0 +1,241 @@
+import {
+  CHANNEL_CARD_NOT_PRESENT,
+  CHANNEL_CARD_PRESENT,
+  CHANNEL_QR as CLASS_QR,
+  CHANNEL_WALLET_TOKEN,
+  CompareAccumulator,
+  FeePricer,
+  PRODUCT_CREDIT,
+  PRODUCT_DEBIT,
+  SettlementBook,
+  createChargebackBreakdown,
+  createFeeBreakdown,
+  type FeeBreakdown,
+  type FeeModel,
+  type PostingListener,
+  type PurchaseInput,
+} from '../economics/index.js';
+import type { Stream } from '../engine/rng.js';
+import { Priority, type Simulation } from '../engine/simulation.js';
+import { US_PER_DAY } from '../engine/time.js';
+import {
+  CHANNEL_CHIP,
+  CHANNEL_CONTACTLESS,
+  CHANNEL_ECOMMERCE,
+  CHANNEL_NFC_TOKEN,
+  CHANNEL_QR,
+  type MoneySpec,
+  type Scenario,
+} from '../scenario/types.js';
+import { Sampler } from './dist.js';
+
+/** Fee channel class of each terminal channel (index = channel number). */
+const CHANNEL_CLASS: readonly number[] = (() => {
+  const c: number[] = [];
+  c[CHANNEL_CHIP] = CHANNEL_CARD_PRESENT;
+  c[CHANNEL_CONTACTLESS] = CHANNEL_CARD_PRESENT;
+  c[CHANNEL_NFC_TOKEN] = CHANNEL_WALLET_TOKEN;
+  c[CHANNEL_QR] = CLASS_QR;
+  c[CHANNEL_ECOMMERCE] = CHANNEL_CARD_NOT_PRESENT;
+  return c;
+})();
+
+/** What the clearing needs to know about a finished purchase (reused object). */
+export interface ClearingInput {
+  /** Time the terminal got its answer (µs since the start). */
+  atUs: number;
+  issuer: number;
+  acquirer: number;
+  mcc: number;
+  channel: number;
+  credit: boolean;
+  amountMinor: number;
+}
+
+/**
+ * Clearing, fees and net settlement, event by event. Each approved purchase is presented by its
+ * acquirer in the clearing cycle of the acquirer's next cut-off (its own time zone; later ones go
+ * to the next cycle); the scheme prices it with the fee model and the settlement book posts the
+ * balanced ledger entries. A share of cleared purchases comes back as a chargeback after a drawn
+ * delay, in a later cycle. Declined and timed-out authorizations pay the per-authorization scheme
+ * fees only.
+ *
+ * Several fee models can price the same stream at once (`sim compare`): each has its own pricer
+ * and book, and nothing here draws randomness per model, so the purchases are the same by
+ * construction. The only stream used, for chargebacks, is drawn once per cleared purchase
+ * whatever the models.
+ */
+export class Clearing {
+  readonly models: readonly FeeModel[];
+  readonly books: SettlementBook[];
+  readonly compare: CompareAccumulator;
+  private readonly pricers: FeePricer[];
+  private readonly money: MoneySpec;
+  private readonly sc: Scenario;
+  private readonly purchase: PurchaseInput = { amountMinor: 0, product: 0, mcc: 0, channelClass: 0, crossBorder: false };
+  private readonly fees: FeeBreakdown = createFeeBreakdown();
+  private readonly cb = createChargebackBreakdown();
+  private readonly delay: Sampler;
+  private readonly kChargeback: number;
+
+  // Pending chargebacks: struct-of-arrays with a free list.
+  private cbIssuer = new Int32Array(64);
+  private cbAcquirer = new Int32Array(64);
+  private cbMcc = new Int32Array(64);
+  private cbClass = new Uint8Array(64);
+  private cbProduct = new Uint8Array(64);
+  private cbCycle = new Int32Array(64);
+  private cbAmount = new Float64Array(64);
+  private cbFree: number[] = [];
+  private cbUsed = 0;
+
+  /** Cleared purchases, chargebacks filed, authorizations charged without clearing. */
+  cleared = 0;
+  chargebacks = 0;
+  authOnly = 0;
+
+  constructor(
+    sc: Scenario,
+    money: MoneySpec,
+    models: readonly FeeModel[],
+    private readonly sim: Simulation,
+    private readonly stream: Stream,
+    onPosting?: PostingListener,
+  ) {
+    this.sc = sc;
+    this.money = money;
+    this.models = models;
+    this.pricers = models.map((m) => new FeePricer(m));
+    this.books = models.map(
+      (_, k) =>
+        new SettlementBook({
+          issuers: sc.issuers.map((i) => i.name),
+          acquirers: sc.acquirers.map((a) => a.name),
+          currencies: [sc.currency],
+          schemeName: sc.switch.name,
+          merchantPayoutDays: money.merchantPayoutDays,
+          interbankSettlementDays: money.settlementDays,
+          // The ledger listing follows the run's own fee model, the first.
+          ...(k === 0 && onPosting !== undefined ? { onPosting } : {}),
+        }),
+    );
+    this.compare = new CompareAccumulator(models.map((m) => ({ name: m.name, avoidedCostOfCashPpm: m.avoidedCostOfCashPpm })));
+    this.delay = Sampler.duration(money.chargebackDelay);
+    this.kChargeback = sim.on('chargeback', (_t, id) => this.onChargeback(id));
+  }
+
+  /** Clearing cycle of a time at acquirer a: the cycle of the acquirer's next cut-off (inclusive). */
+  cycleOf(acquirer: number, t: number): number {
+    const local = t + this.sc.startLocalUs + this.money.acquirerZoneShiftUs[acquirer]!;
+    const day = Math.floor(local / US_PER_DAY);
+    return Math.max(0, day + (local - day * US_PER_DAY > this.money.cutoffLocalUs[acquirer]! ? 1 : 0));
+  }
+
+  /** Local calendar day (scenario time zone) of a time. */
+  private dayOf(t: number): number {
+    return Math.max(0, Math.floor((t + this.sc.startLocalUs) / US_PER_DAY));
+  }
+
+  private fill(x: ClearingInput): PurchaseInput {
+    const p = this.purchase;
+    p.amountMinor = x.amountMinor;
+    p.product = x.credit ? PRODUCT_CREDIT : PRODUCT_DEBIT;
+    p.mcc = x.mcc;
+    p.channelClass = CHANNEL_CLASS[x.channel]!;
+    p.crossBorder = this.money.crossBorderIssuers[x.issuer] === true;
+    return p;
+  }
+
+  /** An approved purchase: present, price and book it; perhaps file a chargeback later. */
+  approved(x: ClearingInput): void {
+    const p = this.fill(x);
+    const cycle = this.cycleOf(x.acquirer, x.atUs);
+    const day = this.dayOf(x.atUs);
+    for (let k = 0; k < this.pricers.length; k++) {
+      this.pricers[k]!.price(p, this.fees);
+      this.books[k]!.clear(cycle, day, x.issuer, x.acquirer, p, this.fees);
+      this.compare.add(k, p, this.fees);
+    }
+    this.cleared++;
+    const m = this.money;
+    if (m.chargebackShare > 0 && this.stream.uniform() < m.chargebackShare) {
+      const d = this.delay.sample(this.stream);
+      const at = x.atUs + d;
+      // Filed within the dispute window, and inside the run (later ones are not simulated).
+      if (d <= m.chargebackWindowUs && at < this.sc.durationUs) {
+        const id = this.allocChargeback();
+        this.cbIssuer[id] = x.issuer;
+        this.cbAcquirer[id] = x.acquirer;
+        this.cbMcc[id] = p.mcc;
+        this.cbClass[id] = p.channelClass;
+        this.cbProduct[id] = p.product;
+        this.cbCycle[id] = cycle;
+        this.cbAmount[id] = p.amountMinor;
+        this.sim.at(at, this.kChargeback, 0, id, Priority.NORMAL);
+      }
+    }
+  }
+
+  /** A declined or timed-out authorization: the per-authorization scheme fees only. */
+  notCleared(x: ClearingInput): void {
+    const cycle = this.cycleOf(x.acquirer, x.atUs);
+    const day = this.dayOf(x.atUs);
+    for (let k = 0; k < this.pricers.length; k++) {
+      const pr = this.pricers[k]!;
+      const fi = pr.authFeeIssuer(x.mcc);
+      const fa = pr.authFeeAcquirer(x.mcc);
+      if (fi !== 0 || fa !== 0) this.books[k]!.authorizationFees(cycle, day, x.issuer, x.acquirer, fi, fa);
+    }
+    this.authOnly++;
+  }
+
+  private onChargeback(id: number): void {
+    const now = this.sim.now;
+    const acq = this.cbAcquirer[id]!;
+    const p = this.purchase;
+    p.amountMinor = this.cbAmount[id]!;
+    p.product = this.cbProduct[id]!;
+    p.mcc = this.cbMcc[id]!;
+    p.channelClass = this.cbClass[id]!;
+    p.crossBorder = this.money.crossBorderIssuers[this.cbIssuer[id]!] === true;
+    // It flows back in a later cycle than the one that cleared the purchase.
+    const cycle = Math.max(this.cycleOf(acq, now), this.cbCycle[id]! + 1);
+    const day = this.dayOf(now);
+    for (let k = 0; k < this.pricers.length; k++) {
+      const pr = this.pricers[k]!;
+      // Pricing is pure: re-pricing the purchase gives the breakdown it cleared with.
+      pr.price(p, this.fees);
+      pr.priceChargeback(p.amountMinor, this.fees, this.cb);
+      this.books[k]!.chargeback(cycle, day, this.cbIssuer[id]!, acq, this.cb);
+    }
+    this.chargebacks++;
+    this.cbFree.push(id);
+  }
+
+  private allocChargeback(): number {
+    const f = this.cbFree.pop();
+    if (f !== undefined) return f;
+    const id = this.cbUsed++;
+    if (id === this.cbIssuer.length) {
+      const n = id * 2;
+      const g = <T extends Int32Array | Uint8Array | Float64Array>(a: T, make: (n: number) => T): T => {
+        const b = make(n);
+        b.set(a);
+        return b;
+      };
+      this.cbIssuer = g(this.cbIssuer, (k) => new Int32Array(k));
+      this.cbAcquirer = g(this.cbAcquirer, (k) => new Int32Array(k));
+      this.cbMcc = g(this.cbMcc, (k) => new Int32Array(k));
+      this.cbClass = g(this.cbClass, (k) => new Uint8Array(k));
+      this.cbProduct = g(this.cbProduct, (k) => new Uint8Array(k));
+      this.cbCycle = g(this.cbCycle, (k) => new Int32Array(k));
+      this.cbAmount = g(this.cbAmount, (k) => new Float64Array(k));
+    }
+    return id;
+  }
+
+  /** Proves every book's ledger and settlement invariants; throws LedgerInvariantError if broken. */
+  verify(): void {
+    for (const b of this.books) b.verify();
+  }
+}
