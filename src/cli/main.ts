@@ -1,5 +1,8 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { join } from 'node:path';
+import { totalmem } from 'node:os';
+import { estimateMemory } from '../model/memory.js';
+import type { Scenario } from '../scenario/types.js';
 import { SimError } from '../engine/errors.js';
 import { OutputExistsError } from '../output/run-dir.js';
 import { executeRun } from '../runner.js';
@@ -41,6 +44,7 @@ function runCommand(io: Io, file: string, o: RunOptions): number {
     printScenarioErrors(io, errors);
     return EXIT_BAD_INPUT;
   }
+  checkMemory(scenario);
   const outDir = o.out ?? join('out', scenario.name);
   const progress = new Progress(io, scenario.durationUs, o.quiet !== true);
   try {
@@ -61,6 +65,24 @@ function runCommand(io: Io, file: string, o: RunOptions): number {
   }
 }
 
+/**
+ * Stops a run that cannot fit before it starts (exit 2), with the estimate and the largest number
+ * of cards that fits. `QUARTET_MEMORY_BYTES` overrides the machine's memory (for tests and for
+ * sharing a machine).
+ */
+function checkMemory(sc: Scenario): void {
+  const env = process.env.QUARTET_MEMORY_BYTES;
+  const available = env !== undefined && /^\d+$/.test(env) ? Number(env) : totalmem();
+  const e = estimateMemory(sc, available);
+  if (e.fits) return;
+  const gb = (b: number): string => `${(b / 2 ** 30).toFixed(2)} GB`;
+  throw new CliError(
+    EXIT_BAD_INPUT,
+    'TOO_BIG',
+    `${sc.path}: this run needs about ${gb(e.totalBytes)} (cards ${gb(e.cardBytes)}, terminals ${gb(e.terminalBytes)}, statistics ${gb(e.statisticsBytes)}, purchases in flight ${gb(e.inFlightBytes)}) but the machine has ${gb(available)}; the largest card count that fits is ${e.maxCards.toLocaleString('en-US')} (cards.count is ${sc.cards.count.toLocaleString('en-US')})`,
+  );
+}
+
 function compareCommand(io: Io, file: string, o: RunOptions): number {
   const { scenario, errors } = loadScenario(file, { seed: o.seed, durationUs: o.duration });
   if (scenario === undefined) {
@@ -69,6 +91,7 @@ function compareCommand(io: Io, file: string, o: RunOptions): number {
   }
   const names = (o.feeModels ?? '').split(',').map((s) => s.trim()).filter((s) => s.length > 0);
   if (names.length === 0) throw new CliError(EXIT_BAD_INPUT, 'NO_FEE_MODELS', '--fee-models: give at least one fee model');
+  checkMemory(scenario);
   const models = resolveModels(names, scenario);
   const progress = new Progress(io, scenario.durationUs, o.quiet !== true);
   try {

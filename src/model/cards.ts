@@ -14,6 +14,9 @@ export const CARD_TOKEN = 16;
 
 const INT32_MAX = 2147483647;
 
+/** Bytes of state per card: flags 1, balance 4, balance day 2, stand-in day 2, count 1, sum 4. */
+export const CARD_BYTES = 14;
+
 /**
  * All cards as struct-of-arrays columns (about 14 bytes per card). Cards are numbered by issuer:
  * issuer i owns the contiguous range [issuerStart[i], issuerStart[i+1]), and the first

@@ -111,3 +111,25 @@ describe('sim validate and sim schema', () => {
     expect(io.stderr()).toMatch(/no manifest\.json/);
   });
 });
+
+describe('memory honesty', () => {
+  it('stops a run that cannot fit before it starts, with the estimate and the largest card count that fits', async () => {
+    const io = captureIo();
+    const out = join(work, 'too-big');
+    process.env.QUARTET_MEMORY_BYTES = String(2 * 2 ** 30);
+    try {
+      expect(await main(['run', 'scenarios/russia-national.yaml', '--out', out], io)).toBe(2);
+    } finally {
+      delete process.env.QUARTET_MEMORY_BYTES;
+    }
+    const m = /needs about ([\d.]+) GB .* the machine has ([\d.]+) GB; the largest card count that fits is ([\d,]+) \(cards\.count is 270,000,000\)/.exec(io.stderr());
+    expect(m, io.stderr()).not.toBeNull();
+    // 270 M cards at 14 bytes each alone are 3.5 GB: the estimate must say more than that.
+    expect(Number(m![1])).toBeGreaterThan(3.5);
+    expect(Number(m![2])).toBe(2);
+    const maxCards = Number(m![3]!.replace(/,/g, ''));
+    expect(maxCards).toBeGreaterThan(0);
+    expect(maxCards * 14).toBeLessThan(2 * 2 ** 30);
+    expect(existsSync(out)).toBe(false);
+  });
+});
