@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import ClosingLine from './test/helpers/closing-line.js';
 
 export default defineConfig({
   test: {
@@ -6,5 +7,6 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    reporters: ['default', new ClosingLine()],
   },
 });
