@@ -583,3 +583,490 @@ describe('random scenarios under random fee models', () => {
     expect(models.every((x) => x.currency === 'RUB')).toBe(true);
   });
 });
+
+describe('the checks themselves', () => {
+  const plain = buildScenario(fc.sample(genArb, { seed: 3, numRuns: 1 })[0]!);
+  const run = (): { sc: Scenario; r: RunResult; tally: PostingTally } => {
+    const sc = withMoney(plain, { feeModel: 'ru-2019', chargebackShare: 0.2, chargebackDelay: exponential(60_000), chargebackWindowUs: US_PER_DAY });
+    const tally = new PostingTally();
+    return { sc, r: new Network(sc, { seed: 5, onPosting: tally.listener }).run(), tally };
+  };
+
+  it('pass on an untouched run', () => {
+    const { sc, r, tally } = run();
+    expect(r.clearing!.cleared).toBeGreaterThan(0);
+    checkBooks(sc, r, tally);
+  });
+
+  it('catch a purchase booked in the ledger but not in settlement or the throughput', () => {
+    const { sc, r, tally } = run();
+    const L = r.clearing!.books[0]!.ledger;
+    L.post(KIND.purchase, L.cardholders(0), L.merchants(0), 100, 0, 0);
+    expect(() => checkBooks(sc, r, tally)).toThrow();
+  });
+
+  it('catch a posting the ledger never saw', () => {
+    const { sc, r, tally } = run();
+    tally.listener(KIND.interchange, 0, 1, 7);
+    expect(() => checkBooks(sc, r, tally)).toThrow();
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// 2. Same purchases under different fee models
+// ---------------------------------------------------------------------------------------------
+
+function channelTotals(r: RunResult, k: number): number[] {
+  const acc = r.clearing!.compare;
+  const n = acc.chCount.length / acc.models.length;
+  return [...acc.chCount.subarray(k * n, (k + 1) * n), ...acc.chValue.subarray(k * n, (k + 1) * n)];
+}
+
+describe('fee models never touch the purchases', () => {
+  it('runs under [A] and [B] are identical authorization by authorization; one run under [A, B, C] prices one stream', () => {
+    fc.assert(
+      fc.property(caseArb, rawFeesArb, rawFeesArb, ({ g, m, fees }, rawB, rawC) => {
+        const plain = buildScenario(g);
+        const sc = withMoney(plain, moneyOptions(plain, m, fees));
+        const A = sc.money!.feeModel;
+        const B = feeModel(rawB);
+        const C = feeModel(rawC);
+        const trace = (models: FeeModel[]): { r: RunResult; tx: number[] } => {
+          const tx: number[] = [];
+          const r = new Network(sc, {
+            seed: g.seed,
+            feeModels: models,
+            onTransaction: (x) => tx.push(x.startUs, x.card, x.terminal, x.amountMinor, x.outcome, x.latencyUs),
+          }).run();
+          return { r, tx };
+        };
+        const a = trace([A]);
+        const b = trace([B]);
+        const abc = trace([A, B, C]);
+        for (const other of [b, abc]) {
+          expect(other.tx).toEqual(a.tx);
+          expect(other.r.throughput).toEqual(a.r.throughput);
+          expect(other.r.nodes).toEqual(a.r.nodes);
+          expect(other.r.declines).toEqual(a.r.declines);
+          expect(other.r.wallet).toEqual(a.r.wallet);
+          expect(other.r.latencyHistogram).toEqual(a.r.latencyHistogram);
+          expect([other.r.events, other.r.transactions]).toEqual([a.r.events, a.r.transactions]);
+          // The chargeback stream is drawn per cleared purchase, whatever the models.
+          expect([other.r.clearing!.cleared, other.r.clearing!.chargebacks, other.r.clearing!.authOnly]).toEqual([
+            a.r.clearing!.cleared,
+            a.r.clearing!.chargebacks,
+            a.r.clearing!.authOnly,
+          ]);
+        }
+        // One stream, three prices: the same counts and values for every model...
+        const cl = abc.r.clearing!;
+        expect(cl.books).toHaveLength(3);
+        for (let k = 0; k < 3; k++) expect(channelTotals(abc.r, k)).toEqual(channelTotals(a.r, 0));
+        const cmp = compareModels(cl.compare);
+        expect(cmp.models.map((x) => x.name)).toEqual([A.name, B.name, C.name]);
+        const pick = (metric: string) => cmp.rows.filter((row) => row.metric === metric);
+        for (const metric of ['purchases', 'value_minor']) {
+          const rows = pick(metric);
+          expect(rows).toHaveLength(3 * 5);
+          for (const row of rows) {
+            const first = rows.find((x) => x.channel === row.channel)!;
+            expect(row.value).toBe(first.value);
+            expect(row.diff_vs_first).toBe(0);
+          }
+        }
+        // ...and each model's book is the book a run under that model alone keeps.
+        expect([...cl.books[0]!.settlementRows()]).toEqual([...a.r.clearing!.books[0]!.settlementRows()]);
+        expect([...cl.books[0]!.feeRows()]).toEqual([...a.r.clearing!.books[0]!.feeRows()]);
+        expect([...cl.books[1]!.settlementRows()]).toEqual([...b.r.clearing!.books[0]!.settlementRows()]);
+        expect([...cl.books[1]!.feeRows()]).toEqual([...b.r.clearing!.books[0]!.feeRows()]);
+        for (const book of cl.books) {
+          expect([book.ledger.kindCount(KIND.purchase, 0), book.ledger.kindTotal(KIND.purchase, 0), book.ledger.kindTotal(KIND.chargeback, 0)]).toEqual([
+            cl.cleared,
+            sumField(a.r, T_VALUE_APPROVED),
+            a.r.clearing!.books[0]!.ledger.kindTotal(KIND.chargeback, 0),
+          ]);
+        }
+      }),
+      { seed: 4_242, numRuns: 10, endOnFailure: true },
+    );
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// 3. Cut-off semantics by hand
+// ---------------------------------------------------------------------------------------------
+
+/** Two issuers (the second foreign), two acquirers, starting at 18:00 local, three days long. */
+function twoByTwo(o: MoneyOptions, startLocalUs = 18 * US_PER_HOUR, durationS = 3 * 86_400): Scenario {
+  const base = plainNetwork({ ratePerSecond: 1, durationS, bucketS: 3600, acquirer: [1, fixed(1)], switch: [1, fixed(1)], issuer: [1, fixed(1)] });
+  const sc: Scenario = {
+    ...base,
+    startLocalUs,
+    issuers: [
+      { ...base.issuers[0]!, name: 'Home Bank', share: 0.5 },
+      { ...base.issuers[0]!, name: 'Foreign Bank', share: 0.5 },
+    ],
+    acquirers: [
+      { ...base.acquirers[0]!, name: 'North', share: 0.5 },
+      { ...base.acquirers[0]!, name: 'South', share: 0.5 },
+    ],
+  };
+  return withMoney(sc, { crossBorderIssuers: [1], chargebackShare: 0, ...o });
+}
+
+/** A Clearing outside a network: purchases are handed to it by hand. */
+function bareClearing(sc: Scenario, models?: FeeModel[], onPosting?: (kind: number, debit: number, credit: number, amount: number, currency: number, day: number) => void) {
+  const sim = new Simulation();
+  const cl = new Clearing(sc, sc.money!, models ?? [sc.money!.feeModel], sim, new Streams(1).get('clearing/chargebacks'), onPosting);
+  const approve = (atUs: number, acquirer: number, amountMinor: number, o: { issuer?: number; mcc?: number; channel?: number; credit?: boolean } = {}): void => {
+    sim.run(atUs);
+    cl.approved({ atUs, issuer: o.issuer ?? 0, acquirer, mcc: o.mcc ?? 5411, channel: o.channel ?? 0, credit: o.credit ?? false, amountMinor });
+  };
+  return { sim, cl, approve };
+}
+
+/** Value cleared per cycle for the merchants of one acquirer (no chargebacks: gross credit = value). */
+function clearedByCycle(cl: Clearing, acquirer: number): number[] {
+  const book = cl.books[0]!;
+  return Array.from({ length: book.cycleCount }, (_, c) => book.gross(c, 'merchant', acquirer).credit);
+}
+
+describe('clearing cut-offs, by hand', () => {
+  const MIN = US_PER_MIN;
+  const H = US_PER_HOUR;
+
+  it('a purchase answered at or before the cut-off clears that day; one microsecond later, the next day', () => {
+    // Start 18:00, North's cut-off 18:30 local, in the scenario's zone: t = 30 min is the cut-off.
+    const { cl, approve } = bareClearing(twoByTwo({ cutoffLocalUs: 18.5 * H }));
+    approve(30 * MIN - 1, 0, 1);
+    approve(30 * MIN, 0, 10);
+    approve(30 * MIN + 1, 0, 100);
+    // The next day's cut-off is 24 h later; midnight in between changes nothing.
+    approve(6 * H, 0, 1_000);
+    approve(24 * H + 30 * MIN, 0, 10_000);
+    approve(24 * H + 30 * MIN + 1, 0, 100_000);
+    expect(clearedByCycle(cl, 0)).toEqual([11, 11_100, 100_000]);
+    expect([cl.cycleOf(0, 30 * MIN), cl.cycleOf(0, 30 * MIN + 1), cl.cycleOf(0, 24 * H + 30 * MIN + 1)]).toEqual([0, 1, 2]);
+  });
+
+  it("each acquirer's cut-off is in its own time zone: a shift moves a purchase across it", () => {
+    // Both cut off at 18:30 local time. North keeps the scenario's zone; South is an hour west
+    // (its local time is 17:00 at the start), so its cut-off comes at t = 1 h 30 min.
+    const { cl, approve } = bareClearing(twoByTwo({ cutoffLocalUs: 18.5 * H, acquirerZoneShiftUs: [0, -H] }));
+    for (const acq of [0, 1]) {
+      approve(40 * MIN, acq, 1); // 18:40 North time (after its cut-off), 17:40 South time (before)
+      approve(90 * MIN, acq, 10); // South's cut-off exactly
+      approve(90 * MIN + 1, acq, 100); // just after it
+    }
+    expect(clearedByCycle(cl, 0)).toEqual([0, 111]);
+    expect(clearedByCycle(cl, 1)).toEqual([11, 100]);
+  });
+
+  it('an acquirer east of the scenario can already be past its cut-off at the start', () => {
+    // South is 1 h east: 19:00 local at t = 0, after its 18:30 cut-off; its next is at t = 23 h 30 min.
+    const { cl, approve } = bareClearing(twoByTwo({ cutoffLocalUs: 18.5 * H, acquirerZoneShiftUs: [0, H] }));
+    approve(0, 1, 1);
+    approve(23.5 * H, 1, 10);
+    approve(23.5 * H + 1, 1, 100);
+    expect(clearedByCycle(cl, 1)).toEqual([0, 11, 100]);
+  });
+
+  it('a midnight cut-off closes the day at 00:00 local', () => {
+    const { cl, approve } = bareClearing(twoByTwo({ cutoffLocalUs: 0 }));
+    approve(0, 0, 1); // 18:00 on day 0: after the day-0 cut-off (00:00), so the day-1 cycle
+    approve(6 * H, 0, 10); // 00:00 on day 1: that cut-off exactly
+    approve(6 * H + 1, 0, 100);
+    expect(clearedByCycle(cl, 0)).toEqual([0, 11, 100]);
+  });
+
+  it('settlement rows settle T + N days after their cycle', () => {
+    const { cl, approve } = bareClearing(twoByTwo({ cutoffLocalUs: 18.5 * H, settlementDays: 2, merchantPayoutDays: 0 }));
+    approve(MIN, 0, 5_000);
+    approve(40 * MIN, 1, 5_000);
+    const rows = [...cl.books[0]!.settlementRows()];
+    expect(rows.filter((r) => r.participant_type === 'merchant').map((r) => [r.participant, r.cycle, r.settlement_day])).toEqual([
+      ['North', 0, 0],
+      ['South', 1, 1],
+    ]);
+    for (const r of rows.filter((x) => x.participant_type !== 'merchant')) expect(r.settlement_day).toBe(r.cycle + 2);
+  });
+
+  it('a chargeback lands in a later cycle than its purchase, even before the next cut-off', () => {
+    // One minute later, still before the 23:00 cut-off: the dispute cannot join the cycle that
+    // cleared the purchase, so it goes to the next one.
+    const days: number[] = [];
+    const sc = twoByTwo({ chargebackShare: 1, chargebackDelay: fixed(60_000), chargebackWindowUs: US_PER_DAY });
+    const { sim, cl, approve } = bareClearing(sc, undefined, (kind, _d, _c, _a, _cur, day) => {
+      if (kind === KIND.chargeback) days.push(day);
+    });
+    approve(MIN, 0, 10_000);
+    sim.run();
+    expect(cl.chargebacks).toBe(1);
+    const book = cl.books[0]!;
+    expect(book.cycleCount).toBe(2);
+    expect(book.gross(0, 'merchant', 0).credit).toBe(10_000); // the purchase
+    expect(book.gross(0, 'merchant', 0).debit).toBeLessThan(10_000); // its fees only
+    expect(book.gross(1, 'merchant', 0).debit).toBe(10_000); // the chargeback (no handling fee in ru-2019)
+    expect(days).toEqual([0]); // filed on day 0, the day it happened
+  });
+
+  it('a chargeback after later cut-offs lands in the cycle of its own time', () => {
+    // 30 h after a purchase at 18:01: 00:01 on day 2, before that day's 23:00 cut-off: cycle 2.
+    const sc = twoByTwo({ chargebackShare: 1, chargebackDelay: fixed(30 * 3_600_000), chargebackWindowUs: 2 * US_PER_DAY });
+    const { sim, cl, approve } = bareClearing(sc);
+    approve(MIN, 1, 10_000);
+    sim.run();
+    const book = cl.books[0]!;
+    expect([0, 1, 2].map((c) => book.gross(c, 'merchant', 1).debit >= 10_000)).toEqual([false, false, true]);
+  });
+
+  it('a chargeback beyond the dispute window, or after the end of the run, is not filed', () => {
+    const late = twoByTwo({ chargebackShare: 1, chargebackDelay: fixed(10 * 60_000), chargebackWindowUs: 5 * MIN });
+    const a = bareClearing(late);
+    a.approve(MIN, 0, 10_000);
+    a.sim.run();
+    expect(a.cl.chargebacks).toBe(0);
+    const short = twoByTwo({ chargebackShare: 1, chargebackDelay: fixed(9 * 60_000), chargebackWindowUs: US_PER_DAY }, 18 * H, 600);
+    const b = bareClearing(short);
+    b.approve(MIN - 1, 0, 10_000); // 9 min later is just before the end of the run (t = 10 min)
+    b.approve(MIN, 0, 10_000); // 9 min later is the end: not simulated
+    b.sim.run();
+    expect(b.cl.chargebacks).toBe(1);
+  });
+});
+
+describe('clearing cut-offs in a run', () => {
+  /** 20 min from 18:00 at 20 purchases/s; North cuts off at 18:10 local, South at 18:10 in its own zone. */
+  function scenario(southShiftUs: number): Scenario {
+    const base = plainNetwork({
+      ratePerSecond: 20,
+      durationS: 1200,
+      bucketS: 60,
+      acquirer: [2, exponential(20)],
+      switch: [4, exponential(10)],
+      issuer: [2, exponential(20)],
+      links: { terminalAcquirer: fixed(15), acquirerSwitch: fixed(5), switchIssuer: fixed(5), acquirerTerminal: fixed(15) },
+      seed: 11,
+    });
+    const sc: Scenario = {
+      ...base,
+      startLocalUs: 18 * US_PER_HOUR,
+      acquirers: [
+        { ...base.acquirers[0]!, name: 'North', share: 0.5 },
+        { ...base.acquirers[0]!, name: 'South', share: 0.5 },
+      ],
+      merchants: { ...base.merchants, categories: [{ ...base.merchants.categories[0]!, ticket: { kind: 'lognormal', meanMinor: 5_000, sigma: 0.7 } }] },
+    };
+    return withMoney(sc, { cutoffLocalUs: 18 * US_PER_HOUR + 10 * US_PER_MIN, acquirerZoneShiftUs: [0, southShiftUs], chargebackShare: 0 });
+  }
+
+  /** Expected value per (acquirer, cycle) from each purchase's answer time, computed here. */
+  function expected(sc: Scenario, tx: { acquirer: number; atUs: number; amount: number }[]): number[][] {
+    const m = sc.money!;
+    const out = sc.acquirers.map(() => [0, 0, 0]);
+    for (const x of tx) {
+      const local = x.atUs + sc.startLocalUs + m.acquirerZoneShiftUs[x.acquirer]!;
+      // The first cut-off at or after the answer: cut-off instants are k days + cutoff, k = cycle.
+      const cycle = Math.ceil((local - m.cutoffLocalUs[x.acquirer]!) / US_PER_DAY);
+      out[x.acquirer]![cycle]! += x.amount;
+    }
+    return out;
+  }
+
+  function run(southShiftUs: number): { sc: Scenario; got: number[][]; want: number[][] } {
+    const sc = scenario(southShiftUs);
+    const tx: { acquirer: number; atUs: number; amount: number }[] = [];
+    const r = new Network(sc, {
+      seed: 11,
+      onTransaction: (x: TransactionRecord) => {
+        if (x.outcome === OUTCOME_APPROVED) tx.push({ acquirer: x.acquirer, atUs: x.startUs + x.latencyUs, amount: x.amountMinor });
+      },
+    }).run();
+    const got = [0, 1].map((a) => [0, 1, 2].map((c) => r.clearing!.books[0]!.gross(c, 'merchant', a).credit));
+    return { sc, got, want: expected(sc, tx) };
+  }
+
+  it('each purchase clears in the cycle of the first cut-off at or after its answer, in its acquirer\'s zone', () => {
+    const { got, want } = run(-5 * US_PER_MIN);
+    expect(got).toEqual(want);
+    // Both acquirers have purchases on both sides of their cut-offs, and South's comes 5 min later.
+    for (const a of [0, 1]) expect(got[a]!.slice(0, 2).every((v) => v > 0)).toBe(true);
+    const early = (a: number) => got[a]![0]! / (got[a]![0]! + got[a]![1]!);
+    expect(early(0)).toBeGreaterThan(0.4);
+    expect(early(0)).toBeLessThan(0.6);
+    expect(early(1)).toBeGreaterThan(0.65);
+  });
+
+  it('shifting the zone moves purchases across the cut-off and nothing else', () => {
+    const west = run(-15 * US_PER_MIN); // South's cut-off at t = 25 min: after the run
+    const east = run(15 * US_PER_MIN); // South is past 18:10 from the start
+    expect(west.got).toEqual(west.want);
+    expect(east.got).toEqual(east.want);
+    expect(west.got[1]![1]).toBe(0);
+    expect(east.got[1]![0]).toBe(0);
+    expect(west.got[1]![0]).toBe(east.got[1]![1]);
+    expect(west.got[0]).toEqual(east.got[0]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// 4. A chargeback reverses the purchase flows
+// ---------------------------------------------------------------------------------------------
+
+/** Balances of the five parties of one purchase, computed by hand from its breakdown. */
+interface Parties {
+  cardholders: number;
+  issuer: number;
+  scheme: number;
+  acquirer: number;
+  merchants: number;
+}
+
+const CHANNEL_CLASS_OF: Record<number, number> = { 0: CHANNEL_CARD_PRESENT, 1: CHANNEL_CARD_PRESENT, 2: CHANNEL_WALLET_TOKEN, 3: CHANNEL_QR, 4: CHANNEL_CARD_NOT_PRESENT };
+
+function purchaseInput(amountMinor: number, credit: boolean, mcc: number, channel: number, crossBorder: boolean): PurchaseInput {
+  return { amountMinor, product: credit ? PRODUCT_CREDIT : PRODUCT_DEBIT, mcc, channelClass: CHANNEL_CLASS_OF[channel]!, crossBorder };
+}
+
+/** Purchase flows, and with `chargedBack` the reversals the model's policy makes. */
+function byHand(model: FeeModel, p: PurchaseInput, chargedBack: boolean, into: Parties): void {
+  const b = createFeeBreakdown();
+  new FeePricer(model).price(p, b);
+  const V = p.amountMinor;
+  into.cardholders -= V + b.cardholderFxFee;
+  into.issuer += b.interchange + b.cardholderFxFee - b.schemeFeeIssuer;
+  into.scheme += b.schemeFeeIssuer + b.schemeFeeAcquirer + b.platformFee;
+  into.acquirer += b.merchantDiscount - b.interchange - b.schemeFeeAcquirer;
+  into.merchants += V - b.merchantDiscount - b.platformFee;
+  if (!chargedBack) return;
+  const pol = model.chargeback;
+  const fx = pol.refundFxFee ? b.cardholderFxFee : 0;
+  const sI = pol.refundSchemeFees ? b.schemeFeeIssuer : 0;
+  const sA = pol.refundSchemeFees ? b.schemeFeeAcquirer : 0;
+  const md = pol.refundMerchantDiscount ? b.merchantDiscount : 0;
+  const pf = pol.refundMerchantDiscount ? b.platformFee : 0;
+  into.cardholders += V + fx;
+  into.issuer += -b.interchange + sI - fx;
+  into.scheme -= sI + sA + pf;
+  into.acquirer += b.interchange + sA - md + pol.feeMinor;
+  into.merchants += -V + md + pf - pol.feeMinor;
+}
+
+const zero = (): Parties => ({ cardholders: 0, issuer: 0, scheme: 0, acquirer: 0, merchants: 0 });
+
+const POLICIES = [
+  ['eu-ifr, default policy (keeps MDR and scheme fees, refunds FX)', () => presetInRub('eu-ifr')],
+  [
+    'eu-ifr refunding MDR and scheme fees but not FX, with a handling fee',
+    () => feeModel({ model: 'eu-ifr', fx: { rates: { ...RUB_RATES } }, chargeback: { refund_merchant_discount: true, refund_scheme_fees: true, refund_fx_fee: false, fee: '2.50' } }),
+  ],
+  ['ru-2019 (blended MDR, per-auth fee, no FX fee)', () => presetInRub('ru-2019')],
+  [
+    'wallet-3party-cn refunding its platform fee, FX 1 %',
+    () => feeModel({ model: 'wallet-3party-cn', fx: { cardholder_fee_pct: 1, rates: { ...RUB_RATES } }, chargeback: { refund_merchant_discount: true } }),
+  ],
+] as const;
+
+describe('a chargeback reverses the purchase flows', () => {
+  it.each(POLICIES)('one purchase, by hand from FeePricer: %s', (_what, make) => {
+    const model = make();
+    const sc = twoByTwo({ feeModel: model, chargebackShare: 1, chargebackDelay: fixed(60_000), chargebackWindowUs: US_PER_DAY });
+    const { sim, cl, approve } = bareClearing(sc);
+    // A foreign credit card at a North grocery: every fee of the model is non-zero.
+    approve(US_PER_MIN, 0, 123_457, { issuer: 1, credit: true });
+    const p = purchaseInput(123_457, true, 5411, 0, true);
+    const after = zero();
+    byHand(model, p, false, after);
+    const L = cl.books[0]!.ledger;
+    const balances = (): Parties => ({
+      cardholders: L.balance(L.cardholders(1), 0),
+      issuer: L.balance(L.issuer(1), 0),
+      scheme: L.balance(L.scheme(), 0),
+      acquirer: L.balance(L.acquirer(0), 0),
+      merchants: L.balance(L.merchants(0), 0),
+    });
+    expect(balances()).toEqual(after);
+    sim.run();
+    expect(cl.chargebacks).toBe(1);
+    const back = zero();
+    byHand(model, p, true, back);
+    expect(balances()).toEqual(back);
+    // The cardholders are made whole but for the fees the policy does not refund.
+    const b = createFeeBreakdown();
+    new FeePricer(model).price(p, b);
+    expect(back.cardholders + 0).toBe(model.chargeback.refundFxFee ? 0 : 0 - b.cardholderFxFee);
+    expect(back.merchants + 0).toBe(0 - (model.chargeback.refundMerchantDiscount ? 0 : b.merchantDiscount + b.platformFee) - model.chargeback.feeMinor);
+    // The purchase's cycle pays the merchants V - fees; the chargeback's cycle takes V back.
+    const book = cl.books[0]!;
+    expect(book.netPosition(0, 'merchant', 0)).toBe(123_457 - b.merchantDiscount - b.platformFee);
+    expect(book.gross(1, 'merchant', 0).debit).toBe(123_457 + model.chargeback.feeMinor);
+    cl.verify();
+  });
+
+  it.each(POLICIES)('every purchase of a run, by hand from its transaction record: %s', (_what, make) => {
+    const model = make();
+    const base = twoByTwo({}, 18 * US_PER_HOUR, 900);
+    const sc = withMoney(
+      {
+        ...base,
+        demand: { ...base.demand, constantPerSecond: 10 },
+        cards: { ...base.cards, creditShare: 0.4, unlimitedFunds: false, debitBalance: { kind: 'lognormal', meanMinor: 30_000, sigma: 1 } },
+        merchants: {
+          ...base.merchants,
+          capabilityShare: [1, 0.5, 0, 0.3, 0],
+          categories: [
+            { name: 'grocery', mcc: 5411, share: 0.6, ticket: { kind: 'lognormal', meanMinor: 3_000, sigma: 0.8 }, cardNotPresent: false },
+            { name: 'online', mcc: 5399, share: 0.4, ticket: { kind: 'lognormal', meanMinor: 8_000, sigma: 1 }, cardNotPresent: true },
+          ],
+        },
+        channelWeights: [1, 1, 0, 1, 1],
+        declines: { randomRateCardPresent: 0.05, randomRateCardNotPresent: 0.1, mix: [{ code: '05', weight: 1 }], invalidPanRate: 0.02 },
+      },
+      { feeModel: model, crossBorderIssuers: [1], chargebackShare: 1, chargebackDelay: fixed(120_000), chargebackWindowUs: US_PER_DAY, cutoffLocalUs: 18.1 * US_PER_HOUR },
+    );
+    const want = { iss: [zero(), zero()], acq: [zero(), zero()] };
+    const pricer = new FeePricer(model);
+    let expectedChargebacks = 0;
+    let declined = 0;
+    const r = new Network(sc, {
+      seed: 9,
+      onTransaction: (x) => {
+        const mcc = sc.merchants.categories[x.category]!.mcc;
+        if (x.outcome !== OUTCOME_APPROVED) {
+          declined++;
+          const fi = pricer.authFeeIssuer(mcc);
+          const fa = pricer.authFeeAcquirer(mcc);
+          want.iss[x.issuer]!.issuer -= fi;
+          want.acq[x.acquirer]!.acquirer -= fa;
+          want.acq[x.acquirer]!.scheme += fi + fa;
+          return;
+        }
+        const at = x.startUs + x.latencyUs + 120 * US_PER_S;
+        const cb = at < sc.durationUs;
+        if (cb) expectedChargebacks++;
+        const p = purchaseInput(x.amountMinor, x.credit, mcc, x.channel, x.issuer === 1);
+        const d = zero();
+        byHand(model, p, cb, d);
+        want.iss[x.issuer]!.cardholders += d.cardholders;
+        want.iss[x.issuer]!.issuer += d.issuer;
+        want.acq[x.acquirer]!.scheme += d.scheme;
+        want.acq[x.acquirer]!.acquirer += d.acquirer;
+        want.acq[x.acquirer]!.merchants += d.merchants;
+      },
+    }).run();
+    const cl = r.clearing!;
+    expect(cl.chargebacks).toBe(expectedChargebacks);
+    expect(expectedChargebacks).toBeGreaterThan(1000);
+    expect(declined).toBeGreaterThan(0);
+    const L = cl.books[0]!.ledger;
+    for (const i of [0, 1]) {
+      expect(L.balance(L.cardholders(i), 0)).toBe(want.iss[i]!.cardholders);
+      expect(L.balance(L.issuer(i), 0)).toBe(want.iss[i]!.issuer);
+    }
+    for (const a of [0, 1]) {
+      expect(L.balance(L.acquirer(a), 0)).toBe(want.acq[a]!.acquirer);
+      expect(L.balance(L.merchants(a), 0)).toBe(want.acq[a]!.merchants);
+    }
+    expect(L.balance(L.scheme(), 0)).toBe(want.acq[0]!.scheme + want.acq[1]!.scheme);
+  });
+});
