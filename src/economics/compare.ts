@@ -19,9 +19,15 @@
  * indifference (tourist) test `merchant fee rate <= avoided cost of cash` (Rochet-Tirole 2011,
  * DOMAIN §4.2 item 3), decided exactly in integers. The scheme take is in bp of value.
  * Every metric also gets its difference against the first model.
+ *
+ * Sharded runs: each shard accumulates into its own `CompareAccumulator` (same models, same
+ * order) and posts `acc.snapshot()` (transfer list: `compareSnapshotBuffers(s)`);
+ * `CompareAccumulator.fromSnapshots(models, snapshots)` sums them. Integer sums: exact and
+ * independent of grouping while they stay below 2^53.
  */
 
 import { CHANNEL_CLASSES, type FeeBreakdown, type PurchaseInput } from './fees.js';
+import { addInto, checkArray, uniqueBuffers } from './ledger.js';
 import { PPM } from './money.js';
 
 /** What compare needs to know about a model. A FeeModel has both fields. */
@@ -36,6 +42,22 @@ export type CompareParticipant = (typeof COMPARE_PARTICIPANTS)[number];
 
 const NP = COMPARE_PARTICIPANTS.length;
 const NC = CHANNEL_CLASSES.length;
+
+/** Everything a `CompareAccumulator` accumulated, as plain structured-clone-able data. */
+export interface CompareSnapshot {
+  readonly format: 'quartet.compare/1';
+  readonly models: readonly CompareModelInfo[];
+  readonly chCount: Float64Array;
+  readonly chValue: Float64Array;
+  readonly chMerchantFee: Float64Array;
+  readonly revenue: Float64Array;
+  readonly cost: Float64Array;
+}
+
+/** The buffers of a compare snapshot, for a `postMessage` transfer list. */
+export function compareSnapshotBuffers(s: CompareSnapshot): ArrayBuffer[] {
+  return uniqueBuffers([s.chCount, s.chValue, s.chMerchantFee, s.revenue, s.cost]);
+}
 
 /** Accumulates priced purchases per model. Typed arrays; `add` does not allocate. */
 export class CompareAccumulator {
@@ -82,6 +104,50 @@ export class CompareAccumulator {
     const r = model * NP;
     this.cost[r] = (this.cost[r] as number) + feeMinor;
     this.revenue[r + 2] = (this.revenue[r + 2] as number) + feeMinor;
+  }
+
+  /** A copy of the accumulated sums, as plain data. */
+  snapshot(): CompareSnapshot {
+    return {
+      format: 'quartet.compare/1',
+      models: this.models.map((m) => ({ name: m.name, avoidedCostOfCashPpm: m.avoidedCostOfCashPpm })),
+      chCount: this.chCount.slice(),
+      chValue: this.chValue.slice(),
+      chMerchantFee: this.chMerchantFee.slice(),
+      revenue: this.revenue.slice(),
+      cost: this.cost.slice(),
+    };
+  }
+
+  /** Add a snapshot of an accumulator over the same models, in the same order (RangeError otherwise, nothing added). */
+  mergeSnapshot(s: CompareSnapshot): void {
+    if (s === null || typeof s !== 'object' || s.format !== 'quartet.compare/1') throw new RangeError('not a compare snapshot (format quartet.compare/1)');
+    const same =
+      Array.isArray(s.models) &&
+      s.models.length === this.models.length &&
+      this.models.every((m, k) => s.models[k]?.name === m.name && s.models[k]?.avoidedCostOfCashPpm === m.avoidedCostOfCashPpm);
+    if (!same) {
+      const list = (ms: readonly CompareModelInfo[]) => ms.map((m) => `${m.name} (${m.avoidedCostOfCashPpm} ppm)`).join(', ');
+      throw new RangeError(`cannot merge a compare snapshot of models [${Array.isArray(s.models) ? list(s.models) : '?'}] into [${list(this.models)}]`);
+    }
+    const n = this.models.length;
+    checkArray('chCount', s.chCount, n * NC);
+    checkArray('chValue', s.chValue, n * NC);
+    checkArray('chMerchantFee', s.chMerchantFee, n * NC);
+    checkArray('revenue', s.revenue, n * NP);
+    checkArray('cost', s.cost, n * NP);
+    addInto(this.chCount, s.chCount);
+    addInto(this.chValue, s.chValue);
+    addInto(this.chMerchantFee, s.chMerchantFee);
+    addInto(this.revenue, s.revenue);
+    addInto(this.cost, s.cost);
+  }
+
+  /** A new accumulator over `models` holding the sum of `snapshots`, added in order. */
+  static fromSnapshots(models: readonly CompareModelInfo[], snapshots: readonly CompareSnapshot[]): CompareAccumulator {
+    const acc = new CompareAccumulator(models);
+    for (const s of snapshots) acc.mergeSnapshot(s);
+    return acc;
   }
 }
 

@@ -48,6 +48,17 @@
  * for (const row of book.feeRows()) feesCsv.write(row);
  * ```
  *
+ * ## Sharded runs (worker threads)
+ * ```ts
+ * // worker: same options as the main thread's book (full issuer/acquirer lists, global indexes)
+ * const s = book.snapshot();
+ * parentPort.postMessage(s, bookSnapshotBuffers(s));
+ * // main thread, snapshots in shard order:
+ * const merged = SettlementBook.fromSnapshots(opts, snapshots);   // onPosting is not replayed
+ * merged.verify();
+ * const acc = CompareAccumulator.fromSnapshots(models, compareSnapshots);
+ * ```
+ *
  * ## `sim compare`
  * Price the same purchases with one `FeePricer` per model, feed `CompareAccumulator.add`, then
  * `compareModels(acc).rows` are the compare.csv rows.
@@ -169,17 +180,21 @@ export {
   KIND_COUNT,
   Ledger,
   LedgerInvariantError,
+  ledgerSnapshotBuffers,
   type AccountType,
   type PostingKindName,
   type PostingListener,
   type LedgerOptions,
   type PostingRow,
   type AccountRow,
+  type LedgerSnapshot,
 } from './ledger.js';
 
 export {
   PARTICIPANT_TYPES,
   SettlementBook,
+  bookSnapshotBuffers,
+  type BookSnapshot,
   type ParticipantType,
   type SettlementOptions,
   type SettlementRow,
@@ -189,9 +204,11 @@ export {
 export {
   COMPARE_PARTICIPANTS,
   CompareAccumulator,
+  compareSnapshotBuffers,
   compareModels,
   touristTestPasses,
   type CompareModelInfo,
+  type CompareSnapshot,
   type CompareParticipant,
   type CompareRow,
   type ParticipantResult,

@@ -18,6 +18,12 @@
  *    intermediaries (issuers, scheme, acquirers), each side computed from the balances and,
  *    independently, from the per-kind totals.
  * A broken invariant throws `LedgerInvariantError` with the numbers.
+ *
+ * Sharded runs: `snapshot()` copies every accumulator into a plain, structured-clone-able
+ * `LedgerSnapshot`; `mergeSnapshot(s)` adds one into a ledger with the same accounts and
+ * currencies. Every accumulator is a sum of integers, so as long as the sums stay safe integers
+ * (which `verify()` checks) the merged ledger equals, to the unit, one ledger that received every
+ * posting, whatever the grouping and order of the parts. The listener is not called on merge.
  */
 
 /** Account types. */
@@ -136,6 +142,62 @@ export interface AccountRow {
   debit_minor: number;
   credit_minor: number;
   balance_minor: number;
+}
+
+/**
+ * Everything a ledger accumulated, as plain data (strings, numbers, Float64Arrays): survives
+ * `structuredClone` / `postMessage`. Arrays are indexed as in the ledger: accounts x currencies
+ * (`debit`, `credit`, `balance`), kinds x currencies (`kindTotals`, `kindCounts`), currencies
+ * (`totalDebit`, `totalCredit`). Each array owns its buffer (see `ledgerSnapshotBuffers`).
+ */
+export interface LedgerSnapshot {
+  readonly format: 'quartet.ledger/1';
+  readonly issuers: readonly string[];
+  readonly acquirers: readonly string[];
+  readonly currencies: readonly string[];
+  readonly schemeName: string;
+  readonly kinds: number;
+  readonly debit: Float64Array;
+  readonly credit: Float64Array;
+  readonly balance: Float64Array;
+  readonly kindTotals: Float64Array;
+  readonly kindCounts: Float64Array;
+  readonly totalDebit: Float64Array;
+  readonly totalCredit: Float64Array;
+}
+
+/** The buffers of a ledger snapshot, for a `postMessage` transfer list. */
+export function ledgerSnapshotBuffers(s: LedgerSnapshot): ArrayBuffer[] {
+  return uniqueBuffers([s.debit, s.credit, s.balance, s.kindTotals, s.kindCounts, s.totalDebit, s.totalCredit]);
+}
+
+/** Distinct ArrayBuffers of some typed arrays (a transfer list must not repeat a buffer). @internal */
+export function uniqueBuffers(arrays: readonly ArrayBufferView[]): ArrayBuffer[] {
+  const out: ArrayBuffer[] = [];
+  for (const a of arrays) {
+    const b = a.buffer;
+    if (b instanceof ArrayBuffer && !out.includes(b)) out.push(b);
+  }
+  return out;
+}
+
+/** Throws a RangeError unless two lists of names are equal. @internal */
+export function sameNames(what: string, mine: readonly string[], theirs: readonly string[]): void {
+  if (mine.length !== theirs.length || mine.some((x, i) => x !== theirs[i])) {
+    throw new RangeError(`cannot merge a snapshot with other ${what}: [${theirs.join(', ')}] into [${mine.join(', ')}]`);
+  }
+}
+
+/** Throws a RangeError unless `a` is a Float64Array of length `n`. @internal */
+export function checkArray(what: string, a: unknown, n: number): asserts a is Float64Array {
+  if (!(a instanceof Float64Array) || a.length !== n) {
+    throw new RangeError(`snapshot field ${what}: expected a Float64Array of length ${n}, got ${a instanceof Float64Array ? `length ${a.length}` : typeof a}`);
+  }
+}
+
+/** dst[i] += src[i]. @internal */
+export function addInto(dst: Float64Array, src: Float64Array): void {
+  for (let i = 0; i < src.length; i++) dst[i] = (dst[i] as number) + (src[i] as number);
 }
 
 export class Ledger {
@@ -331,6 +393,60 @@ export class Ledger {
         };
       }
     }
+  }
+
+  // Shards -------------------------------------------------------------------------------------
+
+  /** A copy of every accumulator, as plain structured-clone-able data. */
+  snapshot(): LedgerSnapshot {
+    return {
+      format: 'quartet.ledger/1',
+      issuers: [...this.issuerNames],
+      acquirers: [...this.acquirerNames],
+      currencies: [...this.currencies],
+      schemeName: this.schemeName,
+      kinds: KIND_COUNT,
+      debit: this.debitSum.slice(),
+      credit: this.creditSum.slice(),
+      balance: this.bal.slice(),
+      kindTotals: this.kindSum.slice(),
+      kindCounts: this.kindCnt.slice(),
+      totalDebit: this.totDebit.slice(),
+      totalCredit: this.totCredit.slice(),
+    };
+  }
+
+  /**
+   * Add a snapshot of a ledger with the same issuers, acquirers, currencies and scheme name
+   * (RangeError otherwise; nothing is added then). The listener is not called.
+   */
+  mergeSnapshot(s: LedgerSnapshot): void {
+    this.checkSnapshot(s);
+    addInto(this.debitSum, s.debit);
+    addInto(this.creditSum, s.credit);
+    addInto(this.bal, s.balance);
+    addInto(this.kindSum, s.kindTotals);
+    addInto(this.kindCnt, s.kindCounts);
+    addInto(this.totDebit, s.totalDebit);
+    addInto(this.totCredit, s.totalCredit);
+  }
+
+  /** Throws a RangeError unless `s` is a snapshot of a ledger shaped like this one. */
+  checkSnapshot(s: LedgerSnapshot): void {
+    if (s === null || typeof s !== 'object' || s.format !== 'quartet.ledger/1') throw new RangeError('not a ledger snapshot (format quartet.ledger/1)');
+    sameNames('issuers', this.issuerNames, s.issuers);
+    sameNames('acquirers', this.acquirerNames, s.acquirers);
+    sameNames('currencies', this.currencies, s.currencies);
+    if (s.schemeName !== this.schemeName) throw new RangeError(`cannot merge a snapshot of scheme "${s.schemeName}" into "${this.schemeName}"`);
+    if (s.kinds !== KIND_COUNT) throw new RangeError(`snapshot has ${s.kinds} posting kinds, this ledger ${KIND_COUNT}`);
+    const n = this.accountCount * this.nCur;
+    checkArray('debit', s.debit, n);
+    checkArray('credit', s.credit, n);
+    checkArray('balance', s.balance, n);
+    checkArray('kindTotals', s.kindTotals, KIND_COUNT * this.nCur);
+    checkArray('kindCounts', s.kindCounts, KIND_COUNT * this.nCur);
+    checkArray('totalDebit', s.totalDebit, this.nCur);
+    checkArray('totalCredit', s.totalCredit, this.nCur);
   }
 
   // Verification -------------------------------------------------------------------------------

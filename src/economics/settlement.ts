@@ -21,10 +21,32 @@
  * `verify()` checks the ledger, that every cycle's interbank nets sum to zero per currency, that
  * each participant's settled nets (plus, for issuers, cardholder collections) equal its ledger
  * balance, and that fees.csv totals equal the ledger's per-kind totals.
+ *
+ * Sharded runs: each shard (worker) keeps its own book, built with the same options (the full
+ * issuer and acquirer lists, global indexes), and posts `book.snapshot()` to the main thread
+ * (transfer list: `bookSnapshotBuffers(s)`). `SettlementBook.fromSnapshots(opts, snapshots)`
+ * sums them: every accumulator is a sum of integers (positions touched: a logical or; cycles and
+ * days seen: a max), so while the sums are safe integers the merged book's rows, ledger and
+ * `verify()` are exactly those of one book that received every posting, whatever the grouping
+ * and order of the shards. `onPosting` is not replayed on merge.
  */
 
 import type { ChargebackBreakdown, FeeBreakdown, PurchaseInput } from './fees.js';
-import { ACCOUNT_TYPES, KIND, KIND_COUNT, Ledger, LedgerInvariantError, POSTING_KINDS, type PostingListener } from './ledger.js';
+import {
+  ACCOUNT_TYPES,
+  addInto,
+  checkArray,
+  KIND,
+  KIND_COUNT,
+  Ledger,
+  LedgerInvariantError,
+  ledgerSnapshotBuffers,
+  POSTING_KINDS,
+  sameNames,
+  uniqueBuffers,
+  type LedgerSnapshot,
+  type PostingListener,
+} from './ledger.js';
 
 /** Participant types of settlement rows. */
 export const PARTICIPANT_TYPES = ['issuer', 'scheme', 'acquirer', 'merchant'] as const;
@@ -78,6 +100,44 @@ export interface FeeRow {
   effective_rate_bps: number | null;
 }
 
+/**
+ * Everything a `SettlementBook` accumulated, as plain data (strings, numbers, typed arrays):
+ * survives `structuredClone` / `postMessage`; each typed array owns its buffer.
+ * Per (cycle, participant, currency), `cycles` rows: `grossDebit`, `grossCredit`, `fees`,
+ * `touched` (1 where a position was booked). Per (day, kind, currency), `days` rows: `feeCount`,
+ * `feeValue`, `feeAmount`. Per (issuer, currency): `collections`. Participants are issuers,
+ * scheme, acquirers, merchants-per-acquirer.
+ */
+export interface BookSnapshot {
+  readonly format: 'quartet.book/1';
+  readonly issuers: readonly string[];
+  readonly acquirers: readonly string[];
+  readonly currencies: readonly string[];
+  readonly schemeName: string;
+  readonly merchantPayoutDays: number;
+  readonly interbankSettlementDays: number;
+  /** Clearing cycles seen (highest cycle + 1): settlement rows used. */
+  readonly cycles: number;
+  /** Days seen (highest day + 1): fee rows used. */
+  readonly days: number;
+  readonly grossDebit: Float64Array;
+  readonly grossCredit: Float64Array;
+  readonly fees: Float64Array;
+  readonly touched: Uint8Array;
+  readonly feeCount: Float64Array;
+  readonly feeValue: Float64Array;
+  readonly feeAmount: Float64Array;
+  readonly collections: Float64Array;
+  readonly ledger: LedgerSnapshot;
+}
+
+/** The buffers of a book snapshot, for a `postMessage` transfer list (the snapshot is unusable in the sender afterwards). */
+export function bookSnapshotBuffers(s: BookSnapshot): ArrayBuffer[] {
+  const own = uniqueBuffers([s.grossDebit, s.grossCredit, s.fees, s.touched, s.feeCount, s.feeValue, s.feeAmount, s.collections]);
+  for (const b of ledgerSnapshotBuffers(s.ledger)) if (!own.includes(b)) own.push(b);
+  return own;
+}
+
 /** A growable Float64Array indexed by a leading "row" (cycle or day) of fixed width. */
 class Grid {
   data: Float64Array;
@@ -103,6 +163,14 @@ class Grid {
   }
   get(i: number): number {
     return (this.data[i] as number | undefined) ?? 0;
+  }
+  /** A copy of the rows used. */
+  used(): Float64Array {
+    return this.data.slice(0, this.rows * this.width);
+  }
+  /** Grow to at least `rows` rows (as if row `rows - 1` had been seen). */
+  growTo(rows: number): void {
+    if (rows > 0) this.ensure(rows - 1);
   }
 }
 
@@ -434,6 +502,96 @@ export class SettlementBook {
         }
       }
     }
+  }
+
+  // Shards -------------------------------------------------------------------------------------
+
+  /** A copy of everything the book and its ledger accumulated (the rows used), as plain data. */
+  snapshot(): BookSnapshot {
+    const touched = new Uint8Array(this.gTouched.rows * this.gTouched.width);
+    const t = this.gTouched.data;
+    for (let i = 0; i < touched.length; i++) touched[i] = t[i] === 0 ? 0 : 1;
+    return {
+      format: 'quartet.book/1',
+      issuers: [...this.issuerNames],
+      acquirers: [...this.acquirerNames],
+      currencies: [...this.currencies],
+      schemeName: this.schemeName,
+      merchantPayoutDays: this.merchantPayoutDays,
+      interbankSettlementDays: this.interbankSettlementDays,
+      cycles: this.gDebit.rows,
+      days: this.fCount.rows,
+      grossDebit: this.gDebit.used(),
+      grossCredit: this.gCredit.used(),
+      fees: this.gFees.used(),
+      touched,
+      feeCount: this.fCount.used(),
+      feeValue: this.fValue.used(),
+      feeAmount: this.fFee.used(),
+      collections: this.collections.slice(),
+      ledger: this.ledger.snapshot(),
+    };
+  }
+
+  /**
+   * Add a snapshot of a book built with the same issuers, acquirers, currencies, scheme name and
+   * settlement delays (RangeError otherwise, and nothing is added). Sums every accumulator, ors
+   * the touched positions, takes the max of the cycles and days seen. `onPosting` is not called.
+   */
+  mergeSnapshot(s: BookSnapshot): void {
+    this.checkSnapshot(s);
+    this.ledger.mergeSnapshot(s.ledger);
+    for (const g of [this.gDebit, this.gCredit, this.gFees, this.gTouched]) g.growTo(s.cycles);
+    for (const g of [this.fCount, this.fValue, this.fFee]) g.growTo(s.days);
+    addInto(this.gDebit.data, s.grossDebit);
+    addInto(this.gCredit.data, s.grossCredit);
+    addInto(this.gFees.data, s.fees);
+    const t = this.gTouched.data;
+    for (let i = 0; i < s.touched.length; i++) if (s.touched[i] !== 0) t[i] = 1;
+    addInto(this.fCount.data, s.feeCount);
+    addInto(this.fValue.data, s.feeValue);
+    addInto(this.fFee.data, s.feeAmount);
+    addInto(this.collections, s.collections);
+  }
+
+  /** Add several snapshots, in order. */
+  mergeSnapshots(snapshots: readonly BookSnapshot[]): void {
+    for (const s of snapshots) this.mergeSnapshot(s);
+  }
+
+  /** A new book built from `opts` holding the sum of `snapshots` (each built with the same options). */
+  static fromSnapshots(opts: SettlementOptions, snapshots: readonly BookSnapshot[]): SettlementBook {
+    const book = new SettlementBook(opts);
+    book.mergeSnapshots(snapshots);
+    return book;
+  }
+
+  /** Throws a RangeError unless `s` is a well-formed snapshot of a book shaped like this one. */
+  checkSnapshot(s: BookSnapshot): void {
+    if (s === null || typeof s !== 'object' || s.format !== 'quartet.book/1') throw new RangeError('not a settlement book snapshot (format quartet.book/1)');
+    sameNames('issuers', this.issuerNames, s.issuers);
+    sameNames('acquirers', this.acquirerNames, s.acquirers);
+    sameNames('currencies', this.currencies, s.currencies);
+    if (s.schemeName !== this.schemeName) throw new RangeError(`cannot merge a snapshot of scheme "${s.schemeName}" into "${this.schemeName}"`);
+    if (s.merchantPayoutDays !== this.merchantPayoutDays || s.interbankSettlementDays !== this.interbankSettlementDays) {
+      throw new RangeError(
+        `cannot merge a snapshot with settlement delays ${s.merchantPayoutDays}/${s.interbankSettlementDays} (merchant/interbank) into ${this.merchantPayoutDays}/${this.interbankSettlementDays}`,
+      );
+    }
+    for (const [what, n] of [['cycles', s.cycles], ['days', s.days]] as const) {
+      if (!(Number.isSafeInteger(n) && n >= 0)) throw new RangeError(`snapshot field ${what}: expected a non-negative integer, got ${n}`);
+    }
+    const w = this.nPart * this.nCur;
+    const fw = KIND_COUNT * this.nCur;
+    checkArray('grossDebit', s.grossDebit, s.cycles * w);
+    checkArray('grossCredit', s.grossCredit, s.cycles * w);
+    checkArray('fees', s.fees, s.cycles * w);
+    if (!(s.touched instanceof Uint8Array) || s.touched.length !== s.cycles * w) throw new RangeError(`snapshot field touched: expected a Uint8Array of length ${s.cycles * w}`);
+    checkArray('feeCount', s.feeCount, s.days * fw);
+    checkArray('feeValue', s.feeValue, s.days * fw);
+    checkArray('feeAmount', s.feeAmount, s.days * fw);
+    checkArray('collections', s.collections, this.nIss * this.nCur);
+    this.ledger.checkSnapshot(s.ledger);
   }
 
   // Verification -------------------------------------------------------------------------------
