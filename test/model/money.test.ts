@@ -38,7 +38,7 @@ import { Streams } from '../../src/engine/rng.js';
 import { Simulation } from '../../src/engine/simulation.js';
 import { Clearing } from '../../src/model/clearing.js';
 import { Network, OUTCOME_APPROVED, type RunResult, type TransactionRecord } from '../../src/model/network.js';
-import { T_APPROVED, T_ATTEMPTS, T_DECLINED, T_FIELDS, T_REVERSALS, T_STAND_IN, T_TIMED_OUT, T_VALUE_APPROVED } from '../../src/model/stats.js';
+import { N_ARRIVALS, N_FIELDS, T_APPROVED, T_ATTEMPTS, T_DECLINED, T_FIELDS, T_REVERSALS, T_STAND_IN, T_TIMED_OUT, T_VALUE_APPROVED } from '../../src/model/stats.js';
 import type { AmountDist, DurationDist, FaultSpec, Scenario } from '../../src/scenario/types.js';
 import { US_PER_DAY, US_PER_HOUR, US_PER_MIN, feeModel, presetInRub, RUB_RATES, withMoney, type MoneyOptions } from '../helpers/money.js';
 import { exponential, fixed, plainNetwork } from '../helpers/scenarios.js';
@@ -541,6 +541,7 @@ const seen = { runs: 0, approved: 0, declined51: 0, standIn: 0, reversals: 0, ti
 
 describe('random scenarios under random fee models', () => {
   it('every run verifies its books, and its rows net to zero, conserve money and match the throughput', () => {
+    for (const k of Object.keys(seen) as (keyof typeof seen)[]) seen[k] = 0;
     fc.assert(
       fc.property(caseArb, ({ g, m, fees }) => {
         const plain = buildScenario(g);
@@ -687,7 +688,7 @@ describe('fee models never touch the purchases', () => {
           ]);
         }
       }),
-      { seed: 4_242, numRuns: 10, endOnFailure: true },
+      { seed: 4_242, numRuns: 8, endOnFailure: true },
     );
   });
 });
@@ -777,6 +778,23 @@ describe('clearing cut-offs, by hand', () => {
     approve(6 * H, 0, 10); // 00:00 on day 1: that cut-off exactly
     approve(6 * H + 1, 0, 100);
     expect(clearedByCycle(cl, 0)).toEqual([0, 11, 100]);
+  });
+
+  // BUG (src/model/clearing.ts:131, Clearing.cycleOf): the cycle is clamped with Math.max(0, ...),
+  // so for an acquirer west of the scenario's zone, whose local clock starts on the eve of day 0,
+  // the eve's cut-off is erased: purchases before it (cycle -1) and after it (cycle 0) are
+  // presented in one clearing cycle, and the earlier ones settle a day late. Every shipped
+  // scenario except smoke starts at 00:00, so any `clearing.time_zones` entry west of `start`
+  // with a cut-off before midnight hits this in the first hours of the run.
+  it.fails('purchases on either side of a cut-off on the eve of day 0 (acquirer-local) clear in different cycles', () => {
+    // Start 00:00; South is 2 h west (22:00 local at t = 0), cut-off 23:00 local, so at t = 1 h.
+    const { cl, approve } = bareClearing(twoByTwo({ cutoffLocalUs: 23 * H, acquirerZoneShiftUs: [0, -2 * H] }, 0));
+    expect([cl.cycleOf(1, 30 * MIN), cl.cycleOf(1, 90 * MIN)]).toEqual([0, 0]); // what happens
+    approve(30 * MIN, 1, 1); // 22:30 South time, before its cut-off
+    approve(90 * MIN, 1, 10); // 23:30 South time, after it
+    approve(25 * H + 1, 1, 100); // just after 23:00 South time the next day (its day-0 cut-off)
+    // Three purchases, each in its own clearing window; actual: [11, 100] (the first two merged).
+    expect(clearedByCycle(cl, 1).filter((v) => v > 0)).toEqual([1, 10, 100]);
   });
 
   it('settlement rows settle T + N days after their cycle', () => {
@@ -929,9 +947,9 @@ function purchaseInput(amountMinor: number, credit: boolean, mcc: number, channe
 }
 
 /** Purchase flows, and with `chargedBack` the reversals the model's policy makes. */
-function byHand(model: FeeModel, p: PurchaseInput, chargedBack: boolean, into: Parties): void {
+function byHand(pricer: FeePricer, p: PurchaseInput, chargedBack: boolean, into: Parties): void {
   const b = createFeeBreakdown();
-  new FeePricer(model).price(p, b);
+  pricer.price(p, b);
   const V = p.amountMinor;
   into.cardholders -= V + b.cardholderFxFee;
   into.issuer += b.interchange + b.cardholderFxFee - b.schemeFeeIssuer;
@@ -939,7 +957,7 @@ function byHand(model: FeeModel, p: PurchaseInput, chargedBack: boolean, into: P
   into.acquirer += b.merchantDiscount - b.interchange - b.schemeFeeAcquirer;
   into.merchants += V - b.merchantDiscount - b.platformFee;
   if (!chargedBack) return;
-  const pol = model.chargeback;
+  const pol = pricer.model.chargeback;
   const fx = pol.refundFxFee ? b.cardholderFxFee : 0;
   const sI = pol.refundSchemeFees ? b.schemeFeeIssuer : 0;
   const sA = pol.refundSchemeFees ? b.schemeFeeAcquirer : 0;
@@ -975,8 +993,9 @@ describe('a chargeback reverses the purchase flows', () => {
     // A foreign credit card at a North grocery: every fee of the model is non-zero.
     approve(US_PER_MIN, 0, 123_457, { issuer: 1, credit: true });
     const p = purchaseInput(123_457, true, 5411, 0, true);
+    const pricer = new FeePricer(model);
     const after = zero();
-    byHand(model, p, false, after);
+    byHand(pricer, p, false, after);
     const L = cl.books[0]!.ledger;
     const balances = (): Parties => ({
       cardholders: L.balance(L.cardholders(1), 0),
@@ -989,11 +1008,11 @@ describe('a chargeback reverses the purchase flows', () => {
     sim.run();
     expect(cl.chargebacks).toBe(1);
     const back = zero();
-    byHand(model, p, true, back);
+    byHand(pricer, p, true, back);
     expect(balances()).toEqual(back);
     // The cardholders are made whole but for the fees the policy does not refund.
     const b = createFeeBreakdown();
-    new FeePricer(model).price(p, b);
+    pricer.price(p, b);
     expect(back.cardholders + 0).toBe(model.chargeback.refundFxFee ? 0 : 0 - b.cardholderFxFee);
     expect(back.merchants + 0).toBe(0 - (model.chargeback.refundMerchantDiscount ? 0 : b.merchantDiscount + b.platformFee) - model.chargeback.feeMinor);
     // The purchase's cycle pays the merchants V - fees; the chargeback's cycle takes V back.
@@ -1046,7 +1065,7 @@ describe('a chargeback reverses the purchase flows', () => {
         if (cb) expectedChargebacks++;
         const p = purchaseInput(x.amountMinor, x.credit, mcc, x.channel, x.issuer === 1);
         const d = zero();
-        byHand(model, p, cb, d);
+        byHand(pricer, p, cb, d);
         want.iss[x.issuer]!.cardholders += d.cardholders;
         want.iss[x.issuer]!.issuer += d.issuer;
         want.acq[x.acquirer]!.scheme += d.scheme;
@@ -1068,5 +1087,58 @@ describe('a chargeback reverses the purchase flows', () => {
       expect(L.balance(L.merchants(a), 0)).toBe(want.acq[a]!.merchants);
     }
     expect(L.balance(L.scheme(), 0)).toBe(want.acq[0]!.scheme + want.acq[1]!.scheme);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Per-authorization scheme fees of authorizations that do not clear
+// ---------------------------------------------------------------------------------------------
+
+describe('per-authorization fees of authorizations that never clear', () => {
+  /** RUB 0.30 per authorization on the issuer side and RUB 0.50 on the acquirer side. */
+  const AUTH_FEES = feeModel({
+    name: 'auth-fees',
+    interchange: [{ name: 'all', pct: 1 }],
+    scheme_fees: { issuer: { pct: 0, per_auth: '0.30' }, acquirer: { pct: 0, per_auth: '0.50' } },
+    acquirer: { pricing: 'interchange_plus_plus', margin: { pct: '0.1' } },
+  });
+
+  function run(fault: FaultSpec): { r: RunResult; switchArrivals: number } {
+    const base = plainNetwork({ ratePerSecond: 5, durationS: 600, bucketS: 60, acquirer: [2, fixed(5)], switch: [2, fixed(5)], issuer: [2, fixed(5)], faults: [fault], seed: 3 });
+    const sc = withMoney({ ...base, merchants: { ...base.merchants, terminalTimeoutUs: 5 * US_PER_S } }, { feeModel: AUTH_FEES, chargebackShare: 0 });
+    const r = new Network(sc, { seed: 3 }).run();
+    const switchHost = r.hosts.findIndex((h) => h.role === 'switch');
+    let switchArrivals = 0;
+    for (let b = 0; b < r.buckets; b++) switchArrivals += r.nodes[(b * r.hosts.length + switchHost) * N_FIELDS + N_ARRIVALS]!;
+    return { r, switchArrivals };
+  }
+
+  it('are charged once per declined authorization that reached the scheme', () => {
+    // The issuer refuses all run long and stand-in is off: the switch declines every purchase.
+    const { r, switchArrivals } = run({ kind: 'host_down', host: { role: 'issuer', index: 0 }, hung: false, fromUs: 0, toUs: 600 * US_PER_S });
+    const L = r.clearing!.books[0]!.ledger;
+    const attempts = sumField(r, T_ATTEMPTS);
+    expect(attempts).toBeGreaterThan(1000);
+    expect(switchArrivals).toBe(attempts);
+    expect(r.clearing!.authOnly).toBe(attempts);
+    expect([L.kindCount(KIND.scheme_auth_fee_issuer, 0), L.kindCount(KIND.scheme_auth_fee_acquirer, 0)]).toEqual([attempts, attempts]);
+    expect(L.balance(L.scheme(), 0)).toBe(80 * attempts);
+  });
+
+  // BUG (src/model/network.ts:1092 -> src/model/clearing.ts:180, Clearing.notCleared): every
+  // purchase that does not end approved is charged the scheme's per-authorization fees, on both
+  // sides, even when its request never left the acquirer (acquirer host refused or hung): the
+  // switch saw nothing, and the issuer pays a scheme fee for an authorization it never received.
+  // Expected: no auth fees when no request reached the switch; actual: 30 + 50 kopecks per attempt.
+  it.fails.each([
+    ['refuses', false],
+    ['hangs', true],
+  ])('are not charged when the acquirer %s and no request reaches the scheme', (_what, hung) => {
+    const { r, switchArrivals } = run({ kind: 'host_down', host: { role: 'acquirer', index: 0 }, hung, fromUs: 0, toUs: 600 * US_PER_S });
+    expect(sumField(r, T_ATTEMPTS)).toBeGreaterThan(1000);
+    expect(sumField(r, T_APPROVED)).toBe(0);
+    expect(switchArrivals).toBe(0);
+    const L = r.clearing!.books[0]!.ledger;
+    expect([L.kindTotal(KIND.scheme_auth_fee_issuer, 0), L.kindTotal(KIND.scheme_auth_fee_acquirer, 0)]).toEqual([0, 0]);
   });
 });
