@@ -780,7 +780,7 @@ describe('clearing cut-offs, by hand', () => {
     expect(clearedByCycle(cl, 0)).toEqual([0, 11, 100]);
   });
 
-  // BUG (src/model/clearing.ts:131, Clearing.cycleOf): the cycle is clamped with Math.max(0, ...),
+  // BUG (src/model/clearing.ts, Clearing.cycleOf, line 131 at d88f7e0): the cycle is clamped with Math.max(0, ...),
   // so for an acquirer west of the scenario's zone, whose local clock starts on the eve of day 0,
   // the eve's cut-off is erased: purchases before it (cycle -1) and after it (cycle 0) are
   // presented in one clearing cycle, and the earlier ones settle a day late. Every shipped
@@ -1125,7 +1125,8 @@ describe('per-authorization fees of authorizations that never clear', () => {
     expect(L.balance(L.scheme(), 0)).toBe(80 * attempts);
   });
 
-  // BUG (src/model/network.ts:1092 -> src/model/clearing.ts:180, Clearing.notCleared): every
+  // BUG (src/model/network.ts Network.finish -> src/model/clearing.ts Clearing.notCleared, lines
+  // 1045 and 180 at d88f7e0): every
   // purchase that does not end approved is charged the scheme's per-authorization fees, on both
   // sides, even when its request never left the acquirer (acquirer host refused or hung): the
   // switch saw nothing, and the issuer pays a scheme fee for an authorization it never received.
