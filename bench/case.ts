@@ -24,7 +24,7 @@ if (scenario === undefined) {
 const dir = mkdtempSync(join(tmpdir(), 'quartet-bench-'));
 try {
   const t0 = performance.now();
-  const { result, manifest } = executeRun({ scenario, seed: scenario.seed, outDir: join(dir, 'run'), force: false, transactions: false });
+  const { result, manifest } = await executeRun({ scenario, seed: scenario.seed, outDir: join(dir, 'run'), force: false, transactions: false });
   const wallS = (performance.now() - t0) / 1000;
   process.stdout.write(
     `${JSON.stringify({

@@ -1,10 +1,17 @@
-import { relative } from 'node:path';
+import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Network, type RunResult } from './model/network.js';
+import { CompareAccumulator, type CompareSnapshot } from './economics/compare.js';
+import { SettlementBook, type BookSnapshot } from './economics/settlement.js';
+import { bookOptions } from './model/clearing.js';
+import { mergeShards } from './model/merge.js';
+import { Network, type MoneyResult, type RunResult } from './model/network.js';
 import { MANIFEST, writeManifest, type Manifest } from './output/manifest.js';
-import { LedgerWriter, TransactionWriter, writeAggregates, writeMoney } from './output/records.js';
+import { FILES, LedgerWriter, MONEY_FILES, TransactionWriter, writeAggregates, writeMoney } from './output/records.js';
 import { StagedDir, digestFile } from './output/run-dir.js';
 import { Clock } from './output/time-format.js';
+import { defaultWorkers, runJobs } from './parallel/pool.js';
+import type { ShardJob, ShardPayload } from './parallel/shard-job.js';
 import type { Scenario } from './scenario/types.js';
 import { packageVersion } from './version.js';
 
@@ -18,7 +25,9 @@ export interface RunRequest {
   readonly transactions: boolean;
   /** Also write ledger.csv, every posting (scenarios with fees only). */
   readonly ledger?: boolean;
-  /** Progress: simulated µs and events so far. */
+  /** Worker threads for the shards of a sharded scenario (default: the number of cores). */
+  readonly workers?: number;
+  /** Progress: simulated µs and events so far (unsharded runs). */
   readonly onTick?: (nowUs: number, events: number) => void;
 }
 
@@ -30,31 +39,37 @@ export interface RunOutcome {
 /**
  * Runs a resolved scenario and writes its run directory: the CSV tables and manifest.json.
  * The application layer between the CLI and the model; it reads the wall clock only to report
- * how long the run took (never inside the simulation).
+ * how long the run took (never inside the simulation). A scenario with `shards: K > 1` runs its
+ * shards on worker threads and merges them; the files do not depend on the number of workers.
  */
-export function executeRun(req: RunRequest): RunOutcome {
+export async function executeRun(req: RunRequest): Promise<RunOutcome> {
   const sc = req.scenario;
   const staged = new StagedDir(req.outDir, req.force);
   try {
     const t0 = performance.now();
-    const tx = req.transactions ? new TransactionWriter(sc, staged.temp) : undefined;
-    const lw = req.ledger === true && sc.money !== undefined ? new LedgerWriter(sc, staged.temp) : undefined;
-    const net = new Network(sc, { seed: req.seed, onTransaction: tx?.write, onTick: req.onTick, onPosting: lw?.write });
-    const book = net.clearing?.books[0];
-    if (lw !== undefined && book !== undefined) lw.attach(book.ledger);
-    const result = net.run();
-    const written = writeAggregates(result, staged.temp);
-    written.push(...writeMoney(result, staged.temp));
-    if (tx !== undefined) written.push(tx.close());
-    if (lw !== undefined) written.push(lw.close());
-    const files = written.map((w) => digestFile(staged.temp, w.file, w.rows));
+    const written: { file: string; rows: number }[] = [];
+    let result: RunResult;
+    if (sc.shards > 1) {
+      result = await runSharded(req, staged.temp, written);
+    } else {
+      const tx = req.transactions ? new TransactionWriter(sc, staged.temp) : undefined;
+      const lw = req.ledger === true && sc.money !== undefined ? new LedgerWriter(sc, staged.temp) : undefined;
+      const net = new Network(sc, { seed: req.seed, onTransaction: tx?.write, onTick: req.onTick, onPosting: lw?.write });
+      const book = net.clearing?.books[0];
+      if (lw !== undefined && book !== undefined) lw.attach(book.ledger);
+      result = net.run();
+      if (tx !== undefined) written.push(tx.close());
+      if (lw !== undefined) written.push(lw.close());
+    }
+    const tables = [...writeAggregates(result, staged.temp), ...writeMoney(result, staged.temp)];
+    const files = [...tables, ...written].map((w) => digestFile(staged.temp, w.file, w.rows));
     const clock = new Clock(sc.start);
     const manifest: Manifest = {
       tool: 'quartet',
       version: packageVersion(),
       scenario: { name: sc.name, path: relative(process.cwd(), sc.path) || sc.path, absolutePath: sc.path, sha256: sc.sha256 },
       seed: req.seed,
-      options: { durationUs: sc.durationUs, transactions: req.transactions, ledger: lw !== undefined },
+      options: { durationUs: sc.durationUs, transactions: req.transactions, ledger: req.ledger === true && sc.money !== undefined },
       simulated: { start: clock.iso(0), end: clock.iso(sc.durationUs), durationUs: sc.durationUs },
       cards: result.cards,
       terminals: result.terminals,
@@ -71,6 +86,62 @@ export function executeRun(req: RunRequest): RunOutcome {
     staged.abandon();
     throw e;
   }
+}
+
+/** Runs the shards of a run on workers and merges them; part files are joined in shard order. */
+async function runSharded(req: RunRequest, dir: string, written: { file: string; rows: number }[]): Promise<RunResult> {
+  const sc = req.scenario;
+  const jobs: ShardJob[] = Array.from({ length: sc.shards }, (_, index) => ({
+    scenarioPath: sc.path,
+    overrides: { seed: req.seed, durationUs: sc.durationUs },
+    seed: req.seed,
+    index,
+    count: sc.shards,
+    partsDir: dir,
+    transactions: req.transactions,
+    ledger: req.ledger === true && sc.money !== undefined,
+  }));
+  const payloads = await runJobs(jobs, req.workers ?? defaultWorkers());
+  let money: MoneyResult | undefined;
+  const m0 = payloads[0]!.money;
+  if (sc.money !== undefined && m0 !== undefined) {
+    const opts = bookOptions(sc, sc.money);
+    const books = m0.books.map((_, k) => SettlementBook.fromSnapshots(opts, payloads.map((p) => p.money!.books[k] as BookSnapshot)));
+    for (const b of books) b.verify();
+    const compare = CompareAccumulator.fromSnapshots(
+      // `sim run` prices with the scenario's own model only.
+      [{ name: m0.feeModelNames[0]!, avoidedCostOfCashPpm: sc.money.feeModel.avoidedCostOfCashPpm }],
+      payloads.map((p) => p.money!.compare as CompareSnapshot),
+    );
+    money = {
+      books,
+      compare,
+      feeModelNames: m0.feeModelNames,
+      cleared: payloads.reduce((a, p) => a + p.money!.cleared, 0),
+      chargebacks: payloads.reduce((a, p) => a + p.money!.chargebacks, 0),
+    };
+  }
+  if (req.transactions) written.push(joinParts(dir, FILES.transactions, payloads.map((p) => p.parts.transactions!)));
+  if (req.ledger === true && sc.money !== undefined) written.push(joinParts(dir, MONEY_FILES.ledger, payloads.map((p) => p.parts.ledger!)));
+  return mergeShards(sc, req.seed, payloads.map((p: ShardPayload) => p.tables), money);
+}
+
+/** Joins part files (each with its header) into one file with a single header, then deletes them. */
+function joinParts(dir: string, name: string, parts: readonly { file: string; rows: number }[]): { file: string; rows: number } {
+  const fd = openSync(join(dir, name), 'wx');
+  let rows = 0;
+  try {
+    parts.forEach((p, i) => {
+      const text = readFileSync(join(dir, p.file));
+      const start = i === 0 ? 0 : text.indexOf(0x0a) + 1;
+      writeSync(fd, text, start, text.length - start);
+      rows += p.rows;
+      rmSync(join(dir, p.file));
+    });
+  } finally {
+    closeSync(fd);
+  }
+  return { file: name, rows };
 }
 
 export { MANIFEST };

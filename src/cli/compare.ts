@@ -74,7 +74,7 @@ export function runCompare(
     const net = new Network(sc, { seed: sc.seed, feeModels: models, onTick: progress.tick });
     const run = net.run();
     progress.stop();
-    const result = compareModels(net.clearing!.compare);
+    const result = compareModels(run.money!.compare);
     const e = sc.currencyExponent;
     const csv = new CsvFile(join(staged.temp, 'compare.csv'), COMPARE_COLUMNS);
     for (const r of result.rows) {

@@ -21,6 +21,11 @@ function parseSeed(v: string): number {
   return Number(v);
 }
 
+function parseWorkers(v: string): number {
+  if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 256) throw new InvalidArgumentError('expected a whole number of workers from 1 to 256');
+  return Number(v);
+}
+
 function parseDurationOption(v: string): number {
   const us = parseDuration(v);
   if (us === undefined || us <= 0) throw new InvalidArgumentError('expected a positive duration such as 2d, 6h or 90m');
@@ -36,9 +41,10 @@ interface RunOptions {
   transactions?: boolean;
   ledger?: boolean;
   feeModels?: string;
+  workers?: number;
 }
 
-function runCommand(io: Io, file: string, o: RunOptions): number {
+async function runCommand(io: Io, file: string, o: RunOptions): Promise<number> {
   const { scenario, errors } = loadScenario(file, { seed: o.seed, durationUs: o.duration });
   if (scenario === undefined) {
     printScenarioErrors(io, errors);
@@ -48,13 +54,14 @@ function runCommand(io: Io, file: string, o: RunOptions): number {
   const outDir = o.out ?? join('out', scenario.name);
   const progress = new Progress(io, scenario.durationUs, o.quiet !== true);
   try {
-    const { result, manifest } = executeRun({
+    const { result, manifest } = await executeRun({
       scenario,
       seed: scenario.seed,
       outDir,
       force: o.force === true,
       transactions: o.transactions === true,
       ledger: o.ledger === true,
+      ...(o.workers !== undefined ? { workers: o.workers } : {}),
       onTick: progress.tick,
     });
     progress.stop();
@@ -139,8 +146,9 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .option('--quiet', 'no progress bar and no summary')
     .option('--transactions', 'also write transactions.csv, one row per purchase')
     .option('--ledger', 'also write ledger.csv, every double-entry posting (scenarios with fees)')
-    .action((file: string, o: RunOptions) => {
-      code = runCommand(io, file, o);
+    .option('--workers <n>', 'worker threads for the shards of a sharded scenario (default: the number of cores)', parseWorkers)
+    .action(async (file: string, o: RunOptions) => {
+      code = await runCommand(io, file, o);
     });
 
   program
@@ -176,8 +184,8 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .command('verify')
     .description('re-run a recorded run from its manifest and compare every file')
     .argument('<run-dir>', 'a run directory holding manifest.json')
-    .action((dir: string) => {
-      code = verifyRun(io, dir);
+    .action(async (dir: string) => {
+      code = await verifyRun(io, dir);
     });
 
   try {

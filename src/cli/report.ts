@@ -98,13 +98,13 @@ export function printSummary(io: Io, r: RunResult, m: Manifest, outDir: string):
   row('reversals', int(reversals));
   row('latency p50/p95/p99', `${q(0.5)} / ${q(0.95)} / ${q(0.99)}`);
   row('peak TPS (1 s)', int(peak));
-  const cl = r.clearing;
+  const cl = r.money;
   if (cl !== undefined) {
     const res = compareModels(cl.compare).models[0]!;
     const all = res.channels.at(-1)!;
     const e = r.scenario.currencyExponent;
     const money = (minor: number): string => `${int(Number(minorToDecimal(minor, e)))} ${r.scenario.currency}`;
-    row('cleared', `${int(cl.cleared)} purchases, ${money(all.valueMinor)}  (${cl.models[0]!.name})`);
+    row('cleared', `${int(cl.cleared)} purchases, ${money(all.valueMinor)}  (${cl.feeModelNames[0]})`);
     row('chargebacks', int(cl.chargebacks));
     row('merchant cost', `${(all.merchantCostPer100 ?? 0).toFixed(2)} per 100 ${r.scenario.currency}; scheme take ${(res.schemeTakeBps ?? 0).toFixed(1)} bp`);
     row('net: issuers', money(res.participants.issuer.netMinor));

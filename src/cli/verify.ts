@@ -26,7 +26,7 @@ export function firstDifference(a: string, b: string): { line: number; expected:
  * duration and options) and compares every output file byte for byte. Exit 1 on any difference,
  * naming the file and its first differing row.
  */
-export function verifyRun(io: Io, runDir: string): number {
+export async function verifyRun(io: Io, runDir: string): Promise<number> {
   const c = painter(io);
   const mPath = join(runDir, MANIFEST);
   if (!existsSync(mPath)) throw new CliError(EXIT_BAD_INPUT, 'NO_MANIFEST', `${mPath}: no manifest.json; is '${runDir}' a run directory?`);
@@ -54,7 +54,7 @@ export function verifyRun(io: Io, runDir: string): number {
   const work = mkdtempSync(join(tmpdir(), 'quartet-verify-'));
   try {
     const rerunDir = join(work, 'run');
-    const { manifest: fresh } = executeRun({ scenario, seed: m.seed, outDir: rerunDir, force: false, transactions: m.options.transactions, ledger: m.options.ledger === true });
+    const { manifest: fresh } = await executeRun({ scenario, seed: m.seed, outDir: rerunDir, force: false, transactions: m.options.transactions, ledger: m.options.ledger === true });
     let differences = 0;
     const freshNames = new Set(fresh.files.map((f) => f.name));
     for (const f of m.files) {

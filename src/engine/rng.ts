@@ -9,7 +9,7 @@ export class Stream {
   private readonly next: () => number;
   private spareNormal = NaN;
 
-  constructor(readonly name: string, seed: number) {
+  constructor(readonly name: string, seed: number | string) {
     this.next = seedrandom.alea(`quartet/${seed}/${name}`);
   }
 
@@ -99,7 +99,8 @@ export class Stream {
 /** The run's streams, created on first use from (seed, name). */
 export class Streams {
   private readonly streams = new Map<string, Stream>();
-  constructor(readonly seed: number) {}
+  /** `seed` is the run's seed, or a key derived from it (e.g. `42/shard-3`) for one shard of a run. */
+  constructor(readonly seed: number | string) {}
 
   get(name: string): Stream {
     let s = this.streams.get(name);

@@ -52,7 +52,7 @@ export class CardTable {
   private readonly debitIncome: number;
   private readonly creditRepayment: number;
 
-  constructor(spec: CardsSpec, issuerShares: readonly number[], seed: number) {
+  constructor(spec: CardsSpec, issuerShares: readonly number[], seed: number | string) {
     this.count = spec.count;
     const n = spec.count;
     this.flags = new Uint8Array(n);

@@ -15,6 +15,7 @@ import {
   type PostingListener,
   type PurchaseInput,
 } from '../economics/index.js';
+import type { SettlementOptions } from '../economics/settlement.js';
 import type { Stream } from '../engine/rng.js';
 import { Priority, type Simulation } from '../engine/simulation.js';
 import { US_PER_DAY } from '../engine/time.js';
@@ -39,6 +40,18 @@ const CHANNEL_CLASS: readonly number[] = (() => {
   c[CHANNEL_ECOMMERCE] = CHANNEL_CARD_NOT_PRESENT;
   return c;
 })();
+
+/** The settlement book options of a scenario (the same for every shard of a run). */
+export function bookOptions(sc: Scenario, money: MoneySpec): SettlementOptions {
+  return {
+    issuers: sc.issuers.map((i) => i.name),
+    acquirers: sc.acquirers.map((a) => a.name),
+    currencies: [sc.currency],
+    schemeName: sc.switch.name,
+    merchantPayoutDays: money.merchantPayoutDays,
+    interbankSettlementDays: money.settlementDays,
+  };
+}
 
 /** What the clearing needs to know about a finished purchase (reused object). */
 export interface ClearingInput {
@@ -108,16 +121,8 @@ export class Clearing {
     this.pricers = models.map((m) => new FeePricer(m));
     this.books = models.map(
       (_, k) =>
-        new SettlementBook({
-          issuers: sc.issuers.map((i) => i.name),
-          acquirers: sc.acquirers.map((a) => a.name),
-          currencies: [sc.currency],
-          schemeName: sc.switch.name,
-          merchantPayoutDays: money.merchantPayoutDays,
-          interbankSettlementDays: money.settlementDays,
-          // The ledger listing follows the run's own fee model, the first.
-          ...(k === 0 && onPosting !== undefined ? { onPosting } : {}),
-        }),
+        // The ledger listing follows the run's own fee model, the first.
+        new SettlementBook({ ...bookOptions(sc, money), ...(k === 0 && onPosting !== undefined ? { onPosting } : {}) }),
     );
     this.compare = new CompareAccumulator(models.map((m) => ({ name: m.name, avoidedCostOfCashPpm: m.avoidedCostOfCashPpm })));
     this.delay = Sampler.duration(money.chargebackDelay);

@@ -47,7 +47,8 @@ import {
 } from './stats.js';
 import { TerminalTable } from './terminals.js';
 import { Clearing, type ClearingInput } from './clearing.js';
-import type { FeeModel, PostingListener } from '../economics/index.js';
+import type { CompareAccumulator, FeeModel, PostingListener, SettlementBook } from '../economics/index.js';
+import { shardKey, type Shard } from './shard.js';
 
 /** Outcome of a purchase as the terminal sees it. */
 export const OUTCOME_APPROVED = 0;
@@ -90,6 +91,21 @@ export interface RunOptions {
   readonly feeModels?: readonly FeeModel[];
   /** Called with every ledger posting of the first fee model (for ledger.csv). */
   readonly onPosting?: PostingListener;
+  /**
+   * Which shard of a sharded run this network is (its scenario already cut to the shard by
+   * `shardScenario`); default: the whole run. Ids in transaction records are made global as
+   * local id * shard count + shard index.
+   */
+  readonly shard?: Shard;
+}
+
+/** The money of a run: its settlement books (one per fee model) and the model comparison. */
+export interface MoneyResult {
+  readonly books: readonly SettlementBook[];
+  readonly compare: CompareAccumulator;
+  readonly feeModelNames: readonly string[];
+  readonly cleared: number;
+  readonly chargebacks: number;
 }
 
 /** Host roles in the host numbering: acquirers first, then the switch, then issuers. */
@@ -127,8 +143,15 @@ export interface RunResult {
   readonly cardStateBytes: number;
   readonly terminals: number;
   readonly merchants: number;
-  /** Clearing, fees and settlement, when the scenario has money; its books are verified. */
+  /** Clearing, fees and settlement, when the scenario has money (a single process); its books are verified. */
   readonly clearing?: Clearing;
+  /** The money of the run (also for merged shards). */
+  readonly money?: MoneyResult;
+  readonly shard: Shard;
+  /** Latency histogram of every bucket, [bucket * HISTOGRAM_BINS + bin]: kept when sharded, for merging. */
+  readonly bucketHistograms?: Uint32Array;
+  /** Purchases started in each second of the run: kept when sharded, for the merged peak TPS. */
+  readonly secondCounts?: Uint32Array;
 }
 
 export const W_ATTEMPTS = 0;
@@ -307,12 +330,17 @@ export class Network {
   private readonly record: TransactionRecord;
   private readonly opts: RunOptions;
   readonly clearing?: Clearing;
+  private readonly shard: Shard;
+  private readonly bucketHist?: Uint32Array;
+  private readonly secondCounts?: Uint32Array;
   private readonly clearingInput: ClearingInput = { atUs: 0, issuer: 0, acquirer: 0, mcc: 0, channel: 0, credit: false, amountMinor: 0 };
 
   constructor(sc: Scenario, opts: RunOptions) {
     this.sc = sc;
     this.opts = opts;
-    const seed = opts.seed;
+    const shard = opts.shard ?? shardKey(opts.seed, 0, 1);
+    this.shard = shard;
+    const seed = shard.seedKey;
     this.streams = new Streams(seed);
     const st = this.streams;
     this.cards = new CardTable(sc.cards, sc.issuers.map((i) => i.share), seed);
@@ -402,6 +430,10 @@ export class Network {
     this.histRing = Array.from({ length: open }, () => new Uint32Array(HISTOGRAM_BINS));
     this.histCount = new Float64Array(open);
     this.firstBucket = Math.floor(sc.warmupUs / sc.bucketUs);
+    if (shard.count > 1) {
+      this.bucketHist = new Uint32Array(this.nBuckets * HISTOGRAM_BINS);
+      this.secondCounts = new Uint32Array(Math.ceil(sc.durationUs / US_PER_S));
+    }
     this.nDays = Math.ceil((sc.durationUs + sc.startLocalUs) / US_PER_DAY);
     this.wallet = new Float64Array(this.nDays * W_FIELDS);
 
@@ -495,7 +527,21 @@ export class Network {
       cardStateBytes: this.cards.stateBytes(),
       terminals: this.terminals.count,
       merchants: this.terminals.merchantCount,
-      ...(this.clearing !== undefined ? { clearing: this.clearing } : {}),
+      shard: this.shard,
+      ...(this.bucketHist !== undefined ? { bucketHistograms: this.bucketHist } : {}),
+      ...(this.secondCounts !== undefined ? { secondCounts: this.secondCounts } : {}),
+      ...(this.clearing !== undefined
+        ? {
+            clearing: this.clearing,
+            money: {
+              books: this.clearing.books,
+              compare: this.clearing.compare,
+              feeModelNames: this.clearing.models.map((m) => m.name),
+              cleared: this.clearing.cleared,
+              chargebacks: this.clearing.chargebacks,
+            },
+          }
+        : {}),
     };
   }
 
@@ -611,6 +657,7 @@ export class Network {
       this.curSecond = sec;
       this.curSecondCount = 0;
     }
+    if (this.secondCounts !== undefined) this.secondCounts[sec]!++;
     const c = ++this.curSecondCount;
     if (c > tp[b * T_FIELDS + T_PEAK_TPS]!) tp[b * T_FIELDS + T_PEAK_TPS] = c;
     // To the acquirer.
@@ -1050,11 +1097,13 @@ export class Network {
       const card = this.sCardCol[slot]!;
       const term = this.sTerm[slot]!;
       const cat = this.sCat[slot]!;
+      const k = this.shard.count;
+      const si = this.shard.index;
       rec.startUs = start;
-      rec.card = card;
+      rec.card = card * k + si;
       rec.issuer = this.cards.issuerOf(card);
-      rec.terminal = term;
-      rec.merchant = this.terminals.merchantOf(term, cat);
+      rec.terminal = term * k + si;
+      rec.merchant = this.terminals.merchantOf(term, cat) * k + si;
       rec.acquirer = this.terminals.acquirer[term]!;
       rec.category = cat;
       rec.channel = this.sChan[slot]!;
@@ -1097,6 +1146,7 @@ export class Network {
     this.throughput[base + T_LAT_P50] = histogramQuantile(h, n, 0.5);
     this.throughput[base + T_LAT_P95] = histogramQuantile(h, n, 0.95);
     this.throughput[base + T_LAT_P99] = histogramQuantile(h, n, 0.99);
+    if (this.bucketHist !== undefined) this.bucketHist.set(h, b * HISTOGRAM_BINS);
     h.fill(0);
     this.histCount[r] = 0;
   }

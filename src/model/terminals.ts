@@ -20,7 +20,7 @@ export class TerminalTable {
   readonly catMerchantBase: Int32Array;
   readonly perMerchant: number;
 
-  constructor(spec: MerchantsSpec, acquirerShares: readonly number[], seed: number) {
+  constructor(spec: MerchantsSpec, acquirerShares: readonly number[], seed: number | string) {
     const n = spec.terminals;
     this.count = n;
     this.perMerchant = spec.terminalsPerMerchant;

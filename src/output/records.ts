@@ -133,10 +133,10 @@ export class TransactionWriter {
   private readonly clock: Clock;
   private readonly sc: Scenario;
 
-  constructor(sc: Scenario, dir: string) {
+  constructor(sc: Scenario, dir: string, private readonly name: string = FILES.transactions) {
     this.sc = sc;
     this.clock = new Clock(sc.start);
-    this.csv = new CsvFile(join(dir, FILES.transactions), TRANSACTION_COLUMNS);
+    this.csv = new CsvFile(join(dir, name), TRANSACTION_COLUMNS);
   }
 
   readonly write = (r: TransactionRecord): void => {
@@ -152,7 +152,7 @@ export class TransactionWriter {
 
   close(): { file: string; rows: number } {
     this.csv.close();
-    return { file: FILES.transactions, rows: this.csv.rows };
+    return { file: this.name, rows: this.csv.rows };
   }
 }
 
@@ -170,7 +170,7 @@ export const MONEY_FILES = { settlement: 'settlement.csv', fees: 'fees.csv', led
 /** Writes settlement.csv and fees.csv from the run's first settlement book. */
 export function writeMoney(r: RunResult, dir: string): { file: string; rows: number }[] {
   const sc = r.scenario;
-  const book = r.clearing?.books[0];
+  const book = r.money?.books[0];
   if (book === undefined) return [];
   const clock = new Clock(sc.start);
   const e = sc.currencyExponent;
@@ -205,8 +205,8 @@ export class LedgerWriter {
   private readonly exponent: number;
   private ledger?: Ledger;
 
-  constructor(sc: Scenario, dir: string) {
-    this.csv = new CsvFile(join(dir, MONEY_FILES.ledger), LEDGER_COLUMNS);
+  constructor(sc: Scenario, dir: string, private readonly name: string = MONEY_FILES.ledger) {
+    this.csv = new CsvFile(join(dir, name), LEDGER_COLUMNS);
     this.clock = new Clock(sc.start);
     this.exponent = sc.currencyExponent;
   }
@@ -223,6 +223,6 @@ export class LedgerWriter {
 
   close(): { file: string; rows: number } {
     this.csv.close();
-    return { file: MONEY_FILES.ledger, rows: this.csv.rows };
+    return { file: this.name, rows: this.csv.rows };
   }
 }

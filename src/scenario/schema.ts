@@ -64,6 +64,7 @@ export const DEFAULT_WEEKLY: readonly number[] = [1, 1, 1, 1, 1, 1.15, 0.9];
 export const DEFAULTS = {
   description: '',
   seed: 1,
+  shards: 1,
   start: '2018-12-20T00:00:00+03:00',
   bucket: '1h',
   warmup: '0s',
@@ -392,6 +393,12 @@ export const scenarioValidationSchema: Readonly<JsonSchema> = {
     name: { type: 'string', pattern: NAME_PATTERN, description: 'Short name of the scenario ([a-z0-9_-]+). Required.' },
     description: { type: 'string', description: 'Free text describing the scenario.', default: DEFAULTS.description },
     seed: integer('Seed of every random stream of the run (the CLI --seed overrides it).', 0, DEFAULTS.seed, Number.MAX_SAFE_INTEGER),
+    shards: integer(
+      'Independent shards (regions) the network is split into: each has its share of the cards and terminals, its own issuer and acquirer hosts and its slice of the switch (servers split among shards), and random streams of its own. Shards run in parallel on worker threads (--workers); the merged outputs do not depend on the number of workers.',
+      1,
+      DEFAULTS.shards,
+      1024,
+    ),
     start: {
       type: 'string',
       pattern: START_PATTERN,

@@ -228,6 +228,11 @@ export interface Scenario {
   readonly path: string;
   readonly sha256: string;
   readonly seed: number;
+  /**
+   * Independent shards (regions) the network is split into; each runs with its own streams
+   * derived from (seed, shard) and the outputs are merged in shard order. 1 = one network.
+   */
+  readonly shards: number;
   /** Calendar anchor of t = 0, ISO 8601 with offset; sets weekday and local hour. */
   readonly start: string;
   /** Day of week of t = 0 in local time, 0 = Monday. */

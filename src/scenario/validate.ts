@@ -687,6 +687,7 @@ class Resolver {
     const name = this.string(['name']);
     const description = this.string(['description'], DEFAULTS.description);
     const seed = this.integer(['seed'], DEFAULTS.seed);
+    const shards = this.integer(['shards'], DEFAULTS.shards);
 
     const start = this.string(['start'], DEFAULTS.start);
     let calendar: { weekday: number; localUs: number; offsetUs: number } | undefined;
@@ -767,6 +768,7 @@ class Resolver {
       name === undefined ||
       description === undefined ||
       runSeed === undefined ||
+      shards === undefined ||
       start === undefined ||
       calendar === undefined ||
       durationUs === undefined ||
@@ -795,6 +797,7 @@ class Resolver {
       path: this.loaded.absPath,
       sha256: this.loaded.sha256,
       seed: runSeed,
+      shards,
       start,
       startWeekday: calendar.weekday,
       startLocalUs: calendar.localUs,

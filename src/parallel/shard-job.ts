@@ -1,0 +1,81 @@
+import { join } from 'node:path';
+import { Network, type RunResult } from '../model/network.js';
+import type { ShardTables } from '../model/merge.js';
+import { shardKey, shardScenario } from '../model/shard.js';
+import { LedgerWriter, TransactionWriter } from '../output/records.js';
+import { loadScenario } from '../scenario/index.js';
+import type { ScenarioOverrides } from '../scenario/index.js';
+import { bookSnapshotBuffers } from '../economics/settlement.js';
+import { compareSnapshotBuffers } from '../economics/compare.js';
+
+/** One shard of one run, as sent to a worker: plain data only. */
+export interface ShardJob {
+  readonly scenarioPath: string;
+  readonly overrides: ScenarioOverrides;
+  readonly seed: number;
+  readonly index: number;
+  readonly count: number;
+  /** Directory for this shard's part files (transactions, ledger), or undefined for none. */
+  readonly partsDir?: string;
+  readonly transactions: boolean;
+  readonly ledger: boolean;
+}
+
+/** What a shard sends back: its tables, its books as snapshots and the names of its part files. */
+export interface ShardPayload {
+  readonly tables: ShardTables;
+  readonly money?: {
+    readonly books: readonly unknown[];
+    readonly compare: unknown;
+    readonly feeModelNames: readonly string[];
+    readonly cleared: number;
+    readonly chargebacks: number;
+  };
+  readonly parts: { readonly transactions?: { file: string; rows: number }; readonly ledger?: { file: string; rows: number } };
+}
+
+export function partName(kind: 'transactions' | 'ledger', index: number): string {
+  return `.${kind}.part-${String(index).padStart(4, '0')}.csv`;
+}
+
+/**
+ * Runs one shard: loads the scenario again (a worker shares no memory with the main thread; the
+ * load is deterministic), cuts it to the shard and runs it. Part files are written with their own
+ * header, which the merge drops for every part but the first.
+ */
+export function runShardJob(job: ShardJob): { payload: ShardPayload; transfer: ArrayBuffer[] } {
+  const { scenario, errors } = loadScenario(job.scenarioPath, job.overrides);
+  if (scenario === undefined) throw new Error(`shard ${job.index}: scenario failed to load: ${errors[0]?.message ?? 'unknown'}`);
+  const shard = shardKey(job.seed, job.index, job.count);
+  const sc = shardScenario(scenario, shard);
+  const txName = partName('transactions', job.index);
+  const ledgerName = partName('ledger', job.index);
+  const tx = job.transactions && job.partsDir !== undefined ? new TransactionWriter(sc, job.partsDir, txName) : undefined;
+  const lw = job.ledger && job.partsDir !== undefined && sc.money !== undefined ? new LedgerWriter(sc, job.partsDir, ledgerName) : undefined;
+  const net = new Network(sc, { seed: job.seed, shard, onTransaction: tx?.write, onPosting: lw?.write });
+  const book = net.clearing?.books[0];
+  if (lw !== undefined && book !== undefined) lw.attach(book.ledger);
+  const r: RunResult = net.run();
+  const parts = {
+    ...(tx !== undefined ? { transactions: tx.close() } : {}),
+    ...(lw !== undefined ? { ledger: lw.close() } : {}),
+  };
+  const { scenario: _s, clearing: _c, money, ...tables } = r;
+  void _s;
+  void _c;
+  const transfer: ArrayBuffer[] = [];
+  for (const a of [tables.throughput, tables.nodes, tables.declines, tables.wallet, tables.latencyHistogram, tables.bucketHistograms, tables.secondCounts]) {
+    if (a !== undefined) transfer.push(a.buffer as ArrayBuffer);
+  }
+  let moneyOut: ShardPayload['money'];
+  if (money !== undefined) {
+    const books = money.books.map((b) => b.snapshot());
+    const compare = money.compare.snapshot();
+    for (const b of books) transfer.push(...bookSnapshotBuffers(b));
+    transfer.push(...compareSnapshotBuffers(compare));
+    moneyOut = { books, compare, feeModelNames: money.feeModelNames, cleared: money.cleared, chargebacks: money.chargebacks };
+  }
+  return { payload: { tables, ...(moneyOut !== undefined ? { money: moneyOut } : {}), parts }, transfer };
+}
+
+export { join };
