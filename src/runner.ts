@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { CompareAccumulator, type CompareSnapshot } from './economics/compare.js';
 import { SettlementBook, type BookSnapshot } from './economics/settlement.js';
-import { bookOptions } from './model/clearing.js';
+import { bookOptions, cycleBase } from './model/clearing.js';
 import { mergeShards } from './model/merge.js';
 import { Network, type MoneyResult, type RunResult } from './model/network.js';
 import { MANIFEST, writeManifest, type Manifest } from './output/manifest.js';
@@ -119,6 +119,7 @@ async function runSharded(req: RunRequest, dir: string, written: { file: string;
       feeModelNames: m0.feeModelNames,
       cleared: payloads.reduce((a, p) => a + p.money!.cleared, 0),
       chargebacks: payloads.reduce((a, p) => a + p.money!.chargebacks, 0),
+      cycleBase: cycleBase(sc, sc.money),
     };
   }
   if (req.transactions) written.push(joinParts(dir, FILES.transactions, payloads.map((p) => p.parts.transactions!)));

@@ -79,7 +79,7 @@ export function runCompare(
     const csv = new CsvFile(join(staged.temp, 'compare.csv'), COMPARE_COLUMNS);
     for (const r of result.rows) {
       const money = r.metric.endsWith('_minor');
-      const fmt = (v: number | null): string => (v === null ? '' : money ? minorToDecimal(v, e) : fixed(v, 4));
+      const fmt = (v: number | null): string => (v === null ? '' : money ? minorToDecimal(v, e) : Number.isInteger(v) ? String(v) : fixed(v, 4));
       csv.row([r.model, money ? r.metric.slice(0, -'_minor'.length) : r.metric, r.participant_type, r.channel, fmt(r.value), fmt(r.diff_vs_first)]);
     }
     csv.close();

@@ -53,6 +53,11 @@ export function bookOptions(sc: Scenario, money: MoneySpec): SettlementOptions {
   };
 }
 
+/** See `Clearing.cycleBase`. */
+export function cycleBase(sc: Scenario, money: MoneySpec): number {
+  return money.acquirerZoneShiftUs.some((s) => sc.startLocalUs + s < 0) ? 1 : 0;
+}
+
 /** What the clearing needs to know about a finished purchase (reused object). */
 export interface ClearingInput {
   /** Time the terminal got its answer (µs since the start). */
@@ -102,6 +107,12 @@ export class Clearing {
   private cbFree: number[] = [];
   private cbUsed = 0;
 
+  /**
+   * Offset of the cycle indexes: 1 when an acquirer west of the scenario's zone starts the run on
+   * the eve of day 0 (its cut-off that evening is cycle "-1", index 0), else 0. Outputs subtract it.
+   */
+  readonly cycleBase: number;
+
   /** Cleared purchases, chargebacks filed, authorizations charged without clearing. */
   cleared = 0;
   chargebacks = 0;
@@ -126,14 +137,18 @@ export class Clearing {
     );
     this.compare = new CompareAccumulator(models.map((m) => ({ name: m.name, avoidedCostOfCashPpm: m.avoidedCostOfCashPpm })));
     this.delay = Sampler.duration(money.chargebackDelay);
+    this.cycleBase = cycleBase(sc, money);
     this.kChargeback = sim.on('chargeback', (_t, id) => this.onChargeback(id));
   }
 
-  /** Clearing cycle of a time at acquirer a: the cycle of the acquirer's next cut-off (inclusive). */
+  /**
+   * Clearing cycle index of a time at acquirer a: the cycle of the acquirer's next cut-off
+   * (inclusive), numbered by the acquirer-local day of that cut-off plus `cycleBase`.
+   */
   cycleOf(acquirer: number, t: number): number {
     const local = t + this.sc.startLocalUs + this.money.acquirerZoneShiftUs[acquirer]!;
     const day = Math.floor(local / US_PER_DAY);
-    return Math.max(0, day + (local - day * US_PER_DAY > this.money.cutoffLocalUs[acquirer]! ? 1 : 0));
+    return this.cycleBase + day + (local - day * US_PER_DAY > this.money.cutoffLocalUs[acquirer]! ? 1 : 0);
   }
 
   /** Local calendar day (scenario time zone) of a time. */

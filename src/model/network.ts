@@ -106,6 +106,8 @@ export interface MoneyResult {
   readonly feeModelNames: readonly string[];
   readonly cleared: number;
   readonly chargebacks: number;
+  /** Subtract from book cycle indexes for the cycle numbers in outputs (see Clearing.cycleBase). */
+  readonly cycleBase: number;
 }
 
 /** Host roles in the host numbering: acquirers first, then the switch, then issuers. */
@@ -171,6 +173,8 @@ const S_STAND_IN = 16;
 const S_INVALID_PAN = 32;
 const S_REVERSED = 64;
 const S_TOKEN = 128;
+/** Second flag byte: the switch admitted the request (it was authorized through the scheme). */
+const S2_AT_SWITCH = 1;
 
 const LINK_KEYS: readonly (keyof LinksSpec)[] = [
   'terminalAcquirer',
@@ -286,6 +290,7 @@ export class Network {
   private sCat = new Uint8Array(0);
   private sChan = new Uint8Array(0);
   private sState = new Uint8Array(0);
+  private sState2 = new Uint8Array(0);
   private sCode = new Uint8Array(0);
   private sRefs = new Uint8Array(0);
   private sRevTries = new Uint8Array(0);
@@ -539,6 +544,7 @@ export class Network {
               feeModelNames: this.clearing.models.map((m) => m.name),
               cleared: this.clearing.cleared,
               chargebacks: this.clearing.chargebacks,
+              cycleBase: this.clearing.cycleBase,
             },
           }
         : {}),
@@ -647,6 +653,7 @@ export class Network {
     if (cnp && sc.declines.invalidPanRate > 0 && this.sPan.uniform() < sc.declines.invalidPanRate) state |= S_INVALID_PAN;
     if (channel === CHANNEL_NFC_TOKEN) state |= S_TOKEN;
     this.sState[slot] = state;
+    this.sState2[slot] = 0;
     this.transactions++;
     // Attempts and peak TPS, by the bucket of the start.
     const b = Math.floor(now / this.bucketUs);
@@ -821,6 +828,7 @@ export class Network {
       this.lose(slot);
     } else {
       const token = (this.sState[slot]! & S_TOKEN) !== 0;
+      this.sState2[slot] = this.sState2[slot]! | S2_AT_SWITCH;
       const done = this.admit(sw, now, token ? this.detokenize.sample(this.sDetokenize) : 0);
       if (this.goesDown(sw, now, done)) {
         this.lose(slot);
@@ -1089,7 +1097,8 @@ export class Network {
       x.credit = (this.cards.flags[card]! & CARD_CREDIT) !== 0;
       x.amountMinor = this.sAmountMinor[slot]!;
       if (outcome === OUTCOME_APPROVED) clearing.approved(x);
-      else clearing.notCleared(x);
+      // Per-authorization scheme fees only for requests the scheme handled.
+      else if ((this.sState2[slot]! & S2_AT_SWITCH) !== 0) clearing.notCleared(x);
     }
     const sink = this.opts.onTransaction;
     if (sink !== undefined) {
@@ -1262,6 +1271,7 @@ export class Network {
     this.sCat = grow(this.sCat, (k) => new Uint8Array(k));
     this.sChan = grow(this.sChan, (k) => new Uint8Array(k));
     this.sState = grow(this.sState, (k) => new Uint8Array(k));
+    this.sState2 = grow(this.sState2, (k) => new Uint8Array(k));
     this.sCode = grow(this.sCode, (k) => new Uint8Array(k));
     this.sRefs = grow(this.sRefs, (k) => new Uint8Array(k));
     this.sRevTries = grow(this.sRevTries, (k) => new Uint8Array(k));

@@ -175,9 +175,14 @@ export function writeMoney(r: RunResult, dir: string): { file: string; rows: num
   const clock = new Clock(sc.start);
   const e = sc.currencyExponent;
   const st = new CsvFile(join(dir, MONEY_FILES.settlement), SETTLEMENT_COLUMNS);
+  // Cycles are numbered by the day of their cut-off (day 0 holds t = 0; -1 for a cut-off the
+  // evening before, in an acquirer's zone west of the scenario's).
+  const base = r.money!.cycleBase;
   for (const row of book.settlementRows()) {
+    const cycle = row.cycle - base;
+    const settles = row.settlement_day - base;
     st.row([
-      row.cycle, clock.date(row.cycle), row.settlement_day, clock.date(row.settlement_day), row.participant_type,
+      cycle, clock.date(cycle), settles, clock.date(settles), row.participant_type,
       row.participant, row.currency, minorToDecimal(row.gross_debit_minor, e), minorToDecimal(row.gross_credit_minor, e),
       minorToDecimal(row.fees_minor, e), minorToDecimal(row.net_position_minor, e), fixed(row.netting_ratio, 6),
     ]);

@@ -28,6 +28,7 @@ export function plainNetwork(o: {
     path: '(memory)',
     sha256: '',
     seed: o.seed ?? 1,
+    shards: 1,
     start: '2018-12-20T00:00:00+03:00',
     startWeekday: 3,
     startLocalUs: 0,

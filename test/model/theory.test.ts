@@ -417,6 +417,28 @@ describe('conservation of purchases', () => {
     expect(allBuckets(r).reduce((a, b) => a + tp(r, b, T_APPROVED), 0)).toBe(total);
   });
 
+  it('attempts = approved + declined + timed_out when a step overruns both the acquirer and the terminal deadlines', () => {
+    // The switch waits 40 s on a hung issuer, longer than the terminal's 30 s: the hop to the
+    // switch's timer arms both the acquirer's (5 s) and the terminal's timer. Each purchase
+    // must still end exactly once.
+    const base = faultNetwork(1, 100);
+    const sc: Scenario = {
+      ...base,
+      durationUs: 200 * S,
+      faults: [{ kind: 'host_down', host: { role: 'issuer', index: 0 }, hung: true, fromUs: 50 * S, toUs: 100 * S }],
+      switch: { ...base.switch, issuerTimeoutUs: 40 * S },
+    };
+    const { r, o } = runWithOutcomes(sc, 2);
+    const bad = allBuckets(r).filter((b) => tp(r, b, T_ATTEMPTS) !== resolved(r, b));
+    expect(bad).toEqual([]);
+    expect(o.n).toBe(r.transactions);
+    const hung = startedIn(o, 50.1, 99.9);
+    expect(hung.length).toBeGreaterThan(0);
+    for (const i of hung) expect(o.outcome[i]).toBe(OUT_TIMED_OUT);
+    // One reversal per timed-out purchase, not two.
+    for (const b of [2]) expect(tp(r, b, T_REVERSALS)).toBe(tp(r, b, T_TIMED_OUT));
+  });
+
   describe('with faults: hung and refused hosts, a capacity cut, added latency; stand-in enabled', () => {
     let r: RunResult;
     let o: Outcomes;
@@ -567,23 +589,37 @@ describe('determinism', () => {
     latencyHistogram: Array.from(r.latencyHistogram),
   });
 
+  /** A run with its purchases as a flat list (start, card, terminal, amount, outcome, latency). */
+  const runLogged = (sc: Scenario, seed: number): { r: RunResult; log: number[] } => {
+    const log: number[] = [];
+    const r = runNetwork(sc, {
+      seed,
+      onTransaction: (t) => log.push(t.startUs, t.card, t.terminal, t.amountMinor, t.outcome, t.latencyUs),
+    });
+    return { r, log };
+  };
+
   it.each([
     ['faults', () => faultNetwork(1, 100)],
     ['tandem', () => benchTandem(30)],
-  ])('%s: the same seed gives identical typed arrays, another seed differs', (_name, make) => {
-    const a = runNetwork(make(), { seed: 42 });
-    const b = runNetwork(make(), { seed: 42 });
-    const c = runNetwork(make(), { seed: 43 });
-    expect(arrays(b)).toEqual(arrays(a));
-    expect(b.events).toBe(a.events);
-    expect(b.transactions).toBe(a.transactions);
-    expect(Array.from(c.throughput)).not.toEqual(Array.from(a.throughput));
-    expect(Array.from(c.nodes)).not.toEqual(Array.from(a.nodes));
+  ])('%s: the same seed gives identical typed arrays and purchases, another seed differs', (_name, make) => {
+    const a = runLogged(make(), 42);
+    const b = runLogged(make(), 42);
+    const c = runLogged(make(), 43);
+    expect(arrays(b.r)).toEqual(arrays(a.r));
+    expect(b.r.events).toBe(a.r.events);
+    expect(b.r.transactions).toBe(a.r.transactions);
+    // Every purchase the same, including the draws that leave the tables unchanged (card, terminal).
+    expect(b.log).toEqual(a.log);
+    expect(Array.from(c.r.throughput)).not.toEqual(Array.from(a.r.throughput));
+    expect(Array.from(c.r.nodes)).not.toEqual(Array.from(a.r.nodes));
+    expect(c.log).not.toEqual(a.log);
   });
 
   it('the run seed, not the scenario seed, drives the streams', () => {
-    const a = runNetwork(benchTandem(20, 1), { seed: 7 });
-    const b = runNetwork(benchTandem(20, 2), { seed: 7 });
-    expect(Array.from(b.nodes)).toEqual(Array.from(a.nodes));
+    const a = runLogged(benchTandem(20, 1), 7);
+    const b = runLogged(benchTandem(20, 2), 7);
+    expect(Array.from(b.r.nodes)).toEqual(Array.from(a.r.nodes));
+    expect(b.log).toEqual(a.log);
   });
 });
