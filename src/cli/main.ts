@@ -12,8 +12,9 @@ import { scenarioSchema } from '../scenario/schema.js';
 import { packageVersion } from '../version.js';
 import { CliError, EXIT_BAD_INPUT, EXIT_MISMATCH, EXIT_OK } from './errors.js';
 import { processIo, type Io } from './io.js';
-import { Progress, painter, printScenarioErrors, printSummary } from './report.js';
+import { Progress, painter, printReplications, printScenarioErrors, printSummary } from './report.js';
 import { verifyRun } from './verify.js';
+import { executeReplications } from '../replications.js';
 import { resolveModels, runCompare } from './compare.js';
 
 function parseSeed(v: string): number {
@@ -23,6 +24,11 @@ function parseSeed(v: string): number {
 
 function parseWorkers(v: string): number {
   if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 256) throw new InvalidArgumentError('expected a whole number of workers from 1 to 256');
+  return Number(v);
+}
+
+function parseReplications(v: string): number {
+  if (!/^\d+$/.test(v) || Number(v) < 2 || Number(v) > 10000) throw new InvalidArgumentError('expected a whole number of replications from 2 to 10000');
   return Number(v);
 }
 
@@ -42,6 +48,7 @@ interface RunOptions {
   ledger?: boolean;
   feeModels?: string;
   workers?: number;
+  replications?: number;
 }
 
 async function runCommand(io: Io, file: string, o: RunOptions): Promise<number> {
@@ -52,6 +59,20 @@ async function runCommand(io: Io, file: string, o: RunOptions): Promise<number> 
   }
   checkMemory(scenario);
   const outDir = o.out ?? join('out', scenario.name);
+  if (o.replications !== undefined) {
+    const { summaries, seeds } = await executeReplications({
+      scenario,
+      firstSeed: scenario.seed,
+      replications: o.replications,
+      outDir,
+      force: o.force === true,
+      transactions: o.transactions === true,
+      ledger: o.ledger === true,
+      ...(o.workers !== undefined ? { workers: o.workers } : {}),
+    });
+    if (o.quiet !== true) printReplications(io, scenario.name, seeds, summaries, outDir);
+    return EXIT_OK;
+  }
   const progress = new Progress(io, scenario.durationUs, o.quiet !== true);
   try {
     const { result, manifest } = await executeRun({
@@ -146,7 +167,8 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .option('--quiet', 'no progress bar and no summary')
     .option('--transactions', 'also write transactions.csv, one row per purchase')
     .option('--ledger', 'also write ledger.csv, every double-entry posting (scenarios with fees)')
-    .option('--workers <n>', 'worker threads for the shards of a sharded scenario (default: the number of cores)', parseWorkers)
+    .option('--workers <n>', 'worker threads for shards and replications (default: the number of cores)', parseWorkers)
+    .option('--replications <r>', 'run R seeds (seed, seed+1, ...) and write replications.csv with mean, sd and 95 % CI of the headline metrics', parseReplications)
     .action(async (file: string, o: RunOptions) => {
       code = await runCommand(io, file, o);
     });

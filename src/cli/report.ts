@@ -10,6 +10,7 @@ import { formatScenarioError, type ScenarioError } from '../scenario/errors.js';
 import { compareModels } from '../economics/index.js';
 import { minorToDecimal } from '../output/csv.js';
 import type { Io } from './io.js';
+import type { Summary } from '../replications.js';
 
 /** The only module that touches chalk: colours follow the Io's `color` flag (NO_COLOR honoured). */
 export function painter(io: Io): ChalkInstance {
@@ -116,4 +117,15 @@ export function printSummary(io: Io, r: RunResult, m: Manifest, outDir: string):
   row('wall time', `${wall.toFixed(2)} s  (${int(m.transactions / Math.max(wall, 1e-9))} purchases/s, ${int(m.events / Math.max(wall, 1e-9))} events/s)`);
   row('output', `${outDir}/  ${c.dim(m.files.map((f) => f.name).join(', ') + ', manifest.json')}`);
   io.out('\n');
+}
+
+/** The replications summary: each headline metric's mean and 95 % interval over the seeds. */
+export function printReplications(io: Io, name: string, seeds: readonly number[], rows: readonly Summary[], outDir: string): void {
+  const c = painter(io);
+  io.out(`\n${c.bold(`Quartet replications: ${name}`)}  ${c.dim(`seeds ${seeds[0]}..${seeds.at(-1)} (${seeds.length} runs)`)}\n`);
+  const f = (x: number): string => (Math.abs(x) >= 1000 ? Math.round(x).toLocaleString('en-US') : x.toFixed(4));
+  for (const r of rows) {
+    io.out(`  ${c.dim(r.metric.padEnd(26))}${f(r.mean).padStart(16)}  ${c.dim(`95% CI [${f(r.low)}, ${f(r.high)}]  sd ${f(r.sd)}`)}\n`);
+  }
+  io.out(`  ${c.dim('output'.padEnd(26))}${outDir}/  ${c.dim('replications.csv, replication-values.csv, seed-*/')}\n\n`);
 }

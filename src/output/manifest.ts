@@ -14,7 +14,13 @@ export interface Manifest {
   readonly version: string;
   readonly scenario: { readonly name: string; readonly path: string; readonly absolutePath: string; readonly sha256: string };
   readonly seed: number;
-  readonly options: { readonly durationUs: number; readonly transactions: boolean; readonly ledger?: boolean; readonly feeModels?: readonly string[] };
+  readonly options: {
+    readonly durationUs: number;
+    readonly transactions: boolean;
+    readonly ledger?: boolean;
+    readonly feeModels?: readonly string[];
+    readonly replications?: number;
+  };
   readonly simulated: { readonly start: string; readonly end: string; readonly durationUs: number };
   readonly cards: number;
   readonly terminals: number;

@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { runShardJob, type ShardJob, type ShardPayload } from './shard-job.js';
+import { runReplicationJob, runShardJob, type ReplicationJob, type ReplicationOut, type ShardJob, type ShardPayload } from './shard-job.js';
 
 /** Default number of workers: the machine's cores. */
 export function defaultWorkers(): number {
@@ -30,9 +30,23 @@ function workerScript(): string {
  * results do not depend on the number of workers: each job is a function of its inputs alone.
  */
 export async function runJobs(jobs: readonly ShardJob[], workers: number): Promise<ShardPayload[]> {
+  if (Math.min(workers, jobs.length) <= 1) return jobs.map((j) => runShardJob(j).payload);
+  return onWorkers<ShardJob, ShardPayload>('shard', jobs, workers);
+}
+
+/** Runs replication jobs on up to `workers` threads (here, one after another, with one worker). */
+export async function runReplicationJobs(jobs: readonly ReplicationJob[], workers: number): Promise<ReplicationOut[]> {
+  if (Math.min(workers, jobs.length) <= 1) {
+    const out: ReplicationOut[] = [];
+    for (const j of jobs) out.push(await runReplicationJob(j));
+    return out;
+  }
+  return onWorkers<ReplicationJob, ReplicationOut>('replication', jobs, workers);
+}
+
+async function onWorkers<J, R>(kind: 'shard' | 'replication', jobs: readonly J[], workers: number): Promise<R[]> {
   const n = Math.min(workers, jobs.length);
-  if (n <= 1) return jobs.map((j) => runShardJob(j).payload);
-  const results: ShardPayload[] = new Array<ShardPayload>(jobs.length);
+  const results: R[] = new Array<R>(jobs.length);
   const script = workerScript();
   let next = 0;
   const threads: Worker[] = [];
@@ -48,11 +62,11 @@ export async function runJobs(jobs: readonly ShardJob[], workers: number): Promi
               return;
             }
             const id = next++;
-            w.postMessage({ id, job: jobs[id] });
+            w.postMessage({ id, kind, job: jobs[id] });
           };
-          w.on('message', (m: { id: number; payload?: ShardPayload; error?: string }) => {
+          w.on('message', (m: { id: number; payload?: R; error?: string }) => {
             if (m.error !== undefined) {
-              reject(new Error(`shard ${m.id} failed in a worker: ${m.error}`));
+              reject(new Error(`${kind} ${m.id} failed in a worker: ${m.error}`));
               return;
             }
             results[m.id] = m.payload!;

@@ -34,6 +34,41 @@ export interface ShardPayload {
   readonly parts: { readonly transactions?: { file: string; rows: number }; readonly ledger?: { file: string; rows: number } };
 }
 
+/** One replication of a run (a whole run with its own seed, written into its own directory). */
+export interface ReplicationJob {
+  readonly scenarioPath: string;
+  readonly overrides: ScenarioOverrides;
+  readonly seed: number;
+  readonly outDir: string;
+  readonly transactions: boolean;
+  readonly ledger: boolean;
+}
+
+/** What a replication sends back. */
+export interface ReplicationOut {
+  readonly headline: Record<string, number>;
+  readonly events: number;
+  readonly transactions: number;
+}
+
+/** Runs one replication: the whole run (its shards one after another, here), into its directory. */
+export async function runReplicationJob(job: ReplicationJob): Promise<ReplicationOut> {
+  const { scenario, errors } = loadScenario(job.scenarioPath, job.overrides);
+  if (scenario === undefined) throw new Error(`seed ${job.seed}: scenario failed to load: ${errors[0]?.message ?? 'unknown'}`);
+  const { executeRun } = await import('../runner.js');
+  const { headline } = await import('../replications.js');
+  const { result, manifest } = await executeRun({
+    scenario,
+    seed: job.seed,
+    outDir: job.outDir,
+    force: false,
+    transactions: job.transactions,
+    ledger: job.ledger,
+    workers: 1,
+  });
+  return { headline: headline(result), events: manifest.events, transactions: manifest.transactions };
+}
+
 export function partName(kind: 'transactions' | 'ledger', index: number): string {
   return `.${kind}.part-${String(index).padStart(4, '0')}.csv`;
 }

@@ -1,12 +1,19 @@
-/** Worker-thread entry: runs shard jobs sent by the pool, one at a time. */
+/** Worker-thread entry: runs shard and replication jobs sent by the pool, one at a time. */
 import { parentPort } from 'node:worker_threads';
-import { runShardJob, type ShardJob } from './shard-job.js';
+import { runReplicationJob, runShardJob, type ReplicationJob, type ShardJob } from './shard-job.js';
 
-parentPort!.on('message', (msg: { id: number; job: ShardJob }) => {
-  try {
-    const { payload, transfer } = runShardJob(msg.job);
-    parentPort!.postMessage({ id: msg.id, payload }, transfer);
-  } catch (e) {
-    parentPort!.postMessage({ id: msg.id, error: (e as Error).stack ?? String(e) });
-  }
+parentPort!.on('message', (msg: { id: number; kind: 'shard' | 'replication'; job: ShardJob | ReplicationJob }) => {
+  void (async () => {
+    try {
+      if (msg.kind === 'shard') {
+        const { payload, transfer } = runShardJob(msg.job as ShardJob);
+        parentPort!.postMessage({ id: msg.id, payload }, transfer);
+      } else {
+        const payload = await runReplicationJob(msg.job as ReplicationJob);
+        parentPort!.postMessage({ id: msg.id, payload });
+      }
+    } catch (e) {
+      parentPort!.postMessage({ id: msg.id, error: (e as Error).stack ?? String(e) });
+    }
+  })();
 });

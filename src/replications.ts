@@ -1,0 +1,161 @@
+import { mkdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { compareModels } from './economics/index.js';
+import type { RunResult } from './model/network.js';
+import { T_APPROVED, T_ATTEMPTS, T_DECLINED, T_FIELDS, T_LAT_SUM, T_PEAK_TPS, T_REVERSALS, T_STAND_IN, T_TIMED_OUT, histogramQuantile } from './model/stats.js';
+import { CsvFile, fixed } from './output/csv.js';
+import { writeManifest } from './output/manifest.js';
+import { StagedDir, digestFile, type FileDigest } from './output/run-dir.js';
+import { defaultWorkers, runReplicationJobs } from './parallel/pool.js';
+import type { ReplicationJob } from './parallel/shard-job.js';
+import type { Scenario } from './scenario/types.js';
+import { packageVersion } from './version.js';
+
+/** One replication's headline metrics, in a fixed order. */
+export type Headline = Record<string, number>;
+
+/**
+ * The headline metrics of a run, computed from its result (the purchases after the warm-up):
+ * what analysts compare across seeds. Money metrics are in major units of the currency.
+ */
+export function headline(r: RunResult): Headline {
+  let attempts = 0, approved = 0, declined = 0, timedOut = 0, standIn = 0, reversals = 0, latSum = 0, peak = 0;
+  for (let b = r.firstBucket; b < r.buckets; b++) {
+    const t = (f: number): number => r.throughput[b * T_FIELDS + f]!;
+    attempts += t(T_ATTEMPTS);
+    approved += t(T_APPROVED);
+    declined += t(T_DECLINED);
+    timedOut += t(T_TIMED_OUT);
+    standIn += t(T_STAND_IN);
+    reversals += t(T_REVERSALS);
+    latSum += t(T_LAT_SUM);
+    peak = Math.max(peak, t(T_PEAK_TPS));
+  }
+  const resolved = approved + declined + timedOut;
+  const h: Headline = {
+    purchases: attempts,
+    approval_rate: attempts > 0 ? approved / attempts : 0,
+    declined_share: attempts > 0 ? declined / attempts : 0,
+    timed_out_share: attempts > 0 ? timedOut / attempts : 0,
+    stand_in: standIn,
+    reversals,
+    latency_mean_ms: resolved > 0 ? latSum / resolved / 1000 : 0,
+    latency_p50_ms: histogramQuantile(r.latencyHistogram, resolved, 0.5) / 1000,
+    latency_p95_ms: histogramQuantile(r.latencyHistogram, resolved, 0.95) / 1000,
+    latency_p99_ms: histogramQuantile(r.latencyHistogram, resolved, 0.99) / 1000,
+    peak_tps: peak,
+  };
+  const money = r.money;
+  if (money !== undefined) {
+    const div = 10 ** r.scenario.currencyExponent;
+    const m = compareModels(money.compare).models[0]!;
+    for (const p of ['issuer', 'scheme', 'acquirer', 'merchant', 'cardholder'] as const) h[`fees_net_${p}`] = m.participants[p].netMinor / div;
+    h.merchant_cost_per_100 = m.channels.at(-1)!.merchantCostPer100 ?? 0;
+    h.scheme_take_bps = m.schemeTakeBps ?? 0;
+    // Net settlement positions summed over the run's cycles, by participant type.
+    const net: Record<string, number> = { issuer: 0, scheme: 0, acquirer: 0, merchant: 0 };
+    for (const row of money.books[0]!.settlementRows()) net[row.participant_type] = (net[row.participant_type] ?? 0) + row.net_position_minor;
+    for (const [k, v] of Object.entries(net)) h[`net_position_${k}`] = v / div;
+  }
+  return h;
+}
+
+/** Two-sided 95 % quantiles of Student's t for 1..30 degrees of freedom (standard tables). */
+const T95 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042];
+
+/** t quantile for a two-sided 95 % interval; beyond 30 degrees of freedom, t ~ 1.96 + 2.4 / df. */
+export function t95(df: number): number {
+  if (df < 1) return NaN;
+  return df <= 30 ? T95[df - 1]! : 1.96 + 2.4 / df;
+}
+
+export interface Summary {
+  readonly metric: string;
+  readonly n: number;
+  readonly mean: number;
+  readonly sd: number;
+  readonly low: number;
+  readonly high: number;
+}
+
+/** Mean, sample standard deviation and 95 % t confidence interval of each metric. */
+export function summarize(values: readonly Headline[]): Summary[] {
+  const metrics = Object.keys(values[0] ?? {});
+  return metrics.map((metric) => {
+    const xs = values.map((v) => v[metric]!);
+    const n = xs.length;
+    const mean = xs.reduce((a, b) => a + b, 0) / n;
+    const sd = n > 1 ? Math.sqrt(xs.reduce((a, b) => a + (b - mean) * (b - mean), 0) / (n - 1)) : 0;
+    const half = n > 1 ? (t95(n - 1) * sd) / Math.sqrt(n) : 0;
+    return { metric, n, mean, sd, low: mean - half, high: mean + half };
+  });
+}
+
+export interface ReplicationsRequest {
+  readonly scenario: Scenario;
+  readonly firstSeed: number;
+  readonly replications: number;
+  readonly outDir: string;
+  readonly force: boolean;
+  readonly transactions: boolean;
+  readonly ledger: boolean;
+  readonly workers?: number;
+}
+
+/**
+ * `sim run --replications R`: runs seeds s, s+1, ..., s+R-1 on the workers, each into its own run
+ * directory `seed-<s>/`, and writes beside them replications.csv (per metric: n, mean, sd and the
+ * 95 % t interval over the replications) and replication-values.csv (every replication's value of
+ * every metric, from which the summary is computed). Each replication is a function of its seed,
+ * so the files do not depend on the number of workers.
+ */
+export async function executeReplications(req: ReplicationsRequest): Promise<{ summaries: Summary[]; values: Headline[]; seeds: number[] }> {
+  const sc = req.scenario;
+  const staged = new StagedDir(req.outDir, req.force);
+  try {
+    const t0 = performance.now();
+    const seeds = Array.from({ length: req.replications }, (_, i) => req.firstSeed + i);
+    const jobs: ReplicationJob[] = seeds.map((seed) => ({
+      scenarioPath: sc.path,
+      overrides: { seed, durationUs: sc.durationUs },
+      seed,
+      outDir: join(staged.temp, `seed-${seed}`),
+      transactions: req.transactions,
+      ledger: req.ledger,
+    }));
+    mkdirSync(staged.temp, { recursive: true });
+    const outs = await runReplicationJobs(jobs, req.workers ?? defaultWorkers());
+    const values = outs.map((o) => o.headline);
+    const summaries = summarize(values);
+    const vcsv = new CsvFile(join(staged.temp, 'replication-values.csv'), ['seed', 'metric', 'value']);
+    values.forEach((v, i) => {
+      for (const [k, x] of Object.entries(v)) vcsv.row([seeds[i]!, k, fixed(x, 6)]);
+    });
+    vcsv.close();
+    const scsv = new CsvFile(join(staged.temp, 'replications.csv'), ['metric', 'replications', 'mean', 'sd', 'ci95_low', 'ci95_high']);
+    for (const s of summaries) scsv.row([s.metric, s.n, fixed(s.mean, 6), fixed(s.sd, 6), fixed(s.low, 6), fixed(s.high, 6)]);
+    scsv.close();
+    const files: FileDigest[] = [digestFile(staged.temp, 'replications.csv', scsv.rows), digestFile(staged.temp, 'replication-values.csv', vcsv.rows)];
+    writeManifest(staged.temp, {
+      tool: 'quartet',
+      version: packageVersion(),
+      scenario: { name: sc.name, path: relative(process.cwd(), sc.path) || sc.path, absolutePath: sc.path, sha256: sc.sha256 },
+      seed: req.firstSeed,
+      options: { durationUs: sc.durationUs, transactions: req.transactions, ledger: req.ledger, replications: req.replications },
+      simulated: { start: '', end: '', durationUs: sc.durationUs },
+      cards: sc.cards.count,
+      terminals: sc.merchants.terminals,
+      merchants: 0,
+      events: outs.reduce((a, o) => a + o.events, 0),
+      transactions: outs.reduce((a, o) => a + o.transactions, 0),
+      wallSeconds: Math.round((performance.now() - t0) / 10) / 100,
+      files,
+    });
+    staged.commit();
+    return { summaries, values, seeds };
+  } catch (e) {
+    staged.abandon();
+    throw e;
+  }
+}
