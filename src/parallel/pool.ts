@@ -29,9 +29,13 @@ function workerScript(): string {
  * one worker (or one job) the jobs run here, one after another: the same code, no threads. The
  * results do not depend on the number of workers: each job is a function of its inputs alone.
  */
-export async function runJobs(jobs: readonly ShardJob[], workers: number): Promise<ShardPayload[]> {
-  if (Math.min(workers, jobs.length) <= 1) return jobs.map((j) => runShardJob(j).payload);
-  return onWorkers<ShardJob, ShardPayload>('shard', jobs, workers);
+export async function runJobs(
+  jobs: readonly ShardJob[],
+  workers: number,
+  onProgress?: (job: number, nowUs: number, events: number) => void,
+): Promise<ShardPayload[]> {
+  if (Math.min(workers, jobs.length) <= 1) return jobs.map((j, i) => runShardJob(j, onProgress && ((t, e) => onProgress(i, t, e))).payload);
+  return onWorkers<ShardJob, ShardPayload>('shard', jobs, workers, onProgress);
 }
 
 /** Runs replication jobs on up to `workers` threads (here, one after another, with one worker). */
@@ -44,7 +48,12 @@ export async function runReplicationJobs(jobs: readonly ReplicationJob[], worker
   return onWorkers<ReplicationJob, ReplicationOut>('replication', jobs, workers);
 }
 
-async function onWorkers<J, R>(kind: 'shard' | 'replication', jobs: readonly J[], workers: number): Promise<R[]> {
+async function onWorkers<J, R>(
+  kind: 'shard' | 'replication',
+  jobs: readonly J[],
+  workers: number,
+  onProgress?: (job: number, nowUs: number, events: number) => void,
+): Promise<R[]> {
   const n = Math.min(workers, jobs.length);
   const results: R[] = new Array<R>(jobs.length);
   const script = workerScript();
@@ -64,7 +73,11 @@ async function onWorkers<J, R>(kind: 'shard' | 'replication', jobs: readonly J[]
             const id = next++;
             w.postMessage({ id, kind, job: jobs[id] });
           };
-          w.on('message', (m: { id: number; payload?: R; error?: string }) => {
+          w.on('message', (m: { id: number; payload?: R; error?: string; progress?: number; events?: number }) => {
+            if (m.progress !== undefined) {
+              onProgress?.(m.id, m.progress, m.events ?? 0);
+              return;
+            }
             if (m.error !== undefined) {
               reject(new Error(`${kind} ${m.id} failed in a worker: ${m.error}`));
               return;

@@ -78,7 +78,7 @@ export function partName(kind: 'transactions' | 'ledger', index: number): string
  * load is deterministic), cuts it to the shard and runs it. Part files are written with their own
  * header, which the merge drops for every part but the first.
  */
-export function runShardJob(job: ShardJob): { payload: ShardPayload; transfer: ArrayBuffer[] } {
+export function runShardJob(job: ShardJob, onTick?: (nowUs: number, events: number) => void): { payload: ShardPayload; transfer: ArrayBuffer[] } {
   const { scenario, errors } = loadScenario(job.scenarioPath, job.overrides);
   if (scenario === undefined) throw new Error(`shard ${job.index}: scenario failed to load: ${errors[0]?.message ?? 'unknown'}`);
   const shard = shardKey(job.seed, job.index, job.count);
@@ -87,7 +87,7 @@ export function runShardJob(job: ShardJob): { payload: ShardPayload; transfer: A
   const ledgerName = partName('ledger', job.index);
   const tx = job.transactions && job.partsDir !== undefined ? new TransactionWriter(sc, job.partsDir, txName) : undefined;
   const lw = job.ledger && job.partsDir !== undefined && sc.money !== undefined ? new LedgerWriter(sc, job.partsDir, ledgerName) : undefined;
-  const net = new Network(sc, { seed: job.seed, shard, onTransaction: tx?.write, onPosting: lw?.write });
+  const net = new Network(sc, { seed: job.seed, shard, onTransaction: tx?.write, onPosting: lw?.write, onTick });
   const book = net.clearing?.books[0];
   if (lw !== undefined && book !== undefined) lw.attach(book.ledger);
   const r: RunResult = net.run();

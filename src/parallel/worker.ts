@@ -6,7 +6,7 @@ parentPort!.on('message', (msg: { id: number; kind: 'shard' | 'replication'; job
   void (async () => {
     try {
       if (msg.kind === 'shard') {
-        const { payload, transfer } = runShardJob(msg.job as ShardJob);
+        const { payload, transfer } = runShardJob(msg.job as ShardJob, (nowUs, events) => parentPort!.postMessage({ id: msg.id, progress: nowUs, events }));
         parentPort!.postMessage({ id: msg.id, payload }, transfer);
       } else {
         const payload = await runReplicationJob(msg.job as ReplicationJob);
