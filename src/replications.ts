@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { compareModels } from './economics/index.js';
 import type { RunResult } from './model/network.js';
-import { T_APPROVED, T_ATTEMPTS, T_DECLINED, T_FIELDS, T_LAT_SUM, T_PEAK_TPS, T_REVERSALS, T_STAND_IN, T_TIMED_OUT, histogramQuantile } from './model/stats.js';
+import { histogramQuantile, totals } from './model/stats.js';
 import { CsvFile, fixed } from './output/csv.js';
 import { writeManifest } from './output/manifest.js';
 import { StagedDir, digestFile, type FileDigest } from './output/run-dir.js';
@@ -20,18 +20,7 @@ export type Headline = Record<string, number>;
  * what analysts compare across seeds. Money metrics are in major units of the currency.
  */
 export function headline(r: RunResult): Headline {
-  let attempts = 0, approved = 0, declined = 0, timedOut = 0, standIn = 0, reversals = 0, latSum = 0, peak = 0;
-  for (let b = r.firstBucket; b < r.buckets; b++) {
-    const t = (f: number): number => r.throughput[b * T_FIELDS + f]!;
-    attempts += t(T_ATTEMPTS);
-    approved += t(T_APPROVED);
-    declined += t(T_DECLINED);
-    timedOut += t(T_TIMED_OUT);
-    standIn += t(T_STAND_IN);
-    reversals += t(T_REVERSALS);
-    latSum += t(T_LAT_SUM);
-    peak = Math.max(peak, t(T_PEAK_TPS));
-  }
+  const { attempts, approved, declined, timedOut, standIn, reversals, latencySumUs: latSum, peakTps: peak } = totals(r.throughput, r.firstBucket, r.buckets);
   const resolved = approved + declined + timedOut;
   const h: Headline = {
     purchases: attempts,

@@ -1,19 +1,17 @@
 import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { CompareAccumulator, type CompareSnapshot } from './economics/compare.js';
 import { SettlementBook, type BookSnapshot } from './economics/settlement.js';
 import { bookOptions, cycleBase } from './model/clearing.js';
 import { mergeShards } from './model/merge.js';
 import { Network, type MoneyResult, type RunResult } from './model/network.js';
-import { MANIFEST, writeManifest, type Manifest } from './output/manifest.js';
+import { MANIFEST, makeManifest, writeManifest, type Manifest } from './output/manifest.js';
 import { FILES, LedgerWriter, MONEY_FILES, TransactionWriter, writeAggregates, writeMoney } from './output/records.js';
 import { StagedDir, digestFile } from './output/run-dir.js';
-import { Clock } from './output/time-format.js';
 import { defaultWorkers, runJobs } from './parallel/pool.js';
 import type { ShardJob, ShardPayload } from './parallel/shard-job.js';
 import type { Scenario } from './scenario/types.js';
-import { packageVersion } from './version.js';
 
 export interface RunRequest {
   readonly scenario: Scenario;
@@ -63,22 +61,20 @@ export async function executeRun(req: RunRequest): Promise<RunOutcome> {
     }
     const tables = [...writeAggregates(result, staged.temp), ...writeMoney(result, staged.temp)];
     const files = [...tables, ...written].map((w) => digestFile(staged.temp, w.file, w.rows));
-    const clock = new Clock(sc.start);
-    const manifest: Manifest = {
-      tool: 'quartet',
-      version: packageVersion(),
-      scenario: { name: sc.name, path: relative(process.cwd(), sc.path) || sc.path, absolutePath: sc.path, sha256: sc.sha256 },
-      seed: req.seed,
-      options: { durationUs: sc.durationUs, transactions: req.transactions, ledger: req.ledger === true && sc.money !== undefined },
-      simulated: { start: clock.iso(0), end: clock.iso(sc.durationUs), durationUs: sc.durationUs },
-      cards: result.cards,
-      terminals: result.terminals,
-      merchants: result.merchants,
-      events: result.events,
-      transactions: result.transactions,
-      wallSeconds: Math.round((performance.now() - t0) / 10) / 100,
+    const manifest = makeManifest(
+      sc,
+      req.seed,
+      { durationUs: sc.durationUs, transactions: req.transactions, ledger: req.ledger === true && sc.money !== undefined },
+      {
+        cards: result.cards,
+        terminals: result.terminals,
+        merchants: result.merchants,
+        events: result.events,
+        transactions: result.transactions,
+        wallSeconds: Math.round((performance.now() - t0) / 10) / 100,
+      },
       files,
-    };
+    );
     writeManifest(staged.temp, manifest);
     staged.commit();
     return { result, manifest };

@@ -3,13 +3,10 @@ import { performance } from 'node:perf_hooks';
 import { compareModels, invertRateE8, rebaseFeeModel, resolveFeeModel, type CompareResult, type FeeModel } from '../economics/index.js';
 import { Network } from '../model/network.js';
 import { CsvFile, fixed, minorToDecimal } from '../output/csv.js';
-import { writeManifest, type Manifest } from '../output/manifest.js';
+import { makeManifest, writeManifest, type Manifest } from '../output/manifest.js';
 import { writeAggregates } from '../output/records.js';
 import { StagedDir, digestFile } from '../output/run-dir.js';
-import { Clock } from '../output/time-format.js';
 import type { Scenario } from '../scenario/types.js';
-import { packageVersion } from '../version.js';
-import { relative } from 'node:path';
 import { CliError, EXIT_BAD_INPUT } from './errors.js';
 import type { Io } from './io.js';
 import { painter, type Progress } from './report.js';
@@ -85,22 +82,13 @@ export function runCompare(
     csv.close();
     const written = writeAggregates(run, staged.temp).filter((w) => w.file === 'throughput.csv');
     written.push({ file: 'compare.csv', rows: csv.rows });
-    const clock = new Clock(sc.start);
-    const manifest: Manifest = {
-      tool: 'quartet',
-      version: packageVersion(),
-      scenario: { name: sc.name, path: relative(process.cwd(), sc.path) || sc.path, absolutePath: sc.path, sha256: sc.sha256 },
-      seed: sc.seed,
-      options: { durationUs: sc.durationUs, transactions: false, feeModels: models.map((m) => m.name) },
-      simulated: { start: clock.iso(0), end: clock.iso(sc.durationUs), durationUs: sc.durationUs },
-      cards: run.cards,
-      terminals: run.terminals,
-      merchants: run.merchants,
-      events: run.events,
-      transactions: run.transactions,
-      wallSeconds: Math.round((performance.now() - t0) / 10) / 100,
-      files: written.map((w) => digestFile(staged.temp, w.file, w.rows)),
-    };
+    const manifest = makeManifest(
+      sc,
+      sc.seed,
+      { durationUs: sc.durationUs, transactions: false, feeModels: models.map((m) => m.name) },
+      { cards: run.cards, terminals: run.terminals, merchants: run.merchants, events: run.events, transactions: run.transactions, wallSeconds: Math.round((performance.now() - t0) / 10) / 100 },
+      written.map((w) => digestFile(staged.temp, w.file, w.rows)),
+    );
     writeManifest(staged.temp, manifest);
     staged.commit();
     printCompareTable(io, result, sc);

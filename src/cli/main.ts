@@ -51,12 +51,19 @@ interface RunOptions {
   replications?: number;
 }
 
-async function runCommand(io: Io, file: string, o: RunOptions): Promise<number> {
+/** Loads a scenario with the command's overrides and checks it fits; undefined (errors printed) if bad. */
+function loadChecked(io: Io, file: string, o: RunOptions = {}): Scenario | undefined {
   const { scenario, errors } = loadScenario(file, { seed: o.seed, durationUs: o.duration });
   if (scenario === undefined) {
     printScenarioErrors(io, errors);
-    return EXIT_BAD_INPUT;
+    return undefined;
   }
+  return scenario;
+}
+
+async function runCommand(io: Io, file: string, o: RunOptions): Promise<number> {
+  const scenario = loadChecked(io, file, o);
+  if (scenario === undefined) return EXIT_BAD_INPUT;
   checkMemory(scenario);
   const outDir = o.out ?? join('out', scenario.name);
   if (o.replications !== undefined) {
@@ -112,11 +119,8 @@ function checkMemory(sc: Scenario): void {
 }
 
 function compareCommand(io: Io, file: string, o: RunOptions): number {
-  const { scenario, errors } = loadScenario(file, { seed: o.seed, durationUs: o.duration });
-  if (scenario === undefined) {
-    printScenarioErrors(io, errors);
-    return EXIT_BAD_INPUT;
-  }
+  const scenario = loadChecked(io, file, o);
+  if (scenario === undefined) return EXIT_BAD_INPUT;
   const names = (o.feeModels ?? '').split(',').map((s) => s.trim()).filter((s) => s.length > 0);
   if (names.length === 0) throw new CliError(EXIT_BAD_INPUT, 'NO_FEE_MODELS', '--fee-models: give at least one fee model');
   checkMemory(scenario);
@@ -131,11 +135,8 @@ function compareCommand(io: Io, file: string, o: RunOptions): number {
 }
 
 function validateCommand(io: Io, file: string): number {
-  const { scenario, errors } = loadScenario(file);
-  if (scenario === undefined) {
-    printScenarioErrors(io, errors);
-    return EXIT_BAD_INPUT;
-  }
+  const scenario = loadChecked(io, file);
+  if (scenario === undefined) return EXIT_BAD_INPUT;
   const c = painter(io);
   io.out(`${c.green('ok')}  ${file}: scenario '${scenario.name}' is valid (${scenario.cards.count.toLocaleString('en-US')} cards, ${scenario.issuers.length} issuers, ${scenario.acquirers.length} acquirers, ${scenario.merchants.terminals.toLocaleString('en-US')} terminals)\n`);
   return EXIT_OK;

@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { formatSimTime } from '../engine/time.js';
 import type { RunResult } from '../model/network.js';
 import { histogramQuantile } from '../model/stats.js';
-import { T_APPROVED, T_ATTEMPTS, T_DECLINED, T_FIELDS, T_PEAK_TPS, T_REVERSALS, T_STAND_IN, T_TIMED_OUT } from '../model/stats.js';
+import { totals } from '../model/stats.js';
 import type { Manifest } from '../output/manifest.js';
 import { formatScenarioError, type ScenarioError } from '../scenario/errors.js';
 import { compareModels } from '../economics/index.js';
@@ -73,17 +73,7 @@ const pct = (a: number, b: number): string => (b > 0 ? `${((100 * a) / b).toFixe
 /** The end-of-run summary on stdout. */
 export function printSummary(io: Io, r: RunResult, m: Manifest, outDir: string): void {
   const c = painter(io);
-  let attempts = 0, approved = 0, declined = 0, timedOut = 0, standIn = 0, reversals = 0, peak = 0;
-  for (let b = r.firstBucket; b < r.buckets; b++) {
-    const t = (f: number): number => r.throughput[b * T_FIELDS + f]!;
-    attempts += t(T_ATTEMPTS);
-    approved += t(T_APPROVED);
-    declined += t(T_DECLINED);
-    timedOut += t(T_TIMED_OUT);
-    standIn += t(T_STAND_IN);
-    reversals += t(T_REVERSALS);
-    peak = Math.max(peak, t(T_PEAK_TPS));
-  }
+  const { attempts, approved, declined, timedOut, standIn, reversals, peakTps: peak } = totals(r.throughput, r.firstBucket, r.buckets);
   const n = approved + declined + timedOut;
   const q = (p: number): string => `${(histogramQuantile(r.latencyHistogram, n, p) / 1000).toFixed(0)} ms`;
   const wall = m.wallSeconds;

@@ -74,3 +74,32 @@ export const N_TIMEOUTS = 7;
 export const N_STAND_IN = 8;
 export const N_DOWN_REJECTS = 9;
 export const N_FIELDS = 10;
+
+/** Totals of the reported buckets of a run's throughput table (after the warm-up). */
+export interface Totals {
+  attempts: number;
+  approved: number;
+  declined: number;
+  timedOut: number;
+  standIn: number;
+  reversals: number;
+  latencySumUs: number;
+  peakTps: number;
+}
+
+/** Sums the throughput table over buckets [first, buckets); the peak is the largest bucket peak. */
+export function totals(throughput: Float64Array, first: number, buckets: number): Totals {
+  const t: Totals = { attempts: 0, approved: 0, declined: 0, timedOut: 0, standIn: 0, reversals: 0, latencySumUs: 0, peakTps: 0 };
+  for (let b = first; b < buckets; b++) {
+    const o = b * T_FIELDS;
+    t.attempts += throughput[o + T_ATTEMPTS]!;
+    t.approved += throughput[o + T_APPROVED]!;
+    t.declined += throughput[o + T_DECLINED]!;
+    t.timedOut += throughput[o + T_TIMED_OUT]!;
+    t.standIn += throughput[o + T_STAND_IN]!;
+    t.reversals += throughput[o + T_REVERSALS]!;
+    t.latencySumUs += throughput[o + T_LAT_SUM]!;
+    if (throughput[o + T_PEAK_TPS]! > t.peakTps) t.peakTps = throughput[o + T_PEAK_TPS]!;
+  }
+  return t;
+}

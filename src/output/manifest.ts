@@ -1,6 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { relative } from 'node:path';
+import type { Scenario } from '../scenario/types.js';
+import { packageVersion } from '../version.js';
 import type { FileDigest } from './run-dir.js';
+import { Clock } from './time-format.js';
 
 export const MANIFEST = 'manifest.json';
 
@@ -33,4 +37,25 @@ export interface Manifest {
 
 export function writeManifest(dir: string, m: Manifest): void {
   writeFileSync(join(dir, MANIFEST), `${JSON.stringify(m, null, 2)}\n`);
+}
+
+/** The manifest of a run of `sc`: everything but the counts, which the caller gives. */
+export function makeManifest(
+  sc: Scenario,
+  seed: number,
+  options: Manifest['options'],
+  counts: Pick<Manifest, 'cards' | 'terminals' | 'merchants' | 'events' | 'transactions' | 'wallSeconds'>,
+  files: readonly FileDigest[],
+): Manifest {
+  const clock = new Clock(sc.start);
+  return {
+    tool: 'quartet',
+    version: packageVersion(),
+    scenario: { name: sc.name, path: relative(process.cwd(), sc.path) || sc.path, absolutePath: sc.path, sha256: sc.sha256 },
+    seed,
+    options,
+    simulated: { start: clock.iso(0), end: clock.iso(sc.durationUs), durationUs: sc.durationUs },
+    ...counts,
+    files,
+  };
 }
