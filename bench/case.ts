@@ -10,17 +10,19 @@ import { executeRun } from '../src/runner.js';
 import { loadScenario } from '../src/scenario/index.js';
 import { parseDuration } from '../src/scenario/duration.js';
 
-const [file, durationText] = process.argv.slice(2);
+const [file, durationText, cardsText] = process.argv.slice(2);
 if (file === undefined) {
-  process.stderr.write('usage: case.js <scenario> [duration]\n');
+  process.stderr.write('usage: case.js <scenario> [duration|-] [cards]\n');
   process.exit(2);
 }
-const durationUs = durationText === undefined ? undefined : parseDuration(durationText);
-const { scenario, errors } = loadScenario(file, { durationUs });
-if (scenario === undefined) {
-  process.stderr.write(`${JSON.stringify(errors)}\n`);
+const durationUs = durationText === undefined || durationText === '-' ? undefined : parseDuration(durationText);
+const loaded = loadScenario(file, { durationUs });
+if (loaded.scenario === undefined) {
+  process.stderr.write(`${JSON.stringify(loaded.errors)}\n`);
   process.exit(2);
 }
+// The scaling cases vary the card count alone.
+const scenario = cardsText === undefined ? loaded.scenario : { ...loaded.scenario, cards: { ...loaded.scenario.cards, count: Number(cardsText) } };
 const dir = mkdtempSync(join(tmpdir(), 'quartet-bench-'));
 try {
   const t0 = performance.now();

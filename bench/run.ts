@@ -14,6 +14,7 @@ interface Case {
   readonly name: string;
   readonly scenario: string;
   readonly duration?: string;
+  readonly cards?: number;
   readonly note: string;
 }
 
@@ -23,6 +24,12 @@ const CASES: readonly Case[] = [
   { name: 'tandem', scenario: 'scenarios/tandem.yaml', note: 'BENCH.md tandem network, 1 M purchases' },
   { name: 'russia-30d', scenario: 'scenarios/russia.yaml', note: 'UnionPay Russia launch, 30 days' },
   { name: 'russia-national-1d', scenario: 'scenarios/russia-national.yaml', note: 'whole Russian card market, 1 day' },
+  // Scaling on one core: purchases x1, x2, x4 at 1 M cards; cards x1, x10, x100 at 1 M purchases.
+  { name: 'scale-purchases-1x', scenario: 'scenarios/bench-scale.yaml', duration: '500s', note: '1 M purchases, 1 M cards' },
+  { name: 'scale-purchases-2x', scenario: 'scenarios/bench-scale.yaml', duration: '1000s', note: '2 M purchases, 1 M cards' },
+  { name: 'scale-purchases-4x', scenario: 'scenarios/bench-scale.yaml', duration: '2000s', note: '4 M purchases, 1 M cards' },
+  { name: 'scale-cards-10x', scenario: 'scenarios/bench-scale.yaml', duration: '500s', cards: 10_000_000, note: '1 M purchases, 10 M cards' },
+  { name: 'scale-cards-100x', scenario: 'scenarios/bench-scale.yaml', duration: '500s', cards: 100_000_000, note: '1 M purchases, 100 M cards' },
 ];
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -43,7 +50,8 @@ process.stdout.write(line(header));
 let failed = 0;
 for (const c of cases) {
   const args = ['--max-old-space-size=20000', join(root, 'dist', 'bench', 'case.js'), join(root, c.scenario)];
-  if (c.duration !== undefined) args.push(c.duration);
+  args.push(c.duration ?? '-');
+  if (c.cards !== undefined) args.push(String(c.cards));
   const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 24 });
   if (r.status !== 0) {
     failed++;
