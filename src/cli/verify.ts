@@ -36,6 +36,14 @@ export async function verifyRun(io: Io, runDir: string): Promise<number> {
   } catch (e) {
     throw new CliError(EXIT_BAD_INPUT, 'BAD_MANIFEST', `${mPath}: not valid JSON (${(e as Error).message})`);
   }
+  if (m.options.feeModels !== undefined || m.options.replications !== undefined) {
+    const what = m.options.feeModels !== undefined ? 'sim compare' : 'sim run --replications';
+    throw new CliError(
+      EXIT_BAD_INPUT,
+      'NOT_A_RUN',
+      `${runDir} was written by ${what}; sim verify re-runs a single run directory${m.options.replications !== undefined ? ' (verify each seed-<s>/ inside it)' : ''}`,
+    );
+  }
   const candidates = [resolve(m.scenario.path), m.scenario.absolutePath];
   const scenarioPath = candidates.find((p) => existsSync(p));
   if (scenarioPath === undefined) {

@@ -70,3 +70,17 @@ describe('replications', () => {
     expect(t95(120)).toBeCloseTo(1.98, 2);
   });
 });
+
+describe('verify and replications', () => {
+  it('verify names a replications directory as not a single run, and agrees with each seed-<s>/ inside', async () => {
+    const dir = join(work, 'verify-reps');
+    const io = captureIo();
+    expect(await main(['run', 'scenarios/smoke.yaml', '--replications', '2', '--workers', '1', '--out', dir, '--quiet'], io), io.stderr()).toBe(0);
+    const top = captureIo();
+    expect(await main(['verify', dir], top)).toBe(2);
+    expect(top.stderr()).toMatch(/sim run --replications; sim verify re-runs a single run directory/);
+    const one = captureIo();
+    expect(await main(['verify', join(dir, 'seed-43')], one)).toBe(0);
+    expect(one.stdout()).toMatch(/byte-identical/);
+  });
+});
