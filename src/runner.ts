@@ -12,6 +12,7 @@ import { StagedDir, digestFile } from './output/run-dir.js';
 import { defaultWorkers, runJobs } from './parallel/pool.js';
 import type { ShardJob, ShardPayload } from './parallel/shard-job.js';
 import type { Scenario } from './scenario/types.js';
+import type { FeeModel } from './economics/index.js';
 
 export interface RunRequest {
   readonly scenario: Scenario;
@@ -46,19 +47,14 @@ export async function executeRun(req: RunRequest): Promise<RunOutcome> {
   try {
     const t0 = performance.now();
     const written: { file: string; rows: number }[] = [];
-    let result: RunResult;
-    if (sc.shards > 1) {
-      result = await runSharded(req, staged.temp, written);
-    } else {
-      const tx = req.transactions ? new TransactionWriter(sc, staged.temp) : undefined;
-      const lw = req.ledger === true && sc.money !== undefined ? new LedgerWriter(sc, staged.temp) : undefined;
-      const net = new Network(sc, { seed: req.seed, onTransaction: tx?.write, onTick: req.onTick, onPosting: lw?.write });
-      const book = net.clearing?.books[0];
-      if (lw !== undefined && book !== undefined) lw.attach(book.ledger);
-      result = net.run();
-      if (tx !== undefined) written.push(tx.close());
-      if (lw !== undefined) written.push(lw.close());
-    }
+    const result = await simulate(sc, req.seed, {
+      dir: staged.temp,
+      written,
+      transactions: req.transactions,
+      ledger: req.ledger === true,
+      ...(req.workers !== undefined ? { workers: req.workers } : {}),
+      ...(req.onTick !== undefined ? { onTick: req.onTick } : {}),
+    });
     const tables = [...writeAggregates(result, staged.temp), ...writeMoney(result, staged.temp)];
     const files = [...tables, ...written].map((w) => digestFile(staged.temp, w.file, w.rows));
     const manifest = makeManifest(
@@ -84,26 +80,63 @@ export async function executeRun(req: RunRequest): Promise<RunOutcome> {
   }
 }
 
+export interface SimulateOptions {
+  /** Where transactions.csv and ledger.csv go (when asked for); their names are added to `written`. */
+  readonly dir?: string;
+  readonly written?: { file: string; rows: number }[];
+  readonly transactions?: boolean;
+  readonly ledger?: boolean;
+  readonly workers?: number;
+  readonly onTick?: (nowUs: number, events: number) => void;
+  /** Fee models pricing the purchases side by side (`sim compare`); default: the scenario's. */
+  readonly feeModels?: readonly FeeModel[];
+}
+
+/**
+ * Simulates a resolved scenario and returns its result: in this thread for one shard, on the
+ * workers (merged in shard order) for several. The per-purchase files are streamed into `dir`.
+ */
+export async function simulate(sc: Scenario, seed: number, o: SimulateOptions = {}): Promise<RunResult> {
+  const written = o.written ?? [];
+  const ledger = o.ledger === true && sc.money !== undefined;
+  if (sc.shards > 1) return runSharded(sc, seed, o, ledger, written);
+  const tx = o.transactions === true && o.dir !== undefined ? new TransactionWriter(sc, o.dir) : undefined;
+  const lw = ledger && o.dir !== undefined ? new LedgerWriter(sc, o.dir) : undefined;
+  const net = new Network(sc, {
+    seed,
+    onTransaction: tx?.write,
+    onTick: o.onTick,
+    onPosting: lw?.write,
+    ...(o.feeModels !== undefined ? { feeModels: o.feeModels } : {}),
+  });
+  const book = net.clearing?.books[0];
+  if (lw !== undefined && book !== undefined) lw.attach(book.ledger);
+  const result = net.run();
+  if (tx !== undefined) written.push(tx.close());
+  if (lw !== undefined) written.push(lw.close());
+  return result;
+}
+
 /** Runs the shards of a run on workers and merges them; part files are joined in shard order. */
-async function runSharded(req: RunRequest, dir: string, written: { file: string; rows: number }[]): Promise<RunResult> {
-  const sc = req.scenario;
+async function runSharded(sc: Scenario, seed: number, o: SimulateOptions, ledger: boolean, written: { file: string; rows: number }[]): Promise<RunResult> {
   const jobs: ShardJob[] = Array.from({ length: sc.shards }, (_, index) => ({
     scenarioPath: sc.path,
-    overrides: { seed: req.seed, durationUs: sc.durationUs },
-    seed: req.seed,
+    overrides: { seed, durationUs: sc.durationUs },
+    seed,
     index,
     count: sc.shards,
-    partsDir: dir,
-    transactions: req.transactions,
-    ledger: req.ledger === true && sc.money !== undefined,
+    ...(o.dir !== undefined ? { partsDir: o.dir } : {}),
+    transactions: o.transactions === true,
+    ledger,
+    ...(o.feeModels !== undefined ? { feeModels: o.feeModels } : {}),
   }));
   // Progress: the slowest shard's simulated time (all shards cover the same period).
   const nowUs = new Float64Array(sc.shards);
   const events = new Float64Array(sc.shards);
-  const tick = req.onTick;
+  const tick = o.onTick;
   const payloads = await runJobs(
     jobs,
-    req.workers ?? defaultWorkers(),
+    o.workers ?? defaultWorkers(),
     tick === undefined
       ? undefined
       : (k, t, e) => {
@@ -121,9 +154,9 @@ async function runSharded(req: RunRequest, dir: string, written: { file: string;
     const opts = bookOptions(sc, sc.money);
     const books = m0.books.map((_, k) => SettlementBook.fromSnapshots(opts, payloads.map((p) => p.money!.books[k] as BookSnapshot)));
     for (const b of books) b.verify();
+    const models = o.feeModels ?? [sc.money.feeModel];
     const compare = CompareAccumulator.fromSnapshots(
-      // `sim run` prices with the scenario's own model only.
-      [{ name: m0.feeModelNames[0]!, avoidedCostOfCashPpm: sc.money.feeModel.avoidedCostOfCashPpm }],
+      models.map((m) => ({ name: m.name, avoidedCostOfCashPpm: m.avoidedCostOfCashPpm })),
       payloads.map((p) => p.money!.compare as CompareSnapshot),
     );
     money = {
@@ -135,9 +168,10 @@ async function runSharded(req: RunRequest, dir: string, written: { file: string;
       cycleBase: cycleBase(sc, sc.money),
     };
   }
-  if (req.transactions) written.push(joinParts(dir, FILES.transactions, payloads.map((p) => p.parts.transactions!)));
-  if (req.ledger === true && sc.money !== undefined) written.push(joinParts(dir, MONEY_FILES.ledger, payloads.map((p) => p.parts.ledger!)));
-  return mergeShards(sc, req.seed, payloads.map((p: ShardPayload) => p.tables), money);
+  const dir = o.dir;
+  if (o.transactions === true && dir !== undefined) written.push(joinParts(dir, FILES.transactions, payloads.map((p) => p.parts.transactions!)));
+  if (ledger && dir !== undefined) written.push(joinParts(dir, MONEY_FILES.ledger, payloads.map((p) => p.parts.ledger!)));
+  return mergeShards(sc, seed, payloads.map((p: ShardPayload) => p.tables), money);
 }
 
 /** Joins part files (each with its header) into one file with a single header, then deletes them. */

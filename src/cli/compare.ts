@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { compareModels, invertRateE8, rebaseFeeModel, resolveFeeModel, type CompareResult, type FeeModel } from '../economics/index.js';
-import { Network } from '../model/network.js';
+import { compareModels, type CompareResult, type FeeModel } from '../economics/index.js';
+import { simulate } from '../runner.js';
 import { CsvFile, fixed, minorToDecimal } from '../output/csv.js';
 import { makeManifest, writeManifest, type Manifest } from '../output/manifest.js';
 import { writeAggregates } from '../output/records.js';
@@ -14,62 +14,27 @@ import { painter, type Progress } from './report.js';
 export const COMPARE_COLUMNS = ['model', 'metric', 'participant_type', 'channel', 'value', 'diff_vs_first'] as const;
 
 /**
- * Resolves `--fee-models a,b,c` (preset names). A preset written in another currency (eu-ifr in
- * EUR, cn-ndrc-2016 in CNY) has its fixed amounts, caps and floors converted at the rate the
- * scenario's own fee model gives in `fees.fx.rates` (e.g. "CNY/RUB"), at its first day.
- */
-export function resolveModels(names: readonly string[], sc: Scenario): FeeModel[] {
-  const models: FeeModel[] = [];
-  const problems: string[] = [];
-  const rates = sc.money?.feeModel.fx.rates ?? [];
-  for (const name of names) {
-    const { model, errors } = resolveFeeModel(name);
-    if (model === undefined) {
-      problems.push(`--fee-models: ${name}: ${errors.map((e) => e.message).join('; ')}`);
-      continue;
-    }
-    if (model.currency === sc.currency) {
-      models.push(model);
-      continue;
-    }
-    const direct = rates.find((r) => r.from === model.currency && r.to === sc.currency);
-    const inverse = rates.find((r) => r.from === sc.currency && r.to === model.currency);
-    const rateE8 = direct !== undefined ? direct.rateE8[0] : inverse !== undefined ? invertRateE8(inverse.rateE8[0]!) : undefined;
-    if (rateE8 === undefined) {
-      problems.push(
-        `--fee-models: ${name}: its amounts are in ${model.currency} but the scenario is in ${sc.currency}; give the rate in the scenario as fees: {fx: {rates: {"${model.currency}/${sc.currency}": <rate>}}}`,
-      );
-      continue;
-    }
-    models.push(rebaseFeeModel(model, sc.currency, rateE8));
-  }
-  if (problems.length > 0) throw new CliError(EXIT_BAD_INPUT, 'BAD_FEE_MODEL', problems.join('\n'));
-  return models;
-}
-
-/**
  * `sim compare`: one run of the scenario whose purchases are priced by every fee model side by
  * side. The purchase stream is the same for all models by construction (fee rules draw no
  * randomness and change no state of the network). Writes compare.csv (tidy: model, metric,
  * participant type, channel, value, difference against the first model), throughput.csv of the
  * common purchases and a manifest.
  */
-export function runCompare(
+export async function runCompare(
   io: Io,
   sc: Scenario,
   models: readonly FeeModel[],
   outDir: string,
   force: boolean,
   progress: Progress,
-): { result: CompareResult; manifest: Manifest } {
+): Promise<{ result: CompareResult; manifest: Manifest }> {
   if (sc.money === undefined) {
     throw new CliError(EXIT_BAD_INPUT, 'NO_MONEY', `${sc.path}: the scenario has no fees section, so nothing is cleared to compare; add fees: (see docs/fees.md)`);
   }
   const staged = new StagedDir(outDir, force);
   try {
     const t0 = performance.now();
-    const net = new Network(sc, { seed: sc.seed, feeModels: models, onTick: progress.tick });
-    const run = net.run();
+    const run = await simulate(sc, sc.seed, { feeModels: models, onTick: progress.tick });
     progress.stop();
     const result = compareModels(run.money!.compare);
     const e = sc.currencyExponent;

@@ -15,7 +15,8 @@ import { processIo, type Io } from './io.js';
 import { Progress, painter, printReplications, printScenarioErrors, printSummary } from './report.js';
 import { verifyRun } from './verify.js';
 import { executeReplications } from '../replications.js';
-import { resolveModels, runCompare } from './compare.js';
+import { runCompare } from './compare.js';
+import { FeeModelsError, resolveModels } from '../fee-models.js';
 
 function parseSeed(v: string): number {
   if (!/^\d+$/.test(v) || !Number.isSafeInteger(Number(v))) throw new InvalidArgumentError('expected a non-negative integer');
@@ -118,7 +119,7 @@ function checkMemory(sc: Scenario): void {
   );
 }
 
-function compareCommand(io: Io, file: string, o: RunOptions): number {
+async function compareCommand(io: Io, file: string, o: RunOptions): Promise<number> {
   const scenario = loadChecked(io, file, o);
   if (scenario === undefined) return EXIT_BAD_INPUT;
   const names = (o.feeModels ?? '').split(',').map((s) => s.trim()).filter((s) => s.length > 0);
@@ -127,7 +128,7 @@ function compareCommand(io: Io, file: string, o: RunOptions): number {
   const models = resolveModels(names, scenario);
   const progress = new Progress(io, scenario.durationUs, o.quiet !== true);
   try {
-    runCompare(io, scenario, models, o.out ?? join('out', `${scenario.name}-compare`), o.force === true, progress);
+    await runCompare(io, scenario, models, o.out ?? join('out', `${scenario.name}-compare`), o.force === true, progress);
   } finally {
     progress.stop();
   }
@@ -184,8 +185,8 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .option('--duration <d>', 'simulate only this long (e.g. 2d, 6h)', parseDurationOption)
     .option('--force', 'replace an existing output directory')
     .option('--quiet', 'no progress bar')
-    .action((file: string, o: RunOptions) => {
-      code = compareCommand(io, file, o);
+    .action(async (file: string, o: RunOptions) => {
+      code = await compareCommand(io, file, o);
     });
 
   program
@@ -223,6 +224,10 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     if (e instanceof CliError) {
       io.err(`${c.red('error:')} ${e.message}\n`);
       return e.exitCode;
+    }
+    if (e instanceof FeeModelsError) {
+      io.err(`${c.red('error:')} ${e.message}\n`);
+      return EXIT_BAD_INPUT;
     }
     if (e instanceof OutputExistsError) {
       io.err(`${c.red('error:')} ${e.message}\n`);

@@ -7,6 +7,7 @@ import { loadScenario } from '../scenario/index.js';
 import type { ScenarioOverrides } from '../scenario/index.js';
 import { bookSnapshotBuffers } from '../economics/settlement.js';
 import { compareSnapshotBuffers } from '../economics/compare.js';
+import type { FeeModel } from '../economics/index.js';
 
 /** One shard of one run, as sent to a worker: plain data only. */
 export interface ShardJob {
@@ -19,6 +20,8 @@ export interface ShardJob {
   readonly partsDir?: string;
   readonly transactions: boolean;
   readonly ledger: boolean;
+  /** Fee models pricing side by side (plain data, cloned to the worker); default the scenario's. */
+  readonly feeModels?: readonly FeeModel[];
 }
 
 /** What a shard sends back: its tables, its books as snapshots and the names of its part files. */
@@ -87,7 +90,14 @@ export function runShardJob(job: ShardJob, onTick?: (nowUs: number, events: numb
   const ledgerName = partName('ledger', job.index);
   const tx = job.transactions && job.partsDir !== undefined ? new TransactionWriter(sc, job.partsDir, txName) : undefined;
   const lw = job.ledger && job.partsDir !== undefined && sc.money !== undefined ? new LedgerWriter(sc, job.partsDir, ledgerName) : undefined;
-  const net = new Network(sc, { seed: job.seed, shard, onTransaction: tx?.write, onPosting: lw?.write, onTick });
+  const net = new Network(sc, {
+    seed: job.seed,
+    shard,
+    onTransaction: tx?.write,
+    onPosting: lw?.write,
+    onTick,
+    ...(job.feeModels !== undefined ? { feeModels: job.feeModels } : {}),
+  });
   const book = net.clearing?.books[0];
   if (lw !== undefined && book !== undefined) lw.attach(book.ledger);
   const r: RunResult = net.run();
