@@ -29,6 +29,7 @@ import {
   type Scenario,
 } from '../scenario/types.js';
 import { Sampler } from './dist.js';
+import { grown } from './columns.js';
 
 /** Fee channel class of each terminal channel (index = channel number). */
 const CHANNEL_CLASS: readonly number[] = (() => {
@@ -238,18 +239,13 @@ export class Clearing {
     const id = this.cbUsed++;
     if (id === this.cbIssuer.length) {
       const n = id * 2;
-      const g = <T extends Int32Array | Uint8Array | Float64Array>(a: T, make: (n: number) => T): T => {
-        const b = make(n);
-        b.set(a);
-        return b;
-      };
-      this.cbIssuer = g(this.cbIssuer, (k) => new Int32Array(k));
-      this.cbAcquirer = g(this.cbAcquirer, (k) => new Int32Array(k));
-      this.cbMcc = g(this.cbMcc, (k) => new Int32Array(k));
-      this.cbClass = g(this.cbClass, (k) => new Uint8Array(k));
-      this.cbProduct = g(this.cbProduct, (k) => new Uint8Array(k));
-      this.cbCycle = g(this.cbCycle, (k) => new Int32Array(k));
-      this.cbAmount = g(this.cbAmount, (k) => new Float64Array(k));
+      this.cbIssuer = grown(this.cbIssuer, n);
+      this.cbAcquirer = grown(this.cbAcquirer, n);
+      this.cbMcc = grown(this.cbMcc, n);
+      this.cbClass = grown(this.cbClass, n);
+      this.cbProduct = grown(this.cbProduct, n);
+      this.cbCycle = grown(this.cbCycle, n);
+      this.cbAmount = grown(this.cbAmount, n);
     }
     return id;
   }

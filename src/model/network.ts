@@ -14,6 +14,7 @@ import {
 } from '../scenario/types.js';
 import { CARD_BLOCKED, CARD_CREDIT, CARD_EXPIRED, CARD_TOKEN, CardTable } from './cards.js';
 import { Sampler } from './dist.js';
+import { grown } from './columns.js';
 import {
   HISTOGRAM_BINS,
   N_ARRIVALS,
@@ -1261,26 +1262,21 @@ export class Network {
 
   private growSlots(n: number): void {
     const old = this.cap;
-    const grow = <T extends Float64Array | Int32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
-      const b = make(n);
-      b.set(a);
-      return b;
-    };
-    this.sCardCol = grow(this.sCardCol, (k) => new Int32Array(k));
-    this.sTerm = grow(this.sTerm, (k) => new Int32Array(k));
-    this.sCat = grow(this.sCat, (k) => new Uint8Array(k));
-    this.sChan = grow(this.sChan, (k) => new Uint8Array(k));
-    this.sState = grow(this.sState, (k) => new Uint8Array(k));
-    this.sState2 = grow(this.sState2, (k) => new Uint8Array(k));
-    this.sCode = grow(this.sCode, (k) => new Uint8Array(k));
-    this.sRefs = grow(this.sRefs, (k) => new Uint8Array(k));
-    this.sRevTries = grow(this.sRevTries, (k) => new Uint8Array(k));
-    this.sAmountMinor = grow(this.sAmountMinor, (k) => new Float64Array(k));
-    this.sStart = grow(this.sStart, (k) => new Float64Array(k));
-    this.sAcqDeadline = grow(this.sAcqDeadline, (k) => new Float64Array(k));
-    this.sTermDeadline = grow(this.sTermDeadline, (k) => new Float64Array(k));
-    this.sIssDeadline = grow(this.sIssDeadline, (k) => new Float64Array(k));
-    this.sApplied = grow(this.sApplied, (k) => new Float64Array(k));
+    this.sCardCol = grown(this.sCardCol, n);
+    this.sTerm = grown(this.sTerm, n);
+    this.sCat = grown(this.sCat, n);
+    this.sChan = grown(this.sChan, n);
+    this.sState = grown(this.sState, n);
+    this.sState2 = grown(this.sState2, n);
+    this.sCode = grown(this.sCode, n);
+    this.sRefs = grown(this.sRefs, n);
+    this.sRevTries = grown(this.sRevTries, n);
+    this.sAmountMinor = grown(this.sAmountMinor, n);
+    this.sStart = grown(this.sStart, n);
+    this.sAcqDeadline = grown(this.sAcqDeadline, n);
+    this.sTermDeadline = grown(this.sTermDeadline, n);
+    this.sIssDeadline = grown(this.sIssDeadline, n);
+    this.sApplied = grown(this.sApplied, n);
     const fl = new Int32Array(n);
     fl.set(this.freeList.subarray(0, this.freeTop));
     // New slots go on the free list highest first, so the lowest is handed out first.
