@@ -6,7 +6,7 @@ import {
   T_PEAK_TPS, T_REVERSALS, T_STAND_IN, T_TIMED_OUT, T_TOKENS_ACTIVE, T_TOKEN_PURCHASES, T_VALUE_APPROVED,
 } from '../model/stats.js';
 import { CHANNELS, type Scenario } from '../scenario/types.js';
-import type { Ledger, PostingListener } from '../economics/index.js';
+import { currencyExponent, type Ledger, type PostingListener } from '../economics/index.js';
 import { CsvFile, fixed, minorToDecimal } from './csv.js';
 import { Clock } from './time-format.js';
 
@@ -173,7 +173,8 @@ export function writeMoney(r: RunResult, dir: string): { file: string; rows: num
   const book = r.money?.books[0];
   if (book === undefined) return [];
   const clock = new Clock(sc.start);
-  const e = sc.currencyExponent;
+  // Each row in its own currency's minor unit (an issuer may settle in another currency).
+  const exp = (currency: string): number => currencyExponent(currency);
   const st = new CsvFile(join(dir, MONEY_FILES.settlement), SETTLEMENT_COLUMNS);
   // Cycles are numbered by the day of their cut-off (day 0 holds t = 0; -1 for a cut-off the
   // evening before, in an acquirer's zone west of the scenario's).
@@ -183,8 +184,8 @@ export function writeMoney(r: RunResult, dir: string): { file: string; rows: num
     const settles = row.settlement_day - base;
     st.row([
       cycle, clock.date(cycle), settles, clock.date(settles), row.participant_type,
-      row.participant, row.currency, minorToDecimal(row.gross_debit_minor, e), minorToDecimal(row.gross_credit_minor, e),
-      minorToDecimal(row.fees_minor, e), minorToDecimal(row.net_position_minor, e), fixed(row.netting_ratio, 6),
+      row.participant, row.currency, minorToDecimal(row.gross_debit_minor, exp(row.currency)), minorToDecimal(row.gross_credit_minor, exp(row.currency)),
+      minorToDecimal(row.fees_minor, exp(row.currency)), minorToDecimal(row.net_position_minor, exp(row.currency)), fixed(row.netting_ratio, 6),
     ]);
   }
   st.close();
@@ -192,7 +193,7 @@ export function writeMoney(r: RunResult, dir: string): { file: string; rows: num
   for (const row of book.feeRows()) {
     fees.row([
       row.day, clock.date(row.day), row.participant_type, row.fee_type, row.currency, row.count,
-      minorToDecimal(row.value_minor, e), minorToDecimal(row.fee_minor, e),
+      minorToDecimal(row.value_minor, exp(row.currency)), minorToDecimal(row.fee_minor, exp(row.currency)),
       row.effective_rate_bps === null ? '' : fixed(row.effective_rate_bps, 2),
     ]);
   }
@@ -207,13 +208,11 @@ export function writeMoney(r: RunResult, dir: string): { file: string; rows: num
 export class LedgerWriter {
   private readonly csv: CsvFile;
   private readonly clock: Clock;
-  private readonly exponent: number;
   private ledger?: Ledger;
 
   constructor(sc: Scenario, dir: string, private readonly name: string = MONEY_FILES.ledger) {
     this.csv = new CsvFile(join(dir, name), LEDGER_COLUMNS);
     this.clock = new Clock(sc.start);
-    this.exponent = sc.currencyExponent;
   }
 
   /** The ledger whose account names label the rows. */
@@ -223,7 +222,7 @@ export class LedgerWriter {
 
   readonly write: PostingListener = (kind, debit, credit, amount, currency, day) => {
     const row = this.ledger!.postingRow(kind, debit, credit, amount, currency, day);
-    this.csv.row([row.day, this.clock.date(row.day), row.kind, row.debit_account, row.credit_account, row.currency, minorToDecimal(row.amount_minor, this.exponent)]);
+    this.csv.row([row.day, this.clock.date(row.day), row.kind, row.debit_account, row.credit_account, row.currency, minorToDecimal(row.amount_minor, currencyExponent(row.currency))]);
   };
 
   close(): { file: string; rows: number } {

@@ -131,6 +131,7 @@ export const DEFAULTS = {
     cutoff: '23:00',
     cutoffs: {} as Record<string, string>,
     time_zones: {} as Record<string, string>,
+    settlement_currencies: {} as Record<string, string>,
     settlement_days: 1,
     merchant_payout_days: 1,
     chargebacks: { share: 0.001, delay: { dist: 'lognormal', mean: '30d', sigma: 0.8 }, window: '120d' },
@@ -653,6 +654,13 @@ export const scenarioValidationSchema: Readonly<JsonSchema> = {
           description: "UTC offset of each acquirer's clearing day ('+07:00'), keyed by acquirer name. Default: the offset of start.",
           additionalProperties: utcOffset("UTC offset of this acquirer, '+07:00', '-03:30' or 'Z'."),
           default: DEFAULTS.clearing.time_zones,
+        },
+        settlement_currencies: {
+          type: 'object',
+          description:
+            "Settlement currency of an issuer with the scheme, keyed by issuer name (e.g. a Chinese issuer of visiting cardholders: CNY or USD, DOMAIN §2.6); its cardholders are billed in it. Default: the scenario currency. The rate comes from fees.fx.rates.",
+          additionalProperties: { type: 'string', pattern: '^[A-Z]{3}$', description: 'ISO 4217 currency code.' },
+          default: DEFAULTS.clearing.settlement_currencies,
         },
         settlement_days: integer(
           'Interbank net settlement of a clearing cycle on day T + this (T+1, DOMAIN §2.6, A).',

@@ -213,6 +213,12 @@ export interface MoneySpec {
   readonly chargebackWindowUs: number;
   /** Issuers whose cards are foreign to the acquiring market: their purchases are cross-border. */
   readonly crossBorderIssuers: readonly boolean[];
+  /**
+   * Each issuer's settlement currency with the scheme (its cardholders are billed in it); the
+   * scenario currency unless `clearing.settlement_currencies` says otherwise. Converted at the
+   * fee model's FX rates.
+   */
+  readonly issuerSettlementCurrency: readonly string[];
 }
 
 /** A host by role and index (index 0 for the switch). */

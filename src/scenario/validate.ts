@@ -1275,6 +1275,7 @@ class Resolver {
     const chargebackShare = this.number(p('chargebacks', 'share'), d.chargebacks.share);
     const chargebackDelay = this.durationDist(p('chargebacks', 'delay'), d.chargebacks.delay);
     const chargebackWindowUs = this.duration(p('chargebacks', 'window'), d.chargebacks.window, 'positive');
+    const settlementCurrencies = this.settlementCurrencies(feeModel);
     const names = this.acquirerNames;
     if (
       feeModel === undefined ||
@@ -1288,7 +1289,8 @@ class Resolver {
       merchantPayoutDays === undefined ||
       chargebackShare === undefined ||
       chargebackDelay === undefined ||
-      chargebackWindowUs === undefined
+      chargebackWindowUs === undefined ||
+      settlementCurrencies === undefined
     ) {
       return undefined;
     }
@@ -1303,6 +1305,7 @@ class Resolver {
         chargebackDelay,
         chargebackWindowUs,
         crossBorderIssuers,
+        issuerSettlementCurrency: settlementCurrencies,
       },
     };
   }
@@ -1345,6 +1348,48 @@ class Resolver {
    * A `clearing` mapping keyed by acquirer name (`cutoffs`, `time_zones`), each value read by
    * `read`; unknown names are reported with the nearest one. Undefined when any entry is wrong.
    */
+  /**
+   * `clearing.settlement_currencies`: each issuer's settlement currency (default the scenario's).
+   * A currency other than the scenario's needs a rate between the two in the fee model's fx.rates.
+   */
+  private settlementCurrencies(feeModel: FeeModel | undefined): string[] | undefined {
+    const names = this.issuerNames;
+    const base = this.currency;
+    const raw = this.peek(['clearing', 'settlement_currencies']);
+    if (names === undefined || base === undefined) return undefined;
+    const out = names.map(() => base);
+    let ok = true;
+    if (isObj(raw)) {
+      for (const name of Object.keys(raw)) {
+        const path: Path = ['clearing', 'settlement_currencies', name];
+        const i = names.indexOf(name);
+        if (i < 0) {
+          ok = false;
+          this.report.add(path, 'unknown_name', `unknown issuer '${name}' in clearing.settlement_currencies${didYouMean(name, names) || `; the issuers are ${quoteList(names)}`}`, 'key');
+          continue;
+        }
+        const code = raw[name];
+        if (typeof code !== 'string' || CURRENCY_EXPONENTS[code] === undefined) {
+          ok = false;
+          this.report.add(path, 'invalid_choice', `unknown currency ${describeValue(code)}; known currencies are ${quoteList(Object.keys(CURRENCY_EXPONENTS))}`);
+          continue;
+        }
+        if (code !== base && feeModel !== undefined) {
+          const rates = feeModel.fx.rates;
+          if (!rates.some((r) => (r.from === code && r.to === base) || (r.from === base && r.to === code))) {
+            ok = false;
+            this.report.add(path, 'missing_key', `settling ${name} in ${code} needs a rate: add fees: {fx: {rates: {"${code}/${base}": <rate>}}}`);
+            continue;
+          }
+        }
+        out[i] = code;
+      }
+    } else if (this.raw(['clearing', 'settlement_currencies']) === BAD) {
+      ok = false;
+    }
+    return ok ? out : undefined;
+  }
+
   private perAcquirer(key: string, read: (path: Path) => number | undefined): Map<string, number> | undefined {
     const out = new Map<string, number>();
     const names = this.acquirerNames;

@@ -73,6 +73,7 @@ export function moneySpec(sc: Scenario, o: MoneyOptions = {}): MoneySpec {
     acquirerZoneShiftUs: perAcquirer(o.acquirerZoneShiftUs, nAcq, 0, 'acquirerZoneShiftUs'),
     settlementDays: o.settlementDays ?? 1,
     merchantPayoutDays: o.merchantPayoutDays ?? 1,
+    issuerSettlementCurrency: sc.issuers.map(() => sc.currency),
     chargebackShare: o.chargebackShare ?? 0.001,
     chargebackDelay: o.chargebackDelay ?? { kind: 'lognormal', meanUs: 30 * US_PER_DAY, sigma: 0.8 },
     chargebackWindowUs: o.chargebackWindowUs ?? 120 * US_PER_DAY,

@@ -51,6 +51,7 @@ describe('money defaults', () => {
       chargebackDelay: { kind: 'lognormal', meanUs: 30 * DAY_US, sigma: 0.8 },
       chargebackWindowUs: 120 * DAY_US,
       crossBorderIssuers: [false, false],
+      issuerSettlementCurrency: ['RUB', 'RUB'],
     });
   });
 
@@ -233,5 +234,22 @@ describe('money errors', () => {
   it('reports every error with a place in the file', () => {
     const all: ScenarioError[] = CASES.flatMap(([, file]) => loadFixture(file).errors);
     expect(all.every((x) => x.line > 0 && x.column > 0)).toBe(true);
+  });
+});
+
+describe('clearing.settlement_currencies', () => {
+  it('resolves a foreign issuer settling in CNY when the fee model has the rate, and rejects one without', async () => {
+    const { parseScenario } = await import('../../src/scenario/index.js');
+    const { readFileSync } = await import('node:fs');
+    const base = readFileSync('scenarios/smoke.yaml', 'utf8');
+    const ok = parseScenario(base.replace(/^clearing:\n/m, 'clearing:\n  settlement_currencies: { Beta Bank: CNY }\n'), 'ok.yaml');
+    expect(ok.errors).toEqual([]);
+    expect(ok.scenario!.money!.issuerSettlementCurrency).toEqual(['RUB', 'CNY']);
+    const noRate = parseScenario(base.replace(/^clearing:\n/m, 'clearing:\n  settlement_currencies: { Beta Bank: JPY }\n'), 'bad.yaml');
+    expect(noRate.errors.map((e) => [e.code, e.path])).toEqual([['missing_key', 'clearing.settlement_currencies["Beta Bank"]']]);
+    expect(noRate.errors[0]!.message).toMatch(/needs a rate: add fees: \{fx: \{rates: \{"JPY\/RUB"/);
+    expect(noRate.errors[0]!.line).toBeGreaterThan(0);
+    const unknown = parseScenario(base.replace(/^clearing:\n/m, 'clearing:\n  settlement_currencies: { Beta Bnk: CNY }\n'), 'bad2.yaml');
+    expect(unknown.errors[0]!.message).toMatch(/unknown issuer 'Beta Bnk'.*did you mean 'Beta Bank'/);
   });
 });
