@@ -2,7 +2,9 @@
  * A double-entry ledger over typed-array balances.
  *
  * Accounts, per currency: cardholders (aggregated per issuer), issuers, the scheme (in a
- * three-party model: the platform), acquirers, merchants (aggregated per acquirer).
+ * three-party model: the platform), acquirers, merchants (aggregated per acquirer), and one FX
+ * account (the scheme's settlement bank / FX desk, "FX settlement" by default) that converts
+ * between currencies when an issuer settles in another currency than the purchase's.
  *
  * `post(kind, debitAccount, creditAccount, amount, currency)` moves `amount` from the debit
  * account (the payer: its balance falls) to the credit account (the payee: its balance rises),
@@ -14,9 +16,14 @@
  * 1. every account's balance equals the sum of its credits minus the sum of its debits;
  * 2. total debits = total credits = the sum of the per-kind totals;
  * 3. each account type's summed balance equals what the per-kind totals say it must be;
- * 4. money that left cardholders = money that reached merchants + all fees kept by
- *    intermediaries (issuers, scheme, acquirers), each side computed from the balances and,
- *    independently, from the per-kind totals.
+ * 4. money that left cardholders = money that reached merchants + money kept by intermediaries
+ *    (issuers, scheme, acquirers) + money the FX account took in, each side computed from the
+ *    balances and, independently, from the per-kind totals. By kind, intermediaries keep the
+ *    fees the end parties paid plus the principal and interchange that changed currency through
+ *    the scheme (zero when nothing is converted), and the FX account takes in what the scheme
+ *    sold it minus what it bought (`fx_conversion_out - fx_conversion_in`).
+ * Every posting is in one currency, so 1-4 hold in each currency on its own; a cross-currency
+ * purchase balances in each of its two currencies through the FX account (see settlement.ts).
  * A broken invariant throws `LedgerInvariantError` with the numbers.
  *
  * Sharded runs: `snapshot()` copies every accumulator into a plain, structured-clone-able
@@ -27,13 +34,15 @@
  */
 
 /** Account types. */
-export const ACCOUNT_TYPES = ['cardholder', 'issuer', 'scheme', 'acquirer', 'merchant'] as const;
+export const ACCOUNT_TYPES = ['cardholder', 'issuer', 'scheme', 'acquirer', 'merchant', 'fx'] as const;
 export type AccountType = (typeof ACCOUNT_TYPES)[number];
 export const ACCOUNT_CARDHOLDER = 0;
 export const ACCOUNT_ISSUER = 1;
 export const ACCOUNT_SCHEME = 2;
 export const ACCOUNT_ACQUIRER = 3;
 export const ACCOUNT_MERCHANT = 4;
+/** The FX account: the scheme's settlement bank / FX desk (cross-currency settlement only). */
+export const ACCOUNT_FX = 5;
 
 /**
  * Posting kinds with their payer -> payee account types. The index is the kind number.
@@ -59,6 +68,28 @@ export const POSTING_KINDS = [
   { name: 'platform_fee_reversal', from: ACCOUNT_SCHEME, to: ACCOUNT_MERCHANT },
   { name: 'cardholder_fx_fee_reversal', from: ACCOUNT_ISSUER, to: ACCOUNT_CARDHOLDER },
   { name: 'chargeback_fee', from: ACCOUNT_MERCHANT, to: ACCOUNT_ACQUIRER },
+  // Cross-currency settlement (issuer currency != transaction currency, see settlement.ts): the
+  // principal and the interchange change currency at the scheme, which trades with the FX account.
+  /** The purchase as billed to the cardholder, in the issuer currency (via the issuer to the scheme). */
+  { name: 'purchase_issuer_leg', from: ACCOUNT_CARDHOLDER, to: ACCOUNT_SCHEME },
+  /** The purchase as paid to the merchant, in the transaction currency (via the acquirer). */
+  { name: 'purchase_acquirer_leg', from: ACCOUNT_SCHEME, to: ACCOUNT_MERCHANT },
+  /** The interchange as paid by the acquirer, in the transaction currency. */
+  { name: 'interchange_acquirer_leg', from: ACCOUNT_ACQUIRER, to: ACCOUNT_SCHEME },
+  /** The interchange as received by the issuer, in the issuer currency. */
+  { name: 'interchange_issuer_leg', from: ACCOUNT_SCHEME, to: ACCOUNT_ISSUER },
+  /** A chargeback as taken from the merchant, in the transaction currency. */
+  { name: 'chargeback_acquirer_leg', from: ACCOUNT_MERCHANT, to: ACCOUNT_SCHEME },
+  /** A chargeback as refunded to the cardholder, in the issuer currency. */
+  { name: 'chargeback_issuer_leg', from: ACCOUNT_SCHEME, to: ACCOUNT_CARDHOLDER },
+  /** The interchange returned by the issuer, in the issuer currency. */
+  { name: 'interchange_reversal_issuer_leg', from: ACCOUNT_ISSUER, to: ACCOUNT_SCHEME },
+  /** The interchange returned to the acquirer, in the transaction currency. */
+  { name: 'interchange_reversal_acquirer_leg', from: ACCOUNT_SCHEME, to: ACCOUNT_ACQUIRER },
+  /** The scheme sells a currency to the FX account (not a fee). */
+  { name: 'fx_conversion_out', from: ACCOUNT_SCHEME, to: ACCOUNT_FX },
+  /** The scheme buys a currency from the FX account (not a fee). */
+  { name: 'fx_conversion_in', from: ACCOUNT_FX, to: ACCOUNT_SCHEME },
 ] as const;
 
 export type PostingKindName = (typeof POSTING_KINDS)[number]['name'];
@@ -83,6 +114,16 @@ export const KIND = {
   platform_fee_reversal: 15,
   cardholder_fx_fee_reversal: 16,
   chargeback_fee: 17,
+  purchase_issuer_leg: 18,
+  purchase_acquirer_leg: 19,
+  interchange_acquirer_leg: 20,
+  interchange_issuer_leg: 21,
+  chargeback_acquirer_leg: 22,
+  chargeback_issuer_leg: 23,
+  interchange_reversal_issuer_leg: 24,
+  interchange_reversal_acquirer_leg: 25,
+  fx_conversion_out: 26,
+  fx_conversion_in: 27,
 } as const satisfies Record<PostingKindName, number>;
 
 export const KIND_COUNT = POSTING_KINDS.length;
@@ -117,6 +158,8 @@ export interface LedgerOptions {
   readonly currencies: readonly string[];
   /** Name of the scheme account (default "scheme"). */
   readonly schemeName?: string;
+  /** Name of the FX account (default "FX settlement"). */
+  readonly fxName?: string;
   readonly onPosting?: PostingListener;
 }
 
@@ -151,11 +194,12 @@ export interface AccountRow {
  * (`totalDebit`, `totalCredit`). Each array owns its buffer (see `ledgerSnapshotBuffers`).
  */
 export interface LedgerSnapshot {
-  readonly format: 'quartet.ledger/1';
+  readonly format: 'quartet.ledger/2';
   readonly issuers: readonly string[];
   readonly acquirers: readonly string[];
   readonly currencies: readonly string[];
   readonly schemeName: string;
+  readonly fxName: string;
   readonly kinds: number;
   readonly debit: Float64Array;
   readonly credit: Float64Array;
@@ -205,6 +249,8 @@ export class Ledger {
   readonly acquirerNames: readonly string[];
   readonly currencies: readonly string[];
   readonly schemeName: string;
+  readonly fxName: string;
+  /** Accounts: cardholders per issuer, issuers, the scheme, acquirers, merchants per acquirer, the FX account. */
   readonly accountCount: number;
   private readonly nIss: number;
   private readonly nAcq: number;
@@ -225,10 +271,11 @@ export class Ledger {
     this.currencies = [...opts.currencies];
     if (this.currencies.length === 0) throw new RangeError('a ledger needs at least one currency');
     this.schemeName = opts.schemeName ?? 'scheme';
+    this.fxName = opts.fxName ?? 'FX settlement';
     this.nIss = this.issuerNames.length;
     this.nAcq = this.acquirerNames.length;
     this.nCur = this.currencies.length;
-    this.accountCount = 2 * this.nIss + 1 + 2 * this.nAcq;
+    this.accountCount = 2 * this.nIss + 1 + 2 * this.nAcq + 1;
     this.types = new Uint8Array(this.accountCount);
     for (let a = 0; a < this.accountCount; a++) this.types[a] = this.typeOfIndex(a);
     const n = this.accountCount * this.nCur;
@@ -247,7 +294,8 @@ export class Ledger {
     if (a < 2 * this.nIss) return ACCOUNT_ISSUER;
     if (a === 2 * this.nIss) return ACCOUNT_SCHEME;
     if (a < 2 * this.nIss + 1 + this.nAcq) return ACCOUNT_ACQUIRER;
-    return ACCOUNT_MERCHANT;
+    if (a < 2 * this.nIss + 1 + 2 * this.nAcq) return ACCOUNT_MERCHANT;
+    return ACCOUNT_FX;
   }
 
   // Account numbers ----------------------------------------------------------------------------
@@ -269,6 +317,10 @@ export class Ledger {
   merchants(acquirer: number): number {
     return 2 * this.nIss + 1 + this.nAcq + acquirer;
   }
+  /** The FX account (the scheme's settlement bank / FX desk); the last account. */
+  fx(): number {
+    return this.accountCount - 1;
+  }
 
   accountType(account: number): AccountType {
     return ACCOUNT_TYPES[this.types[account] as number] as AccountType;
@@ -287,6 +339,8 @@ export class Ledger {
         return this.acquirerNames[account - 2 * this.nIss - 1] as string;
       case ACCOUNT_MERCHANT:
         return `merchants of ${this.acquirerNames[account - 2 * this.nIss - 1 - this.nAcq]}`;
+      case ACCOUNT_FX:
+        return this.fxName;
       default:
         throw new RangeError(`no account ${account}`);
     }
@@ -400,11 +454,12 @@ export class Ledger {
   /** A copy of every accumulator, as plain structured-clone-able data. */
   snapshot(): LedgerSnapshot {
     return {
-      format: 'quartet.ledger/1',
+      format: 'quartet.ledger/2',
       issuers: [...this.issuerNames],
       acquirers: [...this.acquirerNames],
       currencies: [...this.currencies],
       schemeName: this.schemeName,
+      fxName: this.fxName,
       kinds: KIND_COUNT,
       debit: this.debitSum.slice(),
       credit: this.creditSum.slice(),
@@ -417,7 +472,7 @@ export class Ledger {
   }
 
   /**
-   * Add a snapshot of a ledger with the same issuers, acquirers, currencies and scheme name
+   * Add a snapshot of a ledger with the same issuers, acquirers, currencies, scheme and FX names
    * (RangeError otherwise; nothing is added then). The listener is not called.
    */
   mergeSnapshot(s: LedgerSnapshot): void {
@@ -433,11 +488,12 @@ export class Ledger {
 
   /** Throws a RangeError unless `s` is a snapshot of a ledger shaped like this one. */
   checkSnapshot(s: LedgerSnapshot): void {
-    if (s === null || typeof s !== 'object' || s.format !== 'quartet.ledger/1') throw new RangeError('not a ledger snapshot (format quartet.ledger/1)');
+    if (s === null || typeof s !== 'object' || s.format !== 'quartet.ledger/2') throw new RangeError('not a ledger snapshot (format quartet.ledger/2)');
     sameNames('issuers', this.issuerNames, s.issuers);
     sameNames('acquirers', this.acquirerNames, s.acquirers);
     sameNames('currencies', this.currencies, s.currencies);
     if (s.schemeName !== this.schemeName) throw new RangeError(`cannot merge a snapshot of scheme "${s.schemeName}" into "${this.schemeName}"`);
+    if (s.fxName !== this.fxName) throw new RangeError(`cannot merge a snapshot with FX account "${s.fxName}" into "${this.fxName}"`);
     if (s.kinds !== KIND_COUNT) throw new RangeError(`snapshot has ${s.kinds} posting kinds, this ledger ${KIND_COUNT}`);
     const n = this.accountCount * this.nCur;
     checkArray('debit', s.debit, n);
@@ -490,7 +546,7 @@ export class Ledger {
         });
       }
       // 3. per account type, from the per-kind totals
-      const expected = [0, 0, 0, 0, 0];
+      const expected = ACCOUNT_TYPES.map(() => 0);
       for (let k = 0; k < KIND_COUNT; k++) {
         const v = this.kindSum[k * this.nCur + c] as number;
         const from = KIND_FROM[k] as number;
@@ -504,11 +560,26 @@ export class Ledger {
           throw new LedgerInvariantError('type_balance', { currency, accountType: ACCOUNT_TYPES[t] as string, balance: actual, expected: expected[t] as number });
         }
       }
-      // 4. cardholders' outflow = merchants' inflow + fees kept by intermediaries
+      // 4. cardholders' outflow = merchants' inflow + intermediaries' take + the FX account's take
       const K = (name: PostingKindName) => this.kindSum[KIND[name] * this.nCur + c] as number;
-      const cardOutK = K('purchase') + K('cardholder_fx_fee') + K('withdrawal_fee') - K('chargeback') - K('cardholder_fx_fee_reversal');
+      const cardOutK =
+        K('purchase') +
+        K('purchase_issuer_leg') +
+        K('cardholder_fx_fee') +
+        K('withdrawal_fee') -
+        K('chargeback') -
+        K('chargeback_issuer_leg') -
+        K('cardholder_fx_fee_reversal');
       const merchInK =
-        K('purchase') - K('merchant_discount') - K('platform_fee') - K('chargeback') + K('merchant_discount_reversal') + K('platform_fee_reversal') - K('chargeback_fee');
+        K('purchase') +
+        K('purchase_acquirer_leg') -
+        K('merchant_discount') -
+        K('platform_fee') -
+        K('chargeback') -
+        K('chargeback_acquirer_leg') +
+        K('merchant_discount_reversal') +
+        K('platform_fee_reversal') -
+        K('chargeback_fee');
       const feesK =
         K('merchant_discount') +
         K('platform_fee') +
@@ -518,18 +589,40 @@ export class Ledger {
         K('merchant_discount_reversal') -
         K('platform_fee_reversal') -
         K('cardholder_fx_fee_reversal');
+      // Principal (and with it the interchange) changing currency at the scheme: what reached the
+      // scheme from the end parties in this currency, minus what it paid them, minus its net sale
+      // to the FX account. Zero in a single-currency book.
+      const transitK =
+        K('purchase_issuer_leg') -
+        K('purchase_acquirer_leg') -
+        K('chargeback_issuer_leg') +
+        K('chargeback_acquirer_leg') -
+        K('fx_conversion_out') +
+        K('fx_conversion_in');
+      const fxK = K('fx_conversion_out') - K('fx_conversion_in');
       const cardOut = -this.typeBalance(ACCOUNT_CARDHOLDER, c);
       const merchIn = this.typeBalance(ACCOUNT_MERCHANT, c);
       const fees = this.typeBalance(ACCOUNT_ISSUER, c) + this.typeBalance(ACCOUNT_SCHEME, c) + this.typeBalance(ACCOUNT_ACQUIRER, c);
-      if (cardOut !== merchIn + fees || cardOut !== cardOutK || merchIn !== merchInK || fees !== feesK || cardOutK !== merchInK + feesK) {
+      const fxIn = this.typeBalance(ACCOUNT_FX, c);
+      if (
+        cardOut !== merchIn + fees + fxIn ||
+        cardOut !== cardOutK ||
+        merchIn !== merchInK ||
+        fees !== feesK + transitK ||
+        fxIn !== fxK ||
+        cardOutK !== merchInK + feesK + transitK + fxK
+      ) {
         throw new LedgerInvariantError('conservation', {
           currency,
           cardholderOutflow: cardOut,
           merchantInflow: merchIn,
           intermediaryFees: fees,
+          fxInflow: fxIn,
           cardholderOutflowByKind: cardOutK,
           merchantInflowByKind: merchInK,
           feesByKind: feesK,
+          convertedThroughSchemeByKind: transitK,
+          fxInflowByKind: fxK,
         });
       }
     }

@@ -156,6 +156,17 @@ export function mulDivRoundHalfEven(a: number, b: number, d: number): number {
  * @returns minor units of the target currency, rounded half to even
  */
 export function fxConvert(amountMinor: number, rateE8: number, fromExponent: number, toExponent: number): number {
+  // Number path (exact, same result): amount x rate x 10^up / 1e8, or amount x rate / (1e8 x 10^down);
+  // mulDivRoundHalfEven itself falls back to BigInt when the product is not a safe integer.
+  if (Number.isSafeInteger(amountMinor) && Number.isSafeInteger(rateE8)) {
+    const up = toExponent - fromExponent;
+    if (up >= 0 && up <= 15) {
+      const r = rateE8 * pow10(up);
+      if (Number.isSafeInteger(r)) return mulDivRoundHalfEven(amountMinor, r, FX_SCALE) + 0;
+    } else if (up < 0 && up >= -7) {
+      return mulDivRoundHalfEven(amountMinor, rateE8, FX_SCALE * pow10(-up)) + 0;
+    }
+  }
   const num = BigInt(amountMinor) * BigInt(rateE8) * 10n ** BigInt(toExponent);
   const den = BigInt(FX_SCALE) * 10n ** BigInt(fromExponent);
   return bigToSafeNumber(bigDivRoundHalfEven(num, den), 'fxConvert result');

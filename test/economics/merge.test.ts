@@ -145,7 +145,7 @@ function view(book: SettlementBook) {
     kindCounts: Array.from({ length: KIND_COUNT }, (_, k) => L.kindCount(k, c)),
     totalDebits: L.totalDebits(c),
     totalCredits: L.totalCredits(c),
-    typeBalances: [0, 1, 2, 3, 4].map((t) => L.typeBalance(t, c)),
+    typeBalances: [0, 1, 2, 3, 4, 5].map((t) => L.typeBalance(t, c)),
     collections: book.issuerNames.map((_, i) => book.cardholderCollections(i, c)),
   }));
   return {
@@ -244,7 +244,7 @@ describe('SettlementBook snapshots merge to the book that received everything', 
     expect(s).toEqual(before);
     expect(s.cycles).toBe(3);
     expect(s.days).toBe(2);
-    const width = (3 + 1 + 2 * 2) * 2;
+    const width = (3 + 1 + 2 * 2 + 1) * 2; // issuers, scheme, acquirers, merchants, the FX account; 2 currencies
     expect(s.grossDebit.length).toBe(3 * width);
     expect(s.touched.length).toBe(3 * width);
     expect(s.feeCount.length).toBe(2 * KIND_COUNT * 2);
