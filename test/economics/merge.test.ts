@@ -1,7 +1,9 @@
 /**
  * Sharded runs: books and compare accumulators built on several shards, snapshotted, sent across
  * a (simulated or real) worker boundary and merged must equal one book / accumulator that
- * received everything, whatever the split and the grouping of the merge.
+ * received everything, whatever the split and the grouping of the merge. Half of the book
+ * operations are cross-currency (the issuer settles in the other currency), so the FX account,
+ * its settlement rows and the cross-currency posting kinds go through the merge too.
  */
 import { MessageChannel } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
@@ -15,6 +17,7 @@ import {
   createFeeBreakdown,
   FEE_PRESET_NAMES,
   FeePricer,
+  FX_SCALE,
   KIND_COUNT,
   ledgerSnapshotBuffers,
   resolveFeeModel,
@@ -79,12 +82,18 @@ const where = {
   acquirer: fc.integer({ min: 0, max: 1 }),
   currency: fc.integer({ min: 0, max: 1 }),
   model: fc.integer({ min: 0, max: MODELS.length - 1 }),
+  /** The issuer's settlement currency and the rate into it (EUR per RUB, RUB per EUR, or odd). */
+  issuerCurrency: fc.integer({ min: 0, max: 1 }),
+  rateE8: fc.oneof(fc.integer({ min: 1_000_000, max: 2_000_000 }), fc.integer({ min: 6_000_000_000, max: 10_000_000_000 }), fc.integer({ min: 1, max: 1_000_000_000 })),
 };
 
+/** Where a clear, chargeback or authorization settles on the issuer side (default: as the transaction). */
+type IssuerSide = { issuerCurrency?: number; rateE8?: number };
+
 type Op =
-  | { t: 'clear'; shard: number; cycle: number; lag: number; issuer: number; acquirer: number; currency: number; model: number; p: PurchaseInput }
-  | { t: 'chargeback'; shard: number; cycle: number; lag: number; issuer: number; acquirer: number; currency: number; model: number; p: PurchaseInput }
-  | { t: 'auth'; shard: number; cycle: number; lag: number; issuer: number; acquirer: number; currency: number; model: number; mcc: number }
+  | ({ t: 'clear'; shard: number; cycle: number; lag: number; issuer: number; acquirer: number; currency: number; model: number; p: PurchaseInput } & IssuerSide)
+  | ({ t: 'chargeback'; shard: number; cycle: number; lag: number; issuer: number; acquirer: number; currency: number; model: number; p: PurchaseInput } & IssuerSide)
+  | ({ t: 'auth'; shard: number; cycle: number; lag: number; issuer: number; acquirer: number; currency: number; model: number; mcc: number } & IssuerSide)
   | { t: 'withdrawal'; shard: number; cycle: number; lag: number; issuer: number; currency: number; amount: number; quotaLeft: number };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
@@ -114,19 +123,19 @@ function apply(book: SettlementBook, op: Op): void {
   switch (op.t) {
     case 'clear': {
       (PRICERS[op.model] as FeePricer).price(op.p, fees);
-      book.clear(op.cycle, day, op.issuer, op.acquirer, op.p, fees, op.currency);
+      book.clear(op.cycle, day, op.issuer, op.acquirer, op.p, fees, op.currency, op.issuerCurrency ?? op.currency, op.rateE8 ?? FX_SCALE);
       return;
     }
     case 'chargeback': {
       const pricer = PRICERS[op.model] as FeePricer;
       pricer.price(op.p, fees);
       pricer.priceChargeback(op.p.amountMinor, fees, cb);
-      book.chargeback(op.cycle, day, op.issuer, op.acquirer, cb, op.currency);
+      book.chargeback(op.cycle, day, op.issuer, op.acquirer, cb, op.currency, op.issuerCurrency ?? op.currency, op.rateE8 ?? FX_SCALE);
       return;
     }
     case 'auth': {
       const pricer = PRICERS[op.model] as FeePricer;
-      book.authorizationFees(op.cycle, day, op.issuer, op.acquirer, pricer.authFeeIssuer(op.mcc), pricer.authFeeAcquirer(op.mcc), op.currency);
+      book.authorizationFees(op.cycle, day, op.issuer, op.acquirer, pricer.authFeeIssuer(op.mcc), pricer.authFeeAcquirer(op.mcc), op.currency, op.issuerCurrency ?? op.currency, op.rateE8 ?? FX_SCALE);
       return;
     }
     case 'withdrawal': {
@@ -270,6 +279,34 @@ describe('SettlementBook snapshots merge to the book that received everything', 
     }
   });
 
+  it('cross-currency postings: the FX account and its rows survive the merge', () => {
+    const p: PurchaseInput = { amountMinor: 123_456, product: 0, mcc: 5411, channelClass: 0, crossBorder: true };
+    const x = { shard: 0, lag: 0, issuer: 0, acquirer: 1, currency: 0, model: 0, issuerCurrency: 1, rateE8: 1_063_830 };
+    const ops: Op[] = [
+      { t: 'clear', ...x, cycle: 0, p },
+      { t: 'clear', ...x, shard: 1, cycle: 0, p: { ...p, amountMinor: 7_000 } },
+      { t: 'chargeback', ...x, shard: 2, cycle: 3, p, rateE8: 1_100_000 },
+      { t: 'auth', ...x, shard: 1, cycle: 3, mcc: 5411 },
+    ];
+    const ref = whole(ops);
+    const merged = SettlementBook.fromSnapshots(OPTS, split(ops, 3).map((b) => acrossBoundary(b.snapshot())));
+    merged.verify();
+    expect(view(merged)).toEqual(view(ref));
+    const fxRows = [...merged.settlementRows()].filter((r) => r.participant_type === 'fx');
+    expect(fxRows.map((r) => [r.cycle, r.currency])).toEqual([
+      [0, 'RUB'],
+      [0, 'EUR'],
+      [3, 'RUB'],
+      [3, 'EUR'],
+    ]);
+    const L = merged.ledger;
+    expect([L.balance(L.fx(), 0), L.balance(L.fx(), 1)]).toEqual([ref.ledger.balance(ref.ledger.fx(), 0), ref.ledger.balance(ref.ledger.fx(), 1)]);
+    expect([...L.accountRows()].filter((a) => a.account_type === 'fx').map((a) => [a.account, a.currency])).toEqual([
+      ['FX settlement', 'RUB'],
+      ['FX settlement', 'EUR'],
+    ]);
+  });
+
   it('onPosting is not replayed by a merge', () => {
     const ops: Op[] = [
       { t: 'clear', shard: 0, cycle: 1, lag: 1, issuer: 0, acquirer: 0, currency: 0, model: 0, p: { amountMinor: 5_000, product: 0, mcc: 5411, channelClass: 0, crossBorder: false } },
@@ -334,6 +371,7 @@ describe('SettlementBook snapshots merge to the book that received everything', 
       ['acquirers', other({ acquirers: ['VTB', 'Sberbank'] })],
       ['currencies', other({ currencies: ['RUB'] })],
       ['scheme', other({ schemeName: 'Mir' })],
+      ['fx account', other({ fxName: 'UPI FX desk' })],
       ['delays', other({ merchantPayoutDays: 1 })],
       ['format', { ...good, format: 'x' }],
       ['length', { ...good, grossCredit: good.grossCredit.slice(1) }],

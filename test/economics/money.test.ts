@@ -140,6 +140,33 @@ describe('FX conversion', () => {
     expect(fxConvert(150, 666_667, 0, 2)).toBe(100);
   });
 
+  it('is exact on any input: the Number path agrees with BigInt half-even arithmetic', () => {
+    const ref = (x: number, r: number, f: number, t: number): bigint => {
+      const n = BigInt(x) * BigInt(r) * 10n ** BigInt(t);
+      const d = 100_000_000n * 10n ** BigInt(f);
+      const q = n / d;
+      const r2 = 2n * (n % d < 0n ? -(n % d) : n % d);
+      return r2 > d || (r2 === d && q % 2n !== 0n) ? q + (n < 0n ? -1n : 1n) : q;
+    };
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.integer({ min: -1_000_000, max: 1_000_000 }), fc.integer({ min: -(2 ** 50), max: 2 ** 50 })),
+        fc.oneof(fc.integer({ min: 1, max: 200_000_000 }), fc.integer({ min: 1, max: 2 ** 45 }), fc.constantFrom(10_309_278, 1_250_000, 5_000_000_000)),
+        fc.integer({ min: 0, max: 8 }),
+        fc.integer({ min: 0, max: 8 }),
+        (x, r, f, t) => {
+          const want = ref(x, r, f, t);
+          if (want > BigInt(Number.MAX_SAFE_INTEGER) || want < -BigInt(Number.MAX_SAFE_INTEGER)) {
+            expect(() => fxConvert(x, r, f, t)).toThrow(RangeError);
+          } else {
+            expect(Object.is(fxConvert(x, r, f, t), Number(want) + 0)).toBe(true);
+          }
+        },
+      ),
+      { numRuns: 2_000 },
+    );
+  });
+
   it('inverts rates with the same rounding', () => {
     // 1e16 / 10 430 000 = 958 772 770.853... -> 958 772 771.
     expect(invertRateE8(10_430_000)).toBe(958_772_771);

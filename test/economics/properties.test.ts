@@ -2,7 +2,9 @@
  * Property tests: random fee models and random purchase streams.
  * - The ledger and settlement invariants always hold (book.verify()).
  * - The pricer's lookup tables agree with a naive linear-scan reference pricer (BigInt rounding).
- * - Ledger balances agree with balances computed independently from the breakdowns.
+ * - Ledger balances agree with balances computed independently from the breakdowns, also for
+ *   cross-currency purchases, chargebacks and authorizations (issuer currency != transaction
+ *   currency, converted with an independent BigInt reference).
  * - The fee format's semantic checks agree with a brute-force enumeration of purchases.
  */
 import { describe, expect, it } from 'vitest';
@@ -33,6 +35,16 @@ function refPpm(v: number, ppm: number): number {
   let q = n / 1_000_000n;
   const r2 = 2n * (n % 1_000_000n);
   if (r2 > 1_000_000n || (r2 === 1_000_000n && q % 2n === 1n)) q += 1n;
+  return Number(q);
+}
+
+/** x minor units of a currency with `fromExp` decimals at `rateE8` into one with `toExp`, half to even (BigInt). */
+function refConv(x: number, rateE8: number, fromExp: number, toExp: number): number {
+  const n = BigInt(x) * BigInt(rateE8) * 10n ** BigInt(toExp);
+  const d = 100_000_000n * 10n ** BigInt(fromExp);
+  let q = n / d;
+  const r2 = 2n * (n % d);
+  if (r2 > d || (r2 === d && q % 2n === 1n)) q += 1n;
   return Number(q);
 }
 
@@ -174,15 +186,31 @@ const purchaseArb: fc.Arbitrary<PurchaseInput> = fc.record({
   crossBorder: fc.boolean(),
 });
 
+/** RUB/CNY-like, CNY/RUB-like, extreme and tie-prone rates, x 1e8. */
+const rateArb = fc.oneof(
+  fc.integer({ min: 1_000_000, max: 20_000_000 }),
+  fc.integer({ min: 100_000_000, max: 20_000_000_000 }),
+  fc.integer({ min: 1, max: 100_000 }),
+  fc.constantFrom(10_309_278, 1_250_000, 5_000_000_000, 50_000_000),
+);
+
+/** Currencies of the book below; JPY (0 decimals) exercises the exponents of a conversion. */
+const CURRENCIES = ['RUB', 'CNY', 'JPY'] as const;
+const EXP = [2, 2, 0] as const;
+const currencyArb = fc.integer({ min: 0, max: 2 });
+
+type Fx = { issuerCurrency: number; rateE8: number; chargebackRateE8: number };
+const fxArb: fc.Arbitrary<Fx> = fc.record({ issuerCurrency: currencyArb, rateE8: rateArb, chargebackRateE8: rateArb });
+
 type Event =
-  | { kind: 'purchase'; p: PurchaseInput; issuer: number; acquirer: number; currency: number; cycle: number; chargebackAfter: number | null }
-  | { kind: 'auth'; issuer: number; acquirer: number; currency: number; cycle: number; mcc: number }
+  | ({ kind: 'purchase'; p: PurchaseInput; issuer: number; acquirer: number; currency: number; cycle: number; chargebackAfter: number | null } & Fx)
+  | ({ kind: 'auth'; issuer: number; acquirer: number; currency: number; cycle: number; mcc: number } & Fx)
   | { kind: 'withdrawal'; issuer: number; currency: number; cycle: number; amount: number; quotaLeft: number };
 
 const eventArb: fc.Arbitrary<Event> = fc.oneof(
-  { weight: 8, arbitrary: fc.record({ kind: fc.constant('purchase' as const), p: purchaseArb, issuer: fc.integer({ min: 0, max: 2 }), acquirer: fc.integer({ min: 0, max: 1 }), currency: fc.integer({ min: 0, max: 1 }), cycle: fc.integer({ min: 0, max: 6 }), chargebackAfter: fc.option(fc.integer({ min: 0, max: 5 }), { nil: null }) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('auth' as const), issuer: fc.integer({ min: 0, max: 2 }), acquirer: fc.integer({ min: 0, max: 1 }), currency: fc.integer({ min: 0, max: 1 }), cycle: fc.integer({ min: 0, max: 6 }), mcc: mccArb }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('withdrawal' as const), issuer: fc.integer({ min: 0, max: 2 }), currency: fc.integer({ min: 0, max: 1 }), cycle: fc.integer({ min: 0, max: 6 }), amount: fc.integer({ min: 1, max: 1_000_000 }), quotaLeft: fc.integer({ min: 0, max: 200_000 }) }) },
+  { weight: 8, arbitrary: fc.tuple(fc.record({ kind: fc.constant('purchase' as const), p: purchaseArb, issuer: fc.integer({ min: 0, max: 2 }), acquirer: fc.integer({ min: 0, max: 1 }), currency: currencyArb, cycle: fc.integer({ min: 0, max: 6 }), chargebackAfter: fc.option(fc.integer({ min: 0, max: 5 }), { nil: null }) }), fxArb).map(([e, x]) => ({ ...e, ...x })) },
+  { weight: 1, arbitrary: fc.tuple(fc.record({ kind: fc.constant('auth' as const), issuer: fc.integer({ min: 0, max: 2 }), acquirer: fc.integer({ min: 0, max: 1 }), currency: currencyArb, cycle: fc.integer({ min: 0, max: 6 }), mcc: mccArb }), fxArb).map(([e, x]) => ({ ...e, ...x })) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('withdrawal' as const), issuer: fc.integer({ min: 0, max: 2 }), currency: currencyArb, cycle: fc.integer({ min: 0, max: 6 }), amount: fc.integer({ min: 1, max: 1_000_000 }), quotaLeft: fc.integer({ min: 0, max: 200_000 }) }) },
 );
 
 // ---------------------------------------------------------------------------------------------
@@ -204,83 +232,149 @@ describe('random fee models and purchase streams', () => {
     );
   });
 
-  it('ledger and settlement invariants always hold, and balances match an independent tally', () => {
+  it('ledger and settlement invariants always hold, and balances match an independent tally (cross-currency included)', () => {
     fc.assert(
       fc.property(modelArb, fc.array(eventArb, { minLength: 1, maxLength: 60 }), (m, events) => {
         const pricer = new FeePricer(m);
-        const book = new SettlementBook({ issuers: ['I0', 'I1', 'I2'], acquirers: ['A0', 'A1'], currencies: ['RUB', 'CNY'], merchantPayoutDays: 2 });
+        const book = new SettlementBook({ issuers: ['I0', 'I1', 'I2'], acquirers: ['A0', 'A1'], currencies: [...CURRENCIES], merchantPayoutDays: 2 });
         const L = book.ledger;
+        const nCur = CURRENCIES.length;
         // Independent tally: [currency][account] of net money received.
-        const tally = [new Map<number, number>(), new Map<number, number>()];
+        const tally = CURRENCIES.map(() => new Map<number, number>());
         const move = (c: number, from: number, to: number, x: number) => {
           const t = tally[c] as Map<number, number>;
           t.set(from, (t.get(from) ?? 0) - x);
           t.set(to, (t.get(to) ?? 0) + x);
         };
-        let expectedFees = 0;
+        // What issuers, scheme and acquirers keep, per currency.
+        const kept = CURRENCIES.map(() => 0);
+        const keep = (c: number, x: number) => {
+          kept[c] = (kept[c] as number) + x;
+        };
+        let crossEvents = 0;
         for (const e of events) {
           if (e.kind === 'purchase') {
             const b: FeeBreakdown = createFeeBreakdown();
             pricer.price(e.p, b);
-            book.clear(e.cycle, e.cycle, e.issuer, e.acquirer, e.p, b, e.currency);
-            const [ch, is, sc, aq, me] = [L.cardholders(e.issuer), L.issuer(e.issuer), L.scheme(), L.acquirer(e.acquirer), L.merchants(e.acquirer)];
-            move(e.currency, ch, me, e.p.amountMinor);
-            move(e.currency, aq, is, b.interchange);
-            move(e.currency, is, sc, b.schemeFeeIssuer);
-            move(e.currency, aq, sc, b.schemeFeeAcquirer);
-            move(e.currency, me, aq, b.merchantDiscount);
-            move(e.currency, me, sc, b.platformFee);
-            move(e.currency, ch, is, b.cardholderFxFee);
-            expectedFees += b.merchantDiscount + b.platformFee + b.cardholderFxFee;
+            const [ch, is, sc, aq, me, fx] = [L.cardholders(e.issuer), L.issuer(e.issuer), L.scheme(), L.acquirer(e.acquirer), L.merchants(e.acquirer), L.fx()];
+            const T = e.currency;
+            const I = e.issuerCurrency;
+            if (I === T) {
+              book.clear(e.cycle, e.cycle, e.issuer, e.acquirer, e.p, b, T);
+              move(T, ch, me, e.p.amountMinor);
+              move(T, aq, is, b.interchange);
+              move(T, is, sc, b.schemeFeeIssuer);
+              move(T, aq, sc, b.schemeFeeAcquirer);
+              move(T, me, aq, b.merchantDiscount);
+              move(T, me, sc, b.platformFee);
+              move(T, ch, is, b.cardholderFxFee);
+              keep(T, b.merchantDiscount + b.platformFee + b.cardholderFxFee);
+            } else {
+              crossEvents++;
+              book.clear(e.cycle, e.cycle, e.issuer, e.acquirer, e.p, b, T, I, e.rateE8);
+              const conv = (x: number) => refConv(x, e.rateE8, EXP[T] as number, EXP[I] as number);
+              const [v, a] = [e.p.amountMinor, b.interchange];
+              move(I, ch, sc, conv(v));
+              move(T, sc, me, v);
+              move(T, aq, sc, a);
+              move(I, sc, is, conv(a));
+              move(I, is, sc, conv(b.schemeFeeIssuer));
+              move(T, aq, sc, b.schemeFeeAcquirer);
+              move(T, me, aq, b.merchantDiscount);
+              move(T, me, sc, b.platformFee);
+              move(I, ch, is, conv(b.cardholderFxFee));
+              move(I, sc, fx, conv(v) - conv(a));
+              move(T, fx, sc, v - a);
+              keep(I, conv(a) + conv(b.cardholderFxFee));
+              keep(T, b.merchantDiscount + b.platformFee - a);
+            }
             if (e.chargebackAfter !== null) {
               const cb: ChargebackBreakdown = createChargebackBreakdown();
               pricer.priceChargeback(e.p.amountMinor, b, cb);
               const cy = e.cycle + e.chargebackAfter;
-              book.chargeback(cy, cy, e.issuer, e.acquirer, cb, e.currency);
-              move(e.currency, me, ch, cb.amount);
-              move(e.currency, is, aq, cb.interchange);
-              move(e.currency, sc, is, cb.schemeFeeIssuer);
-              move(e.currency, sc, aq, cb.schemeFeeAcquirer);
-              move(e.currency, aq, me, cb.merchantDiscount);
-              move(e.currency, sc, me, cb.platformFee);
-              move(e.currency, is, ch, cb.cardholderFxFee);
-              move(e.currency, me, aq, cb.chargebackFee);
-              expectedFees += cb.chargebackFee - cb.merchantDiscount - cb.platformFee - cb.cardholderFxFee;
+              if (I === T) {
+                book.chargeback(cy, cy, e.issuer, e.acquirer, cb, T);
+                move(T, me, ch, cb.amount);
+                move(T, is, aq, cb.interchange);
+                move(T, sc, is, cb.schemeFeeIssuer);
+                move(T, sc, aq, cb.schemeFeeAcquirer);
+                move(T, aq, me, cb.merchantDiscount);
+                move(T, sc, me, cb.platformFee);
+                move(T, is, ch, cb.cardholderFxFee);
+                move(T, me, aq, cb.chargebackFee);
+                keep(T, cb.chargebackFee - cb.merchantDiscount - cb.platformFee - cb.cardholderFxFee);
+              } else {
+                // At the chargeback day's rate.
+                book.chargeback(cy, cy, e.issuer, e.acquirer, cb, T, I, e.chargebackRateE8);
+                const conv = (x: number) => refConv(x, e.chargebackRateE8, EXP[T] as number, EXP[I] as number);
+                const [v, a] = [cb.amount, cb.interchange];
+                move(T, me, sc, v);
+                move(I, sc, ch, conv(v));
+                move(I, is, sc, conv(a));
+                move(T, sc, aq, a);
+                move(I, sc, is, conv(cb.schemeFeeIssuer));
+                move(T, sc, aq, cb.schemeFeeAcquirer);
+                move(T, aq, me, cb.merchantDiscount);
+                move(T, sc, me, cb.platformFee);
+                move(I, is, ch, conv(cb.cardholderFxFee));
+                move(T, me, aq, cb.chargebackFee);
+                move(T, sc, fx, v - a);
+                move(I, fx, sc, conv(v) - conv(a));
+                keep(I, -conv(a) - conv(cb.cardholderFxFee));
+                keep(T, a + cb.chargebackFee - cb.merchantDiscount - cb.platformFee);
+              }
             }
           } else if (e.kind === 'auth') {
             const fi = pricer.authFeeIssuer(e.mcc);
             const fa = pricer.authFeeAcquirer(e.mcc);
-            book.authorizationFees(e.cycle, e.cycle, e.issuer, e.acquirer, fi, fa, e.currency);
-            move(e.currency, L.issuer(e.issuer), L.scheme(), fi);
+            const I = e.issuerCurrency;
+            book.authorizationFees(e.cycle, e.cycle, e.issuer, e.acquirer, fi, fa, e.currency, I, e.rateE8);
+            const fiI = I === e.currency ? fi : refConv(fi, e.rateE8, EXP[e.currency] as number, EXP[I] as number);
+            move(I, L.issuer(e.issuer), L.scheme(), fiI);
             move(e.currency, L.acquirer(e.acquirer), L.scheme(), fa);
           } else {
             const fee = pricer.withdrawalFee(e.amount, e.quotaLeft);
             book.withdrawalFee(e.cycle, e.cycle, e.issuer, e.amount, fee, e.currency);
             move(e.currency, L.cardholders(e.issuer), L.scheme(), fee);
-            expectedFees += fee;
+            keep(e.currency, fee);
           }
         }
         book.verify();
-        let fees = 0;
-        for (let c = 0; c < 2; c++) {
+        for (let c = 0; c < nCur; c++) {
           for (let a = 0; a < L.accountCount; a++) expect(L.balance(a, c)).toBe((tally[c] as Map<number, number>).get(a) ?? 0);
+          let fees = L.balance(L.scheme(), c);
           for (let i = 0; i < 3; i++) fees += L.balance(L.issuer(i), c);
           for (let j = 0; j < 2; j++) fees += L.balance(L.acquirer(j), c);
-          fees += L.balance(L.scheme(), c);
+          expect(fees).toBe(kept[c]);
+          // Money that left cardholders = reached merchants + kept by intermediaries + taken in by the FX account.
+          let cardOut = 0;
+          for (let i = 0; i < 3; i++) cardOut -= L.balance(L.cardholders(i), c);
+          let merchIn = 0;
+          for (let j = 0; j < 2; j++) merchIn += L.balance(L.merchants(j), c);
+          expect(cardOut).toBe(merchIn + fees + L.balance(L.fx(), c));
         }
-        expect(fees).toBe(expectedFees);
-        // Interbank rows of every cycle net to zero per currency, read from the CSV rows themselves.
+        // Every cycle's interbank rows (the FX account's included) net to zero per currency, read
+        // from the CSV rows themselves; the scheme nets exactly its fees; the FX account earns no fee.
         const sums = new Map<string, number>();
+        let fxRows = 0;
         for (const r of book.settlementRows()) {
           expect(r.gross_debit_minor).toBeGreaterThanOrEqual(0);
           expect(r.gross_credit_minor).toBeGreaterThanOrEqual(0);
           expect(r.netting_ratio).toBeGreaterThanOrEqual(0);
           expect(r.netting_ratio).toBeLessThanOrEqual(1);
+          if (r.participant_type === 'scheme') expect(r.net_position_minor).toBe(r.fees_minor);
+          if (r.participant_type === 'fx') {
+            fxRows++;
+            expect(r.fees_minor).toBe(0);
+          }
           if (r.participant_type === 'merchant') continue;
           const k = `${r.cycle}|${r.currency}`;
           sums.set(k, (sums.get(k) ?? 0) + r.net_position_minor);
         }
         for (const v of sums.values()) expect(v).toBe(0);
+        if (crossEvents === 0) expect(fxRows).toBe(0);
+        // fees.csv never carries the legs or the conversions.
+        for (const f of book.feeRows()) expect(f.fee_type).not.toMatch(/_leg$|^fx_conversion|^purchase$|^chargeback$/);
       }),
       { numRuns: 300 },
     );
