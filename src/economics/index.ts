@@ -39,11 +39,25 @@
  * // Per authorization that never clears (declined, reversed, timed out):
  * book.authorizationFees(cycle, day, issuerIdx, acquirerIdx, pricer.authFeeIssuer(mcc), pricer.authFeeAcquirer(mcc));
  *
+ * // Cross-currency: an issuer settling in another currency than the purchase's (a China-issued
+ * // UnionPay card in Russia settles in CNY, DOMAIN §2.6). The book lists every currency; the
+ * // purchase is priced in the transaction currency as usual; pass the issuer's currency index and
+ * // the rate transaction -> issuer currency of the event's day (x 1e8; the chargeback's own day
+ * // for a chargeback). The acquirer side stays in the transaction currency, the issuer side is
+ * // converted part by part (half to even), and the scheme swaps the difference with the book's
+ * // FX account ("FX settlement", participant type `fx`). Same currency: the rate is ignored.
+ * const fx = new FxTable(model.fx.rates);
+ * const rate = fx.rateE8('RUB', 'CNY', day);           // txn -> issuer currency
+ * book.clear(cycle, day, issuerIdx, acquirerIdx, purchase, fees, RUB, CNY, rate);
+ * book.chargeback(cycle, day, issuerIdx, acquirerIdx, cb, RUB, CNY, fx.rateE8('RUB', 'CNY', cbDay));
+ * book.authorizationFees(cycle, day, issuerIdx, acquirerIdx, feeI, feeA, RUB, CNY, rate);
+ * // (RUB, CNY: indexes into `currencies`, e.g. book.currencyIndex('CNY'); legs: docs/fees.md.)
+ *
  * // Three-party wallet withdrawals (the caller tracks each cardholder's used free quota):
  * book.withdrawalFee(cycle, day, issuerIdx, amount, pricer.withdrawalFee(amount, quotaLeft));
  *
  * // 4. End of run.
- * book.verify();                       // throws LedgerInvariantError with the numbers
+ * book.verify();                       // throws LedgerInvariantError with the numbers (per currency, FX account included)
  * for (const row of book.settlementRows()) settlementCsv.write(row);
  * for (const row of book.feeRows()) feesCsv.write(row);
  * ```
