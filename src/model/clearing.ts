@@ -14,6 +14,8 @@ import {
   type FeeModel,
   type PostingListener,
   type PurchaseInput,
+  FX_SCALE,
+  FxTable,
 } from '../economics/index.js';
 import type { SettlementOptions } from '../economics/settlement.js';
 import type { Stream } from '../engine/rng.js';
@@ -47,11 +49,21 @@ export function bookOptions(sc: Scenario, money: MoneySpec): SettlementOptions {
   return {
     issuers: sc.issuers.map((i) => i.name),
     acquirers: sc.acquirers.map((a) => a.name),
-    currencies: [sc.currency],
+    currencies: bookCurrencies(sc, money),
     schemeName: sc.switch.name,
     merchantPayoutDays: money.merchantPayoutDays,
     interbankSettlementDays: money.settlementDays,
   };
+}
+
+/**
+ * The currencies of the books: the scenario's first (index 0, the transaction currency), then the
+ * issuers' settlement currencies in the order of the issuers.
+ */
+export function bookCurrencies(sc: Scenario, money: MoneySpec): string[] {
+  const out = [sc.currency];
+  for (const c of money.issuerSettlementCurrency) if (!out.includes(c)) out.push(c);
+  return out;
 }
 
 /** See `Clearing.cycleBase`. */
@@ -114,6 +126,17 @@ export class Clearing {
    */
   readonly cycleBase: number;
 
+  /** Book currencies (index 0 = the transaction currency) and each issuer's settlement currency index. */
+  private readonly currencies: readonly string[];
+  private readonly issuerCurrency: Int32Array;
+  private readonly fx: FxTable;
+
+  /** Rate from the transaction currency to issuer `i`'s settlement currency on `day` (x 1e8). */
+  private rateTo(issuer: number, day: number): number {
+    const ic = this.issuerCurrency[issuer]!;
+    return ic === 0 ? FX_SCALE : this.fx.rateE8(this.currencies[0]!, this.currencies[ic]!, day);
+  }
+
   /** Cleared purchases, chargebacks filed, authorizations charged without clearing. */
   cleared = 0;
   chargebacks = 0;
@@ -139,6 +162,11 @@ export class Clearing {
     this.compare = new CompareAccumulator(models.map((m) => ({ name: m.name, avoidedCostOfCashPpm: m.avoidedCostOfCashPpm })));
     this.delay = Sampler.duration(money.chargebackDelay);
     this.cycleBase = cycleBase(sc, money);
+    const currencies = bookCurrencies(sc, money);
+    this.currencies = currencies;
+    this.issuerCurrency = Int32Array.from(money.issuerSettlementCurrency.map((c) => currencies.indexOf(c)));
+    // Settlement converts at the scenario's own fee model's rates, whatever models price the purchases.
+    this.fx = new FxTable(money.feeModel.fx.rates);
     this.kChargeback = sim.on('chargeback', (_t, id) => this.onChargeback(id));
   }
 
@@ -172,9 +200,11 @@ export class Clearing {
     const p = this.fill(x);
     const cycle = this.cycleOf(x.acquirer, x.atUs);
     const day = this.dayOf(x.atUs);
+    const ic = this.issuerCurrency[x.issuer]!;
+    const rate = this.rateTo(x.issuer, day);
     for (let k = 0; k < this.pricers.length; k++) {
       this.pricers[k]!.price(p, this.fees);
-      this.books[k]!.clear(cycle, day, x.issuer, x.acquirer, p, this.fees);
+      this.books[k]!.clear(cycle, day, x.issuer, x.acquirer, p, this.fees, 0, ic, rate);
       this.compare.add(k, p, this.fees);
     }
     this.cleared++;
@@ -205,7 +235,7 @@ export class Clearing {
       const pr = this.pricers[k]!;
       const fi = pr.authFeeIssuer(x.mcc);
       const fa = pr.authFeeAcquirer(x.mcc);
-      if (fi !== 0 || fa !== 0) this.books[k]!.authorizationFees(cycle, day, x.issuer, x.acquirer, fi, fa);
+      if (fi !== 0 || fa !== 0) this.books[k]!.authorizationFees(cycle, day, x.issuer, x.acquirer, fi, fa, 0, this.issuerCurrency[x.issuer]!, this.rateTo(x.issuer, day));
     }
     this.authOnly++;
   }
@@ -222,12 +252,15 @@ export class Clearing {
     // It flows back in a later cycle than the one that cleared the purchase.
     const cycle = Math.max(this.cycleOf(acq, now), this.cbCycle[id]! + 1);
     const day = this.dayOf(now);
+    const issuer = this.cbIssuer[id]!;
+    // The chargeback converts at the rate of its own day.
+    const rate = this.rateTo(issuer, day);
     for (let k = 0; k < this.pricers.length; k++) {
       const pr = this.pricers[k]!;
       // Pricing is pure: re-pricing the purchase gives the breakdown it cleared with.
       pr.price(p, this.fees);
       pr.priceChargeback(p.amountMinor, this.fees, this.cb);
-      this.books[k]!.chargeback(cycle, day, this.cbIssuer[id]!, acq, this.cb);
+      this.books[k]!.chargeback(cycle, day, issuer, acq, this.cb, 0, this.issuerCurrency[issuer]!, rate);
     }
     this.chargebacks++;
     this.cbFree.push(id);

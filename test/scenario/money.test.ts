@@ -242,14 +242,15 @@ describe('clearing.settlement_currencies', () => {
     const { parseScenario } = await import('../../src/scenario/index.js');
     const { readFileSync } = await import('node:fs');
     const base = readFileSync('scenarios/smoke.yaml', 'utf8');
-    const ok = parseScenario(base.replace(/^clearing:\n/m, 'clearing:\n  settlement_currencies: { Beta Bank: CNY }\n'), 'ok.yaml');
+    expect(base).toMatch(/settlement_currencies: \{ Beta Bank: CNY \}/);
+    const ok = parseScenario(base, 'ok.yaml');
     expect(ok.errors).toEqual([]);
     expect(ok.scenario!.money!.issuerSettlementCurrency).toEqual(['RUB', 'CNY']);
-    const noRate = parseScenario(base.replace(/^clearing:\n/m, 'clearing:\n  settlement_currencies: { Beta Bank: JPY }\n'), 'bad.yaml');
+    const noRate = parseScenario(base.replace('{ Beta Bank: CNY }', '{ Beta Bank: JPY }'), 'bad.yaml');
     expect(noRate.errors.map((e) => [e.code, e.path])).toEqual([['missing_key', 'clearing.settlement_currencies["Beta Bank"]']]);
     expect(noRate.errors[0]!.message).toMatch(/needs a rate: add fees: \{fx: \{rates: \{"JPY\/RUB"/);
     expect(noRate.errors[0]!.line).toBeGreaterThan(0);
-    const unknown = parseScenario(base.replace(/^clearing:\n/m, 'clearing:\n  settlement_currencies: { Beta Bnk: CNY }\n'), 'bad2.yaml');
+    const unknown = parseScenario(base.replace('{ Beta Bank: CNY }', '{ Beta Bnk: CNY }'), 'bad2.yaml');
     expect(unknown.errors[0]!.message).toMatch(/unknown issuer 'Beta Bnk'.*did you mean 'Beta Bank'/);
   });
 });
