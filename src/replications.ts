@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { compareModels } from './economics/index.js';
+import { compareModels, currencyExponent } from './economics/index.js';
 import type { RunResult } from './model/network.js';
 import { histogramQuantile, totals } from './model/stats.js';
 import { CsvFile, fixed } from './output/csv.js';
@@ -42,10 +42,18 @@ export function headline(r: RunResult): Headline {
     for (const p of ['issuer', 'scheme', 'acquirer', 'merchant', 'cardholder'] as const) h[`fees_net_${p}`] = m.participants[p].netMinor / div;
     h.merchant_cost_per_100 = m.channels.at(-1)!.merchantCostPer100 ?? 0;
     h.scheme_take_bps = m.schemeTakeBps ?? 0;
-    // Net settlement positions summed over the run's cycles, by participant type.
-    const net: Record<string, number> = { issuer: 0, scheme: 0, acquirer: 0, merchant: 0 };
-    for (const row of money.books[0]!.settlementRows()) net[row.participant_type] = (net[row.participant_type] ?? 0) + row.net_position_minor;
-    for (const [k, v] of Object.entries(net)) h[`net_position_${k}`] = v / div;
+    // Net settlement positions summed over the run's cycles, by participant type, in the scenario
+    // currency; positions in another settlement currency get their own metric (…_CNY).
+    const base = r.scenario.currency;
+    const net = new Map<string, { minor: number; exp: number }>();
+    for (const t of ['issuer', 'scheme', 'acquirer', 'merchant']) net.set(`net_position_${t}`, { minor: 0, exp: r.scenario.currencyExponent });
+    for (const row of money.books[0]!.settlementRows()) {
+      const key = row.currency === base ? `net_position_${row.participant_type}` : `net_position_${row.participant_type}_${row.currency}`;
+      const cur = net.get(key) ?? { minor: 0, exp: currencyExponent(row.currency) };
+      cur.minor += row.net_position_minor;
+      net.set(key, cur);
+    }
+    for (const [k, v] of net) h[k] = v.minor / 10 ** v.exp;
   }
   return h;
 }
