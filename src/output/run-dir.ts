@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 /** The output directory exists and the caller did not allow replacing it. */
@@ -21,6 +21,7 @@ export class StagedDir {
   constructor(readonly target: string, force: boolean) {
     if (existsSync(target) && !force) throw new OutputExistsError(target);
     mkdirSync(dirname(target), { recursive: true });
+    removeAbandoned(target);
     this.temp = join(dirname(target), `.${basename(target)}.partial-${process.pid}`);
     rmSync(this.temp, { recursive: true, force: true });
     mkdirSync(this.temp);
@@ -42,6 +43,36 @@ export class StagedDir {
   /** Removes the temporary directory (after a failure or an interrupt). */
   abandon(): void {
     if (!this.done) rmSync(this.temp, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Removes the temporary directories of earlier runs into `target` that were interrupted (killed
+ * before they could clean up): `.name.partial-<pid>` whose process is gone.
+ */
+function removeAbandoned(target: string): void {
+  const prefix = `.${basename(target)}.partial-`;
+  let entries: string[];
+  try {
+    entries = readdirSync(dirname(target));
+  } catch {
+    return;
+  }
+  for (const e of entries) {
+    if (!e.startsWith(prefix)) continue;
+    const pid = Number(e.slice(prefix.length));
+    if (!Number.isInteger(pid) || pid === process.pid || alive(pid)) continue;
+    rmSync(join(dirname(target), e), { recursive: true, force: true });
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: the process exists but is not ours.
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -133,3 +133,17 @@ describe('memory honesty', () => {
     expect(existsSync(out)).toBe(false);
   });
 });
+
+describe('an interrupted run', () => {
+  it('its temporary directory (the killed process is gone) is removed by the next run into the same place', async () => {
+    const target = join(work, 'interrupted');
+    // A partial directory left by a process that no longer exists (pid 2^22 + 12345 is above Linux's pid_max default).
+    const stale = join(work, `.interrupted.partial-${2 ** 22 + 12345}`);
+    mkdirSync(stale);
+    writeFileSync(join(stale, 'throughput.csv'), 'half a file');
+    expect(existsSync(target)).toBe(false);
+    expect(await main(['run', 'scenarios/smoke.yaml', '--out', target, '--quiet'], captureIo())).toBe(0);
+    expect(existsSync(stale)).toBe(false);
+    expect(existsSync(join(target, 'manifest.json'))).toBe(true);
+  });
+});
