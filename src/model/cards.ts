@@ -41,6 +41,10 @@ export class CardTable {
   /** Cumulative active counts: active card k (0-based over all issuers) is in issuer i where activeCum[i] <= k < activeCum[i+1]. */
   readonly activeCum: Float64Array;
   readonly totalActive: number;
+  /** Cumulative purchase weights: active cards times the issuer's activity. */
+  readonly activityCum: Float64Array;
+  readonly totalActivity: number;
+  private readonly activity: Float64Array;
 
   private readonly salt: number;
   private readonly debitBalance: Sampler;
@@ -52,7 +56,7 @@ export class CardTable {
   private readonly debitIncome: number;
   private readonly creditRepayment: number;
 
-  constructor(spec: CardsSpec, issuerShares: readonly number[], seed: number | string) {
+  constructor(spec: CardsSpec, issuerShares: readonly number[], seed: number | string, issuerActivity?: readonly number[]) {
     this.count = spec.count;
     const n = spec.count;
     this.flags = new Uint8Array(n);
@@ -77,6 +81,10 @@ export class CardTable {
     }
     this.issuerStart[k] = start;
     this.totalActive = this.activeCum[k]!;
+    this.activity = Float64Array.from(issuerShares.map((_, i) => issuerActivity?.[i] ?? 1));
+    this.activityCum = new Float64Array(k + 1);
+    for (let i = 0; i < k; i++) this.activityCum[i + 1] = this.activityCum[i]! + this.activeCount[i]! * this.activity[i]!;
+    this.totalActivity = this.activityCum[k]!;
     this.salt = saltOf(`cards/${seed}`);
     this.debitBalance = Sampler.amount(spec.debitBalance);
     this.creditLimit = Sampler.amount(spec.creditLimit);
@@ -120,6 +128,25 @@ export class CardTable {
       else hi = mid - 1;
     }
     return this.issuerStart[lo]! + (k - c[lo]!);
+  }
+
+  /**
+   * The active card at position x of the purchase weights, 0 <= x < totalActivity: issuer i takes
+   * activeCount[i] * activity[i] of the range and its cards share it equally. With every activity
+   * 1 this is `activeCard(floor(x))`.
+   */
+  pickActive(x: number): number {
+    const c = this.activityCum;
+    let lo = 0;
+    let hi = c.length - 2;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (c[mid]! <= x) lo = mid;
+      else hi = mid - 1;
+    }
+    const off = Math.floor((x - c[lo]!) / this.activity[lo]!);
+    const last = this.activeCount[lo]! - 1;
+    return this.issuerStart[lo]! + (off > last ? last : off);
   }
 
   /** Card flags, computing the card's static attributes on first touch. */

@@ -349,7 +349,7 @@ export class Network {
     const seed = shard.seedKey;
     this.streams = new Streams(seed);
     const st = this.streams;
-    this.cards = new CardTable(sc.cards, sc.issuers.map((i) => i.share), seed);
+    this.cards = new CardTable(sc.cards, sc.issuers.map((i) => i.share), seed, sc.issuers.map((i) => i.activity));
     this.terminals = new TerminalTable(sc.merchants, sc.acquirers.map((a) => a.share), seed);
 
     // Hosts: acquirers, switch, issuers.
@@ -573,7 +573,7 @@ export class Network {
     const weekday = (sc.startWeekday + day) % 7;
     const w = sc.wallet;
     // Token holders transact `uplift` times as often: the extra part is its own stream of purchases.
-    const cardsRate = this.cards.totalActive + (w.enabled ? (w.uplift - 1) * this.tokenCount : 0);
+    const cardsRate = this.cards.totalActivity + (w.enabled ? (w.uplift - 1) * this.tokenCount : 0);
     const perDay = d.perCardPerDay * cardsRate * d.weekly[weekday]! * d.hourly[hour]! * 24;
     this.ratePerUs = perDay / US_PER_DAY;
     this.nextBoundaryUs = Math.min(sc.durationUs, (day * 24 + hour + 1) * US_PER_HOUR - sc.startLocalUs);
@@ -611,9 +611,9 @@ export class Network {
     const w = sc.wallet;
     const extra = w.enabled ? (w.uplift - 1) * this.tokenCount : 0;
     const uc = this.sCard.uniform();
-    const share = extra / (cards.totalActive + extra);
+    const share = extra / (cards.totalActivity + extra);
     if (uc < share) card = this.tokens[Math.floor((uc / share) * this.tokenCount)]!;
-    else card = cards.activeCard(Math.floor(((uc - share) / (1 - share)) * cards.totalActive));
+    else card = cards.pickActive(((uc - share) / (1 - share)) * cards.totalActivity);
     const day = this.localDay(now);
     const flags = cards.touch(card, day);
     // Channel.

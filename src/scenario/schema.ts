@@ -86,6 +86,7 @@ export const DEFAULTS = {
     host: { servers: 24, service: { dist: 'lognormal', mean: '150ms', sigma: 0.6 } },
     wallet: [] as string[],
     foreign: [] as string[],
+    activity: {} as Record<string, number>,
   },
   acquirers: {
     host: { servers: 40, service: { dist: 'lognormal', mean: '40ms', sigma: 0.3 } },
@@ -464,6 +465,13 @@ export const scenarioValidationSchema: Readonly<JsonSchema> = {
           items: { type: 'string', minLength: 1 },
           description: 'Names of the issuers whose cards are foreign to the acquiring market: their purchases are cross-border (fees).',
           default: DEFAULTS.issuers.foreign,
+        },
+        activity: {
+          type: 'object',
+          description:
+            "Purchase rate of an issuer's active cards relative to the others (demand.per_card_per_day), keyed by issuer name; e.g. 10 for visiting tourists' cards at 2 purchases a day against 0.2 (DOMAIN §6.3). Default 1.",
+          additionalProperties: { type: 'number', exclusiveMinimum: 0, maximum: 1000, description: 'Multiplier of the per-card purchase rate.' },
+          default: DEFAULTS.issuers.activity,
         },
       },
       { required: ['count'] },

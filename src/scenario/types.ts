@@ -35,6 +35,8 @@ export interface IssuerSpec {
   readonly share: number;
   /** Whether its cardholders can provision wallet tokens (Huawei Pay). */
   readonly wallet: boolean;
+  /** Purchase rate of its active cards relative to the scenario's per-card rate (1 = the same). */
+  readonly activity: number;
   readonly host: HostSpec;
 }
 

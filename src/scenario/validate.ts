@@ -954,13 +954,29 @@ class Resolver {
       });
       if (!this.checkUnique(walletNames, (i) => ['issuers', 'wallet', i], 'wallet issuer')) walletOk = false;
     }
+    const activity = new Map<string, number>();
+    const rawActivity = this.peek(['issuers', 'activity']);
+    if (isObj(rawActivity) && names !== undefined) {
+      for (const key of Object.keys(rawActivity)) {
+        if (!names.includes(key)) {
+          walletOk = false;
+          this.report.add(['issuers', 'activity', key], 'unknown_name', `unknown issuer '${key}' in issuers.activity${didYouMean(key, names) || `; the issuers are ${quoteList(names)}`}`, 'key');
+          continue;
+        }
+        const v = this.number(['issuers', 'activity', key]);
+        if (v === undefined) walletOk = false;
+        else activity.set(key, v);
+      }
+    } else if (this.raw(['issuers', 'activity']) === BAD) {
+      walletOk = false;
+    }
     if (names === undefined || shares === undefined || hosts === undefined || !walletOk || walletNames === undefined) return undefined;
     const out: IssuerSpec[] = [];
     for (const [i, name] of names.entries()) {
       const share = shares[i];
       const host = hosts[i];
       if (share === undefined || host === undefined) return undefined;
-      out.push({ name, share, wallet: walletNames.includes(name), host });
+      out.push({ name, share, wallet: walletNames.includes(name), activity: activity.get(name) ?? 1, host });
     }
     return out;
   }

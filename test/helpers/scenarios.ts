@@ -49,7 +49,7 @@ export function plainNetwork(o: {
       debitIncomePerDayMinor: 0,
       creditRepaymentPerDayMinor: 0,
     },
-    issuers: [{ name: 'Issuer', share: 1, wallet: false, host: host(...o.issuer) }],
+    issuers: [{ name: 'Issuer', share: 1, wallet: false, activity: 1, host: host(...o.issuer) }],
     acquirers: [{ name: 'Acquirer', share: 1, host: host(...o.acquirer), timeoutUs: 15_000_000 }],
     switch: {
       name: 'Switch',

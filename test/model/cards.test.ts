@@ -301,3 +301,28 @@ describe('CardTable: funds and replenishment', () => {
     expect(t.hasFunds(0, 1e9, 0)).toBe(true);
   });
 });
+
+describe('issuer activity', () => {
+  it('pickActive with every activity 1 is activeCard(floor(x)); with activity a, an issuer draws a times its share of purchases', () => {
+    const spec = {
+      count: 10_000, activeShare: 0.5, creditShare: 0, expiredShare: 0, blockedShare: 0, unlimitedFunds: true,
+      debitBalance: { kind: 'fixed', valueMinor: 1 }, creditLimit: { kind: 'fixed', valueMinor: 1 },
+      debitIncomePerDayMinor: 0, creditRepaymentPerDayMinor: 0,
+    } as const;
+    const plain = new CardTable(spec, [0.7, 0.3], 1);
+    for (const x of [0, 0.5, 1, 1234.9, 3499.99, 3500, 4999.5]) expect(plain.pickActive(x)).toBe(plain.activeCard(Math.floor(x)));
+    // Issuer 1 (30 % of cards) at 10x: weights 3500 and 1500 * 10 = 15000.
+    const t = new CardTable(spec, [0.7, 0.3], 1, [1, 10]);
+    expect(t.totalActivity).toBe(3500 + 15000);
+    let second = 0;
+    const n = 18_500;
+    for (let i = 0; i < n; i++) {
+      const c = t.pickActive(i + 0.5);
+      if (t.issuerOf(c) === 1) second++;
+      // Every pick is an active card of its issuer.
+      const iss = t.issuerOf(c);
+      expect(c - t.issuerStart[iss]!).toBeLessThan(t.activeCount[iss]!);
+    }
+    expect(second).toBe(15_000);
+  });
+});

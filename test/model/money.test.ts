@@ -350,7 +350,7 @@ function buildScenario(g: Gen): Scenario {
       debitBalance: { kind: 'lognormal', meanMinor: g.cards.debitMean, sigma: 0.8 },
       creditLimit: { kind: 'lognormal', meanMinor: g.cards.creditMean, sigma: 0.8 },
     },
-    issuers: g.issuerShares.map((share, i) => ({ name: `Issuer ${i}`, share, wallet: g.wallet.issuers[i]!, host: { servers: g.issuerHosts[i]!.servers, service: g.issuerHosts[i]!.service } })),
+    issuers: g.issuerShares.map((share, i) => ({ name: `Issuer ${i}`, share, wallet: g.wallet.issuers[i]!, activity: 1, host: { servers: g.issuerHosts[i]!.servers, service: g.issuerHosts[i]!.service } })),
     acquirers: g.acquirerShares.map((share, i) => ({
       name: `Acquirer ${i}`,
       share,

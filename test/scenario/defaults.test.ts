@@ -60,8 +60,8 @@ describe('defaults of the minimal scenario', () => {
   it('issuers: generated names, equal shares, 24 servers of lognormal 150 ms, no wallet', () => {
     const host = { servers: 24, service: { kind: 'lognormal', meanUs: 150_000, sigma: 0.6 } };
     expect(s.issuers).toEqual([
-      { name: 'Issuer 1', share: 0.5, wallet: false, host },
-      { name: 'Issuer 2', share: 0.5, wallet: false, host },
+      { name: 'Issuer 1', share: 0.5, wallet: false, activity: 1, host },
+      { name: 'Issuer 2', share: 0.5, wallet: false, activity: 1, host },
     ]);
   });
 
