@@ -45,6 +45,8 @@ export class CardTable {
   readonly activityCum: Float64Array;
   readonly totalActivity: number;
   private readonly activity: Float64Array;
+  /** Whether any issuer's activity differs from 1 (then funds scale with it). */
+  private readonly scaledFunds: boolean;
 
   private readonly salt: number;
   private readonly debitBalance: Sampler;
@@ -85,6 +87,7 @@ export class CardTable {
     this.activityCum = new Float64Array(k + 1);
     for (let i = 0; i < k; i++) this.activityCum[i + 1] = this.activityCum[i]! + this.activeCount[i]! * this.activity[i]!;
     this.totalActivity = this.activityCum[k]!;
+    this.scaledFunds = this.activity.some((a) => a !== 1);
     this.salt = saltOf(`cards/${seed}`);
     this.debitBalance = Sampler.amount(spec.debitBalance);
     this.creditLimit = Sampler.amount(spec.creditLimit);
@@ -164,7 +167,8 @@ export class CardTable {
       const u = hashUniform(salt, card * 4 + 3);
       const z = normalQuantile(u < 1e-12 ? 1e-12 : u);
       const sampler = (f & CARD_CREDIT) !== 0 ? this.creditLimit : this.debitBalance;
-      const v = sampler.quantileLognormal(z);
+      // A card that purchases `activity` times as often has funds in proportion (see hasFunds).
+      const v = this.scaledFunds ? Math.round(sampler.quantileLognormal(z) * this.activity[this.issuerOf(card)]!) : sampler.quantileLognormal(z);
       this.balanceMinor[card] = v > INT32_MAX ? INT32_MAX : v;
       this.balanceDay[card] = day;
     }
@@ -179,7 +183,9 @@ export class CardTable {
     if (this.unlimited) return true;
     const last = this.balanceDay[card]!;
     if (day > last) {
-      const perDay = (this.flags[card]! & CARD_CREDIT) !== 0 ? this.creditRepayment : this.debitIncome;
+      let perDay = (this.flags[card]! & CARD_CREDIT) !== 0 ? this.creditRepayment : this.debitIncome;
+      // Funds scale with the issuer's activity, so a busier card is not starved into declines.
+      if (this.scaledFunds) perDay = Math.round(perDay * this.activity[this.issuerOf(card)]!);
       const b = this.balanceMinor[card]! + perDay * (day - last);
       this.balanceMinor[card] = b > INT32_MAX ? INT32_MAX : b;
       this.balanceDay[card] = day;

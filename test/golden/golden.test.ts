@@ -17,6 +17,7 @@ const CASES = [
   { name: 'issuer-outage', args: ['scenarios/issuer-outage.yaml'] },
   { name: 'tandem-100s', args: ['scenarios/tandem.yaml', '--duration', '100s'] },
   { name: 'russia-2d', args: ['scenarios/russia.yaml', '--duration', '2d'] },
+  { name: 'russia-tourists-1d', args: ['scenarios/russia-tourists.yaml', '--duration', '1d'] },
   { name: 'russia-national-1h', args: ['scenarios/russia-national.yaml', '--duration', '1h'] },
   { name: 'bench-hold-1k', args: ['scenarios/bench-hold-1k.yaml'] },
 ] as const;
