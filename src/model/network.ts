@@ -600,10 +600,14 @@ export class Network {
     const cards = this.cards;
     const terms = this.terminals;
     // Category, then a terminal of that category.
-    const u = this.sCategory.uniform();
+    // (A draw only when there is a choice: each stream serves one purpose, so skipping it changes
+    // nothing else; the plain benchmark networks have one category and one channel.)
     const catCum = this.catCum;
     let cat = 0;
-    while (u >= catCum[cat]!) cat++;
+    if (catCum.length > 1) {
+      const u = this.sCategory.uniform();
+      while (u >= catCum[cat]!) cat++;
+    }
     const size = terms.categorySize(cat);
     const term = terms.catStart[cat]! + this.sTerminal.int(size);
     // Card: the extra purchases of token holders go to a token holder.
@@ -625,15 +629,20 @@ export class Network {
       let mask = terms.capabilities[term]!;
       if ((flags & CARD_TOKEN) === 0) mask &= ~(1 << CHANNEL_NFC_TOKEN);
       const cw = sc.channelWeights;
-      let total = 0;
-      for (let ch = 0; ch < CHANNEL_ECOMMERCE; ch++) if ((mask & (1 << ch)) !== 0) total += cw[ch]!;
-      let x = this.sChannel.uniform() * total;
       channel = CHANNEL_CHIP;
-      for (let ch = 0; ch < CHANNEL_ECOMMERCE; ch++) {
-        if ((mask & (1 << ch)) === 0) continue;
-        channel = ch;
-        x -= cw[ch]!;
-        if (x < 0) break;
+      if ((mask & (mask - 1)) === 0) {
+        // One channel: no choice to draw.
+        if (mask !== 0) channel = 31 - Math.clz32(mask);
+      } else {
+        let total = 0;
+        for (let ch = 0; ch < CHANNEL_ECOMMERCE; ch++) if ((mask & (1 << ch)) !== 0) total += cw[ch]!;
+        let x = this.sChannel.uniform() * total;
+        for (let ch = 0; ch < CHANNEL_ECOMMERCE; ch++) {
+          if ((mask & (1 << ch)) === 0) continue;
+          channel = ch;
+          x -= cw[ch]!;
+          if (x < 0) break;
+        }
       }
     }
     let amount = this.ticket[cat]!.sample(this.sAmount);
