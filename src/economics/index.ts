@@ -1,6 +1,6 @@
 /**
  * Quartet economics: the money rules of the simulator. Pure: no I/O, no clock, no randomness,
- * no imports from the rest of the project.
+ * no imports from the rest of the project but the leaf `src/diagnostics` (codes, "did you mean").
  *
  * ## Units
  * Amounts are integers of minor units with their currency beside them; rates are integer ppm
@@ -159,14 +159,9 @@ export {
 } from './fees.js';
 
 export type { RawDecimal, RawMcc, RawFee, RawRule, RawSchemeSide, RawFeeModel } from './fee-model/raw-types.js';
-export {
-  editDistance,
-  nearestName,
-  type FeeFormatCode,
-  type FeeFormatIssue,
-  type ResolveResult,
-  type ResolveOptions,
-} from './fee-model/issues.js';
+export type { FeeFormatCode, FeeFormatIssue, ResolveResult, ResolveOptions } from './fee-model/issues.js';
+/** The project's one "did you mean" (`nearestName` is its former name here). */
+export { editDistance, nearest as nearestName } from '../diagnostics/suggest.js';
 export { DEFAULT_MIN_AMOUNT_MAJOR, DEFAULT_AVOIDED_COST_OF_CASH_PPM, DEFAULT_CHARGEBACK } from './fee-model/sections.js';
 export { resolveFeeModel } from './fee-model/resolve.js';
 export { rebaseFeeModel, dayZeroRateE8 } from './fee-model/currency.js';

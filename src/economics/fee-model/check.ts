@@ -98,12 +98,12 @@ function smallestPurchase(u: Units, minAmount: number): string {
 /** A fee must never exceed the purchase: rate <= 100 % and fee(min_amount) <= min_amount. */
 export function checkFeeBound(f: FeeSpec, path: Path, what: string, is: Issues, u: Units, minAmount: number): void {
   if (f.ratePpm > PPM) {
-    is.err([...path, 'pct'], 'fee_exceeds_purchase', `${what}: ${formatPpm(f.ratePpm)} is more than 100 % of the purchase`);
+    is.err([...path, 'pct'], 'out_of_range', `${what}: ${formatPpm(f.ratePpm)} is more than 100 % of the purchase`);
     return;
   }
   const fee = specFee(f, minAmount);
   if (fee > minAmount) {
-    is.err(path, 'fee_exceeds_purchase', `${what}: the fee ${money(u, fee)} exceeds ${smallestPurchase(u, minAmount)}`);
+    is.err(path, 'out_of_range', `${what}: the fee ${money(u, fee)} exceeds ${smallestPurchase(u, minAmount)}`);
   }
 }
 
@@ -116,11 +116,11 @@ function schemeSideFeeAt(s: SchemeSideFees, amount: number): number {
 
 /** Scheme fees of one side must not exceed the purchase (the cross-border case, the dearest). */
 export function checkSchemeSide(s: SchemeSideFees, path: Path, side: string, is: Issues, u: Units, minAmount: number): void {
-  if (s.value.ratePpm > PPM) is.err([...path, 'pct'], 'fee_exceeds_purchase', `${side} scheme fee ${formatPpm(s.value.ratePpm)} is more than 100 % of the purchase`);
-  else if (s.crossBorderPpm > PPM) is.err([...path, 'cross_border_pct'], 'fee_exceeds_purchase', `${side} cross-border assessment is more than 100 %`);
+  if (s.value.ratePpm > PPM) is.err([...path, 'pct'], 'out_of_range', `${side} scheme fee ${formatPpm(s.value.ratePpm)} is more than 100 % of the purchase`);
+  else if (s.crossBorderPpm > PPM) is.err([...path, 'cross_border_pct'], 'out_of_range', `${side} cross-border assessment is more than 100 %`);
   else {
     const fee = schemeSideFeeAt(s, minAmount);
-    if (fee > minAmount) is.err(path, 'fee_exceeds_purchase', `${side} scheme fee ${money(u, fee)} (cross-border) exceeds ${smallestPurchase(u, minAmount)}`);
+    if (fee > minAmount) is.err(path, 'out_of_range', `${side} scheme fee ${money(u, fee)} (cross-border) exceeds ${smallestPurchase(u, minAmount)}`);
   }
 }
 
@@ -144,7 +144,7 @@ export function checkIcPlusPlusTotal(
   if (total > minAmount) {
     is.err(
       ['acquirer'],
-      'fee_exceeds_purchase',
+      'out_of_range',
       `interchange-plus-plus merchant discount can reach ${money(u, total)} (highest interchange + acquirer scheme fee + margin), ` +
         `more than ${smallestPurchase(u, minAmount)}`,
     );

@@ -28,7 +28,7 @@ export function inScenarioCurrency(model: FeeModel, node: Obj, options: ResolveO
   if (options.currency === undefined || options.currency === currency) return model;
   const target = options.currency;
   if (!isKnownCurrency(target)) {
-    is.err([], 'unknown_currency', `unknown scenario currency "${target}"`);
+    is.err([], 'invalid_choice', `unknown scenario currency "${target}"`);
     return null;
   }
   const rate = dayZeroRateE8(model.fx.rates, currency, target);

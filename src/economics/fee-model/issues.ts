@@ -3,23 +3,11 @@
  * into, and the small helpers the stages share (`isObj`, `describe`, the units of amounts).
  */
 
+import type { FeeFormatCode } from '../../diagnostics/codes.js';
 import type { FeeModel } from '../fees.js';
 
-export type FeeFormatCode =
-  | 'type'
-  | 'required'
-  | 'unknown_key'
-  | 'unknown_preset'
-  | 'invalid_value'
-  | 'invalid_number'
-  | 'unknown_currency'
-  | 'currency_mismatch'
-  | 'not_applicable'
-  | 'duplicate_name'
-  | 'matches_nothing'
-  | 'overlap'
-  | 'fee_exceeds_purchase'
-  | 'uncovered';
+/** The codes this reader reports: part of the one code union (diagnostics/codes.ts). */
+export type { FeeFormatCode };
 
 export interface FeeFormatIssue {
   /** Path relative to the fee-model node; `['model']` for a problem inside a preset. */
@@ -80,34 +68,4 @@ export class Issues {
   warn(path: Path, code: FeeFormatCode, message: string): void {
     this.warnings.push({ path: [...path], code, message });
   }
-}
-
-export function editDistance(a: string, b: string): number {
-  const prev = new Array<number>(b.length + 1);
-  for (let j = 0; j <= b.length; j++) prev[j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0] as number;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const up = prev[j] as number;
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      prev[j] = Math.min(up + 1, (prev[j - 1] as number) + 1, diag + cost);
-      diag = up;
-    }
-  }
-  return prev[b.length] as number;
-}
-
-/** The candidate nearest to `name` (ties: first), or undefined if none is reasonably close. */
-export function nearestName(name: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const c of candidates) {
-    const d = editDistance(name.toLowerCase(), c.toLowerCase());
-    if (d < bestD) {
-      bestD = d;
-      best = c;
-    }
-  }
-  return best !== undefined && bestD <= Math.max(2, Math.ceil(best.length / 2)) ? best : undefined;
 }

@@ -5,7 +5,8 @@
  */
 
 import type { RawFeeModel } from './raw-types.js';
-import { isObj, nearestName, type Issues, type Obj, type Path } from './issues.js';
+import { didYouMean } from '../../diagnostics/suggest.js';
+import { isObj, type Issues, type Obj, type Path } from './issues.js';
 
 /** Where a merged rule came from: the index in the user's list, or null for the preset. */
 export interface Origins {
@@ -42,8 +43,8 @@ function mergeRules(base: unknown, over: unknown, path: Path, is: Issues, origin
       if (r['remove'] !== true) {
         is.err([...path, j, 'remove'], 'invalid_value', 'remove: only `true` is meaningful');
       } else if (at < 0) {
-        const near = nearestName(String(name), baseList.filter(isObj).map((b) => String(b['name'])));
-        is.err([...path, j, 'name'], 'invalid_value', `no preset rule named ${JSON.stringify(name)} to remove${near ? `; did you mean "${near}"?` : ''}`);
+        const names = baseList.filter(isObj).map((b) => String(b['name']));
+        is.err([...path, j, 'name'], 'invalid_value', `no preset rule named ${JSON.stringify(name)} to remove${didYouMean(String(name), names, '"')}`);
       } else {
         removed.add(at);
       }

@@ -20,13 +20,13 @@ import {
   type MccRange,
   type SchemeSideFees,
 } from '../fees.js';
-import { describe, isObj, nearestName, type Issues, type Obj, type Path, type Units } from './issues.js';
+import { didYouMean } from '../../diagnostics/suggest.js';
+import { describe, isObj, type Issues, type Obj, type Path, type Units } from './issues.js';
 
 export function checkKeys(node: Obj, path: Path, allowed: readonly string[], is: Issues): void {
   for (const k of Object.keys(node)) {
     if (allowed.includes(k)) continue;
-    const near = nearestName(k, allowed);
-    is.err([...path, k], 'unknown_key', `unknown key "${k}"${near ? `; did you mean "${near}"?` : ''} (allowed: ${allowed.join(', ')})`);
+    is.err([...path, k], 'unknown_key', `unknown key "${k}"${didYouMean(k, allowed, '"')} (allowed: ${allowed.join(', ')})`);
   }
 }
 
@@ -34,7 +34,7 @@ export function checkKeys(node: Obj, path: Path, allowed: readonly string[], is:
 export function mapping(node: unknown, path: Path, is: Issues, allowed: readonly string[]): Obj | null {
   if (node === undefined || node === null) return {};
   if (!isObj(node)) {
-    is.err(path, 'type', `expected a mapping, got ${describe(node)}`);
+    is.err(path, 'wrong_type', `expected a mapping, got ${describe(node)}`);
     return null;
   }
   checkKeys(node, path, allowed, is);
@@ -46,7 +46,7 @@ export function readPct(node: Obj, key: string, path: Path, is: Issues, dflt = 0
   if (v === undefined || v === null) return dflt;
   const r = parsePercentPpm(v);
   if (!r.ok) {
-    is.err([...path, key], 'invalid_number', `${key}: ${r.message}`);
+    is.err([...path, key], 'invalid_format', `${key}: ${r.message}`);
     return dflt;
   }
   if (r.value < 0) {
@@ -61,7 +61,7 @@ export function readAmount(node: Obj, key: string, path: Path, is: Issues, u: Un
   if (v === undefined || v === null) return dflt;
   const r = parseAmountMinor(v, u.exponent);
   if (!r.ok) {
-    is.err([...path, key], 'invalid_number', `${key}: ${r.message} (${u.currency} has ${u.exponent} decimals)`);
+    is.err([...path, key], 'invalid_format', `${key}: ${r.message} (${u.currency} has ${u.exponent} decimals)`);
     return dflt;
   }
   if (r.value < 0) {
@@ -75,7 +75,7 @@ export function readBool(node: Obj, key: string, path: Path, is: Issues, dflt: b
   const v = node[key];
   if (v === undefined || v === null) return dflt;
   if (typeof v !== 'boolean') {
-    is.err([...path, key], 'type', `${key}: expected true or false, got ${describe(v)}`);
+    is.err([...path, key], 'wrong_type', `${key}: expected true or false, got ${describe(v)}`);
     return dflt;
   }
   return v;
@@ -106,13 +106,12 @@ function readEnumMask(node: Obj, key: string, names: readonly string[], all: num
   list.forEach((x, i) => {
     const p = Array.isArray(v) ? [...path, key, i] : [...path, key];
     if (typeof x !== 'string') {
-      is.err(p, 'type', `${key}: expected one of ${names.join(', ')}, got ${describe(x)}`);
+      is.err(p, 'wrong_type', `${key}: expected one of ${names.join(', ')}, got ${describe(x)}`);
       return;
     }
     const idx = names.indexOf(x);
     if (idx < 0) {
-      const near = nearestName(x, names);
-      is.err(p, 'invalid_value', `unknown ${key} "${x}"${near ? `; did you mean "${near}"?` : ''} (one of ${names.join(', ')})`);
+      is.err(p, 'invalid_value', `unknown ${key} "${x}"${didYouMean(x, names, '"')} (one of ${names.join(', ')})`);
       return;
     }
     mask |= 1 << idx;
@@ -164,7 +163,7 @@ export function readMcc(node: Obj, key: string, path: Path, is: Issues): MccRang
       from = x['from'];
       to = x['to'];
     } else {
-      is.err(p, 'type', `MCC: expected a code, a "from-to" string or {from, to}, got ${describe(x)}`);
+      is.err(p, 'wrong_type', `MCC: expected a code, a "from-to" string or {from, to}, got ${describe(x)}`);
       return;
     }
     if (!isMcc(from) || !isMcc(to)) {
@@ -185,7 +184,7 @@ const RULE_KEYS = ['name', 'priority', 'product', 'mcc', 'channel', 'region', ..
 export function readRules(v: unknown, path: Path, is: Issues, u: Units, label: string): FeeRule[] {
   if (v === undefined || v === null) return [];
   if (!Array.isArray(v)) {
-    is.err(path, 'type', `${label}: expected a list of rules, got ${describe(v)}`);
+    is.err(path, 'wrong_type', `${label}: expected a list of rules, got ${describe(v)}`);
     return [];
   }
   const rules: FeeRule[] = [];
@@ -199,7 +198,7 @@ export function readRules(v: unknown, path: Path, is: Issues, u: Units, label: s
     }
     let name = `${label}[${i}]`;
     if (node['name'] !== undefined) {
-      if (typeof node['name'] !== 'string' || node['name'] === '') is.err([...p, 'name'], 'type', 'name: expected a non-empty string');
+      if (typeof node['name'] !== 'string' || node['name'] === '') is.err([...p, 'name'], 'wrong_type', 'name: expected a non-empty string');
       else name = node['name'];
     }
     const seen = names.get(name);
@@ -208,7 +207,7 @@ export function readRules(v: unknown, path: Path, is: Issues, u: Units, label: s
     let priority = 0;
     if (node['priority'] !== undefined) {
       const pr = node['priority'];
-      if (typeof pr !== 'number' || !Number.isInteger(pr)) is.err([...p, 'priority'], 'type', `priority: expected an integer, got ${describe(pr)}`);
+      if (typeof pr !== 'number' || !Number.isInteger(pr)) is.err([...p, 'priority'], 'wrong_type', `priority: expected an integer, got ${describe(pr)}`);
       else priority = pr;
     }
     const products = readEnumMask(node, 'product', PRODUCTS, ALL_PRODUCTS, p, is);
@@ -240,7 +239,7 @@ export function readSchemeSide(v: unknown, path: Path, is: Issues, u: Units): Sc
 /** `fx.rates`: `"BASE/QUOTE": rate` or a daily series of rates (x 1e8), in the order written. */
 export function readFxRates(rn: unknown, is: Issues): FxSeries[] {
   const rates: FxSeries[] = [];
-  if (rn !== undefined && rn !== null && !isObj(rn)) is.err(['fx', 'rates'], 'type', `fx.rates: expected a mapping of "BASE/QUOTE" pairs, got ${describe(rn)}`);
+  if (rn !== undefined && rn !== null && !isObj(rn)) is.err(['fx', 'rates'], 'wrong_type', `fx.rates: expected a mapping of "BASE/QUOTE" pairs, got ${describe(rn)}`);
   if (!isObj(rn)) return rates;
   for (const [pair, val] of Object.entries(rn)) {
     const p: Path = ['fx', 'rates', pair];
@@ -251,7 +250,7 @@ export function readFxRates(rn: unknown, is: Issues): FxSeries[] {
     }
     const [from, to] = [m[1] as string, m[2] as string];
     if (!isKnownCurrency(from) || !isKnownCurrency(to)) {
-      is.err(p, 'unknown_currency', `FX pair "${pair}": unknown currency`);
+      is.err(p, 'invalid_choice', `FX pair "${pair}": unknown currency`);
       continue;
     }
     const list = Array.isArray(val) ? val : [val];
@@ -263,7 +262,7 @@ export function readFxRates(rn: unknown, is: Issues): FxSeries[] {
     list.forEach((x, i) => {
       const r = parseRateE8(x);
       const at = Array.isArray(val) ? [...p, i] : p;
-      if (!r.ok) is.err(at, 'invalid_number', `FX rate: ${r.message}`);
+      if (!r.ok) is.err(at, 'invalid_format', `FX rate: ${r.message}`);
       else if (r.value <= 0) is.err(at, 'invalid_value', 'FX rate must be positive');
       else series.push(r.value);
     });

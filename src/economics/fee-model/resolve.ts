@@ -6,7 +6,8 @@
  */
 
 import { FEE_PRESETS, FEE_PRESET_NAMES } from '../presets.js';
-import { describe, isObj, Issues, nearestName, type FeeFormatIssue, type Obj, type Path, type ResolveOptions, type ResolveResult } from './issues.js';
+import { didYouMean } from '../../diagnostics/suggest.js';
+import { describe, isObj, Issues, type FeeFormatIssue, type Obj, type Path, type ResolveOptions, type ResolveResult } from './issues.js';
 import { mergePreset, pathText, translatePath, type Origins } from './merge.js';
 import { readModel } from './sections.js';
 
@@ -26,7 +27,7 @@ export function resolveFeeModel(raw: unknown, options: ResolveOptions = {}): Res
   const is = new Issues();
   const user: unknown = typeof raw === 'string' ? { model: raw } : raw;
   if (!isObj(user)) {
-    is.err([], 'type', `fees: expected a preset name or a mapping, got ${describe(raw)}`);
+    is.err([], 'wrong_type', `fees: expected a preset name or a mapping, got ${describe(raw)}`);
     return { errors: is.errors, warnings: is.warnings };
   }
   const origins: Origins = { interchange: [], mdr: [] };
@@ -56,13 +57,12 @@ export function resolveFeeModel(raw: unknown, options: ResolveOptions = {}): Res
 function withPreset(user: Obj, at: Path, is: Issues, origins: Origins): { node: Obj; presetName: string } | null {
   const name = user['model'];
   if (typeof name !== 'string') {
-    is.err(at, 'type', `model: expected a preset name, got ${describe(name)}`);
+    is.err(at, 'wrong_type', `model: expected a preset name, got ${describe(name)}`);
     return null;
   }
   const preset = Object.prototype.hasOwnProperty.call(FEE_PRESETS, name) ? FEE_PRESETS[name] : undefined;
   if (preset === undefined) {
-    const near = nearestName(name, FEE_PRESET_NAMES);
-    is.err(at, 'unknown_preset', `unknown fee preset "${name}"${near ? `; did you mean "${near}"?` : ''} (presets: ${FEE_PRESET_NAMES.join(', ')})`);
+    is.err(at, 'invalid_choice', `unknown fee preset "${name}"${didYouMean(name, FEE_PRESET_NAMES, '"')} (presets: ${FEE_PRESET_NAMES.join(', ')})`);
     return null;
   }
   if (user['currency'] !== undefined && user['currency'] !== preset.currency) {

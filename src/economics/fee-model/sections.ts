@@ -18,7 +18,8 @@ import {
 } from '../fees.js';
 import { checkFeeBound, checkIcPlusPlusTotal, checkRuleSet, checkSchemeSide } from './check.js';
 import { inScenarioCurrency } from './currency.js';
-import { describe, nearestName, type Issues, type Obj, type ResolveOptions, type Units } from './issues.js';
+import { didYouMean } from '../../diagnostics/suggest.js';
+import { describe, type Issues, type Obj, type ResolveOptions, type Units } from './issues.js';
 import { checkKeys, FEE_KEYS, mapping, readAmount, readBool, readFee, readFxRates, readPct, readRules, readSchemeSide } from './read.js';
 
 /** Default smallest plausible purchase, in major units of the model currency. */
@@ -96,13 +97,13 @@ export function readModel(node: Obj, is: Issues, options: ResolveOptions): FeeMo
 function readHeader(node: Obj, is: Issues, options: ResolveOptions): Header | null {
   let name = 'custom';
   if (node['name'] !== undefined) {
-    if (typeof node['name'] !== 'string' || node['name'] === '') is.err(['name'], 'type', 'name: expected a non-empty string');
+    if (typeof node['name'] !== 'string' || node['name'] === '') is.err(['name'], 'wrong_type', 'name: expected a non-empty string');
     else name = node['name'];
   }
   const sources: string[] = [];
   if (node['sources'] !== undefined) {
     const s = node['sources'];
-    if (!Array.isArray(s) || s.some((x) => typeof x !== 'string')) is.err(['sources'], 'type', 'sources: expected a list of strings');
+    if (!Array.isArray(s) || s.some((x) => typeof x !== 'string')) is.err(['sources'], 'wrong_type', 'sources: expected a list of strings');
     else sources.push(...(s as string[]));
   }
   let type: 'four_party' | 'three_party' = 'four_party';
@@ -114,18 +115,18 @@ function readHeader(node: Obj, is: Issues, options: ResolveOptions): Header | nu
   if (node['currency'] !== undefined) {
     const c = node['currency'];
     if (typeof c !== 'string' || !isKnownCurrency(c)) {
-      const near = typeof c === 'string' ? nearestName(c, Object.keys(CURRENCIES)) : undefined;
-      is.err(['currency'], 'unknown_currency', `unknown currency ${describe(c)}${near ? `; did you mean "${near}"?` : ''} (known: ${Object.keys(CURRENCIES).join(', ')})`);
+      const near = typeof c === 'string' ? didYouMean(c, Object.keys(CURRENCIES), '"') : '';
+      is.err(['currency'], 'invalid_choice', `unknown currency ${describe(c)}${near} (known: ${Object.keys(CURRENCIES).join(', ')})`);
       return null;
     }
     currency = c;
   }
   if (currency === undefined) {
-    is.err([], 'required', 'currency: required (the currency of the fixed amounts), unless the scenario gives one');
+    is.err([], 'missing_key', 'currency: required (the currency of the fixed amounts), unless the scenario gives one');
     return null;
   }
   if (!isKnownCurrency(currency)) {
-    is.err([], 'unknown_currency', `unknown currency "${currency}"`);
+    is.err([], 'invalid_choice', `unknown currency "${currency}"`);
     return null;
   }
   const u: Units = { currency, exponent: currencyExponent(currency) };
@@ -147,13 +148,13 @@ function readThreeParty(node: Obj, is: Issues, u: Units, minAmountMinor: number)
   }
   const pl = node['platform'];
   if (pl === undefined || pl === null) {
-    is.err(['platform'], 'required', 'platform: a three-party model needs platform.merchant_fee');
+    is.err(['platform'], 'missing_key', 'platform: a three-party model needs platform.merchant_fee');
     return parties;
   }
   const pn = mapping(pl, ['platform'], is, ['merchant_fee', 'withdrawal']);
   if (!pn) return parties;
   const mfNode = mapping(pn['merchant_fee'], ['platform', 'merchant_fee'], is, FEE_KEYS);
-  if (pn['merchant_fee'] === undefined) is.err(['platform'], 'required', 'platform.merchant_fee: required');
+  if (pn['merchant_fee'] === undefined) is.err(['platform'], 'missing_key', 'platform.merchant_fee: required');
   const merchantFee = mfNode ? readFee(mfNode, ['platform', 'merchant_fee'], is, u) : ZERO_FEE;
   checkFeeBound(merchantFee, ['platform', 'merchant_fee'], 'platform merchant fee', is, u, minAmountMinor);
   const wn = mapping(pn['withdrawal'], ['platform', 'withdrawal'], is, ['pct', 'min', 'free_quota']);
@@ -164,7 +165,7 @@ function readThreeParty(node: Obj, is: Issues, u: Units, minAmountMinor: number)
         freeQuotaMinor: readAmount(wn, 'free_quota', ['platform', 'withdrawal'], is, u),
       }
     : { ratePpm: 0, minMinor: 0, freeQuotaMinor: 0 };
-  if (withdrawal.ratePpm > PPM) is.err(['platform', 'withdrawal', 'pct'], 'fee_exceeds_purchase', 'withdrawal fee is more than 100 % of the withdrawal');
+  if (withdrawal.ratePpm > PPM) is.err(['platform', 'withdrawal', 'pct'], 'out_of_range', 'withdrawal fee is more than 100 % of the withdrawal');
   const platform: PlatformSpec = { merchantFee, withdrawal };
   return { ...parties, platform };
 }
@@ -205,7 +206,7 @@ function readAcquirer(node: Obj, is: Issues, u: Units, minAmountMinor: number, t
   const pricingRaw = an['pricing'] ?? (an['mdr'] !== undefined ? 'blended' : 'interchange_plus_plus');
   if (pricingRaw === 'blended') {
     if (an['margin'] !== undefined) is.err(['acquirer', 'margin'], 'not_applicable', 'acquirer.margin: only for interchange_plus_plus pricing (a blended MDR has its own rates)');
-    if (an['mdr'] === undefined) is.err(['acquirer'], 'required', 'acquirer.mdr: blended pricing needs a list of MDR rules');
+    if (an['mdr'] === undefined) is.err(['acquirer'], 'missing_key', 'acquirer.mdr: blended pricing needs a list of MDR rules');
     const mdr = readRules(an['mdr'], ['acquirer', 'mdr'], is, u, 'mdr');
     checkRuleSet(mdr, ['acquirer', 'mdr'], 'mdr', is, u, minAmountMinor);
     return { pricing: 'blended', mdr };
@@ -228,11 +229,11 @@ function readFx(node: Obj, is: Issues): FxSpec {
   const fxn = mapping(node['fx'], ['fx'], is, ['cardholder_fee_pct', 'billing_currency', 'rates']);
   if (!fxn) return { cardholderFeePpm: 0, billingCurrency: null, rates: [] };
   const cardholderFeePpm = readPct(fxn, 'cardholder_fee_pct', ['fx'], is);
-  if (cardholderFeePpm > PPM) is.err(['fx', 'cardholder_fee_pct'], 'fee_exceeds_purchase', 'cardholder FX fee is more than 100 % of the purchase');
+  if (cardholderFeePpm > PPM) is.err(['fx', 'cardholder_fee_pct'], 'out_of_range', 'cardholder FX fee is more than 100 % of the purchase');
   let billingCurrency: string | null = null;
   const bc = fxn['billing_currency'];
   if (bc !== undefined && bc !== null) {
-    if (typeof bc !== 'string' || !isKnownCurrency(bc)) is.err(['fx', 'billing_currency'], 'unknown_currency', `unknown currency ${describe(bc)}`);
+    if (typeof bc !== 'string' || !isKnownCurrency(bc)) is.err(['fx', 'billing_currency'], 'invalid_choice', `unknown currency ${describe(bc)}`);
     else billingCurrency = bc;
   }
   return { cardholderFeePpm, billingCurrency, rates: readFxRates(fxn['rates'], is) };
