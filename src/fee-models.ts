@@ -1,4 +1,4 @@
-import { invertRateE8, rebaseFeeModel, resolveFeeModel, type FeeModel } from './economics/index.js';
+import { dayZeroRateE8, rebaseFeeModel, resolveFeeModel, type FeeModel } from './economics/index.js';
 import type { Scenario } from './scenario/types.js';
 
 /** A list of fee models that does not resolve (bad input). */
@@ -25,9 +25,7 @@ export function resolveModels(names: readonly string[], sc: Scenario): FeeModel[
       models.push(model);
       continue;
     }
-    const direct = rates.find((r) => r.from === model.currency && r.to === sc.currency);
-    const inverse = rates.find((r) => r.from === sc.currency && r.to === model.currency);
-    const rateE8 = direct !== undefined ? direct.rateE8[0] : inverse !== undefined ? invertRateE8(inverse.rateE8[0]!) : undefined;
+    const rateE8 = dayZeroRateE8(rates, model.currency, sc.currency);
     if (rateE8 === undefined) {
       problems.push(
         `--fee-models: ${name}: its amounts are in ${model.currency} but the scenario is in ${sc.currency}; give the rate in the scenario as fees: {fx: {rates: {"${model.currency}/${sc.currency}": <rate>}}}`,

@@ -1,6 +1,6 @@
 /**
  * Quartet economics: the money rules of the simulator. Pure: no I/O, no clock, no randomness,
- * no imports from the rest of the project.
+ * no imports from the rest of the project but the leaf `src/diagnostics` (codes, "did you mean").
  *
  * ## Units
  * Amounts are integers of minor units with their currency beside them; rates are integer ppm
@@ -158,27 +158,15 @@ export {
   type PartyNets,
 } from './fees.js';
 
-export {
-  DEFAULT_MIN_AMOUNT_MAJOR,
-  DEFAULT_AVOIDED_COST_OF_CASH_PPM,
-  DEFAULT_CHARGEBACK,
-  FEE_MODEL_JSON_SCHEMA,
-  resolveFeeModel,
-  rebaseFeeModel,
-  editDistance,
-  nearestName,
-  matchOf,
-  type RawDecimal,
-  type RawMcc,
-  type RawFee,
-  type RawRule,
-  type RawSchemeSide,
-  type RawFeeModel,
-  type FeeFormatCode,
-  type FeeFormatIssue,
-  type ResolveResult,
-  type ResolveOptions,
-} from './fee-format.js';
+export type { RawDecimal, RawMcc, RawFee, RawRule, RawSchemeSide, RawFeeModel } from './fee-model/raw-types.js';
+export type { FeeFormatCode, FeeFormatIssue, ResolveResult, ResolveOptions } from './fee-model/issues.js';
+/** The project's one "did you mean" (`nearestName` is its former name here). */
+export { editDistance, nearest as nearestName } from '../diagnostics/suggest.js';
+export { DEFAULT_MIN_AMOUNT_MAJOR, DEFAULT_AVOIDED_COST_OF_CASH_PPM, DEFAULT_CHARGEBACK } from './fee-model/sections.js';
+export { resolveFeeModel } from './fee-model/resolve.js';
+export { rebaseFeeModel, dayZeroRateE8 } from './fee-model/currency.js';
+export { matchOf } from './fee-model/check.js';
+export { FEE_MODEL_JSON_SCHEMA } from './fee-model/schema.js';
 
 export { FEE_PRESETS, FEE_PRESET_NAMES } from './presets.js';
 

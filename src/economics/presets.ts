@@ -7,7 +7,7 @@
  * Percentages are written as decimal strings so that they are read exactly.
  */
 
-import type { RawFeeModel } from './fee-format.js';
+import type { RawFeeModel } from './fee-model/raw-types.js';
 
 /**
  * MCCs of non-profit medical, educational, social-welfare, elderly-care and charity merchants,
@@ -20,6 +20,11 @@ const CN_NONPROFIT_MCC = [8050, 8062, 8211, 8220, '8241-8249', 8299, 8351, 8398]
 
 /** DOMAIN §4.1: EC DG COMP (2015) merchant survey, total cost of cash 1.26 % of turnover (H). */
 const EC_2015_COST_OF_CASH_PCT = '1.26';
+
+/** Acquirer pricing of interchange-plus-plus: the fees passed through plus a margin (percent). */
+function interchangePlusPlus(marginPct: string): RawFeeModel['acquirer'] {
+  return { pricing: 'interchange_plus_plus', margin: { pct: marginPct } };
+}
 
 const EU_IFR: RawFeeModel = {
   name: 'eu-ifr',
@@ -54,12 +59,9 @@ const EU_IFR: RawFeeModel = {
       cross_border_pct: '0.4',
     },
   },
-  acquirer: {
-    pricing: 'interchange_plus_plus',
-    // Derived (A) from DOMAIN §1.6 (EC 2015, H): debit MSC = 52 % of a 0.67 % total cost = 0.35 %,
-    // minus 0.20 % interchange and 0.05 % scheme fee = 0.10 % acquirer margin.
-    margin: { pct: '0.10' },
-  },
+  // Derived (A) from DOMAIN §1.6 (EC 2015, H): debit MSC = 52 % of a 0.67 % total cost = 0.35 %,
+  // minus 0.20 % interchange and 0.05 % scheme fee = 0.10 % acquirer margin.
+  acquirer: interchangePlusPlus('0.10'),
   // DOMAIN §1.8: generic issuer FX mark-up 1-3 % (M); Visa/MC network 1-1.5 % (L/M): 1.5 % (A).
   fx: { cardholder_fee_pct: '1.5' },
   avoided_cost_of_cash_pct: EC_2015_COST_OF_CASH_PCT,
@@ -113,7 +115,7 @@ const US_REG_II: RawFeeModel = {
     },
   },
   // No sourced acquirer margin for the US; 0.25 % (A).
-  acquirer: { pricing: 'interchange_plus_plus', margin: { pct: '0.25' } },
+  acquirer: interchangePlusPlus('0.25'),
   // DOMAIN §1.8: Visa/MC international transaction fee 1-1.5 % passed to the cardholder (L/M): 1.5 % (A).
   fx: { cardholder_fee_pct: '1.5' },
   avoided_cost_of_cash_pct: EC_2015_COST_OF_CASH_PCT,
@@ -144,12 +146,9 @@ const CN_NDRC_2016: RawFeeModel = {
     // DOMAIN §1.3: <= 0.0325 %, max CNY 3.25 charged to the acquirer (H); non-profit exempt (H).
     acquirer: { pct: '0.0325', cap: '3.25', exempt_mcc: CN_NONPROFIT_MCC },
   },
-  acquirer: {
-    pricing: 'interchange_plus_plus',
-    // DOMAIN §1.3: acquirer fee market-determined, typically 0.05-0.25 % (A); DOMAIN §7 uses
-    // 0.10-0.15 %: 0.10 % gives a debit MDR of 0.4825 %, inside the 0.38-0.60 % of §1.3 (M).
-    margin: { pct: '0.10' },
-  },
+  // DOMAIN §1.3: acquirer fee market-determined, typically 0.05-0.25 % (A); DOMAIN §7 uses
+  // 0.10-0.15 %: 0.10 % gives a debit MDR of 0.4825 %, inside the 0.38-0.60 % of §1.3 (M).
+  acquirer: interchangePlusPlus('0.10'),
   // DOMAIN §1.8: UnionPay rail, Chinese cardholder abroad: no currency-conversion fee (M).
   fx: { cardholder_fee_pct: '0' },
   avoided_cost_of_cash_pct: EC_2015_COST_OF_CASH_PCT,
@@ -214,13 +213,10 @@ const RU_2019: RawFeeModel = {
       cross_border_pct: '0.6',
     },
   },
-  acquirer: {
-    pricing: 'interchange_plus_plus',
-    // DOMAIN §6.7: acquirer margin 0.4-0.8 % => MDR 1.5-2.5 % (sourced range, §1.4 M). 0.5 % puts
-    // every domestic MDR in range: apparel debit 0.9 + 0.1 + 0.5 = 1.5 %, e-commerce credit
-    // 1.9 + 0.1 + 0.5 = 2.5 % (A).
-    margin: { pct: '0.5' },
-  },
+  // DOMAIN §6.7: acquirer margin 0.4-0.8 % => MDR 1.5-2.5 % (sourced range, §1.4 M). 0.5 % puts
+  // every domestic MDR in range: apparel debit 0.9 + 0.1 + 0.5 = 1.5 %, e-commerce credit
+  // 1.9 + 0.1 + 0.5 = 2.5 % (A).
+  acquirer: interchangePlusPlus('0.5'),
   // DOMAIN §6.7: cardholder FX fee 0 % on the UnionPay rail (vs 1.5 % on Visa/MC) (M).
   fx: { cardholder_fee_pct: '0' },
   avoided_cost_of_cash_pct: EC_2015_COST_OF_CASH_PCT,

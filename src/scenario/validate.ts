@@ -12,7 +12,8 @@
 
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { isScalar } from 'yaml';
-import { resolveFeeModel, type FeeFormatCode, type FeeFormatIssue, type FeeModel } from '../economics/index.js';
+import { scenarioCode } from '../diagnostics/codes.js';
+import { resolveFeeModel, type FeeFormatIssue, type FeeModel } from '../economics/index.js';
 import { DURATION_PATTERN, formatDuration, parseDurationDetailed } from './duration.js';
 import {
   compareScenarioErrors,
@@ -1332,7 +1333,7 @@ class Resolver {
    */
   private feeIssue(issue: FeeFormatIssue, warning: boolean): void {
     const path: Path = ['fees', ...issue.path];
-    const code = FEE_CODE[issue.code];
+    const code = scenarioCode(issue.code);
     const at = issue.code === 'unknown_key' ? 'key' : 'value';
     // Messages of the fee module often start with their key ("pct: ..."), which the path says already.
     const lead = `${String(path[path.length - 1])}: `;
@@ -1573,27 +1574,6 @@ class Resolver {
     }
   }
 }
-
-/**
- * Scenario error codes of `resolveFeeModel`'s issue codes: the generic ones map to their
- * scenario twins, the fee-model relations to `fee_model`.
- */
-const FEE_CODE: Readonly<Record<FeeFormatCode, ScenarioErrorCode>> = {
-  type: 'wrong_type',
-  required: 'missing_key',
-  unknown_key: 'unknown_key',
-  unknown_preset: 'invalid_choice',
-  unknown_currency: 'invalid_choice',
-  invalid_number: 'invalid_format',
-  duplicate_name: 'duplicate_name',
-  fee_exceeds_purchase: 'out_of_range',
-  invalid_value: 'fee_model',
-  currency_mismatch: 'fee_model',
-  not_applicable: 'fee_model',
-  matches_nothing: 'fee_model',
-  overlap: 'fee_model',
-  uncovered: 'fee_model',
-};
 
 const LINK_FIELD: Readonly<Record<LinkKey, keyof LinksSpec>> = {
   terminal_acquirer: 'terminalAcquirer',

@@ -1,5 +1,5 @@
 /** docs/fees.md stays true: its examples resolve, and the complete example prices as computed by hand. */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -41,6 +41,12 @@ describe('docs/fees.md', () => {
       const r = resolveFeeModel((parse(b) as { fees: unknown }).fees);
       expect(r.errors, b).toEqual([]);
     }
+  });
+
+  it('names every file of the fee-model reader, and no file that is not there', () => {
+    const files = readdirSync(fileURLToPath(new URL('../../src/economics/fee-model/', import.meta.url))).filter((f) => f.endsWith('.ts'));
+    const listed = [...doc.matchAll(/^\| `([a-z-]+\.ts)` \|/gm)].map((m) => m[1]);
+    expect([...listed].sort()).toEqual([...files].sort());
   });
 
   it('lists every preset', () => {

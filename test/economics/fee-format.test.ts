@@ -52,7 +52,7 @@ describe('presets', () => {
 describe('unknown presets', () => {
   it('suggests the nearest name', () => {
     const [e] = errorsOf({ model: 'ru-2018' });
-    expect(e?.code).toBe('unknown_preset');
+    expect(e?.code).toBe('invalid_choice');
     expect(e?.path).toEqual(['model']);
     expect(e?.message).toContain('did you mean "ru-2019"?');
     expect(errorsOf({ model: 'cn-ndrc2016' })[0]?.message).toContain('did you mean "cn-ndrc-2016"?');
@@ -149,29 +149,29 @@ describe('overlapping rules', () => {
 describe('fees that can exceed the purchase', () => {
   it('a fixed fee above the smallest plausible purchase', () => {
     const e = errorsOf({ currency: 'RUB', min_amount: 10, interchange: [{ pct: 1, fixed: 15 }] });
-    expect(e).toEqual([expect.objectContaining({ code: 'fee_exceeds_purchase', path: ['interchange', 0] })]);
+    expect(e).toEqual([expect.objectContaining({ code: 'out_of_range', path: ['interchange', 0] })]);
     expect(e[0]?.message).toContain('RUB 15.10');
     // A floor does it too; a cap below the amount keeps it legal.
-    expect(errorsOf({ currency: 'RUB', interchange: [{ pct: 1, floor: 11 }] })[0]?.code).toBe('fee_exceeds_purchase');
+    expect(errorsOf({ currency: 'RUB', interchange: [{ pct: 1, floor: 11 }] })[0]?.code).toBe('out_of_range');
     expect(errorsOf({ currency: 'RUB', interchange: [{ pct: 1, fixed: 15, cap: 5 }] })).toEqual([]);
   });
 
   it('a percentage above 100 %', () => {
     const e = errorsOf({ currency: 'RUB', interchange: [{ pct: 150 }] });
-    expect(e).toEqual([expect.objectContaining({ code: 'fee_exceeds_purchase', path: ['interchange', 0, 'pct'] })]);
+    expect(e).toEqual([expect.objectContaining({ code: 'out_of_range', path: ['interchange', 0, 'pct'] })]);
   });
 
   it('scheme fees, margin and the interchange-plus-plus total', () => {
     expect(errorsOf({ currency: 'RUB', scheme_fees: { acquirer: { per_auth: 20 } } })).toContainEqual(
-      expect.objectContaining({ code: 'fee_exceeds_purchase', path: ['scheme_fees', 'acquirer'] }),
+      expect.objectContaining({ code: 'out_of_range', path: ['scheme_fees', 'acquirer'] }),
     );
     expect(errorsOf({ currency: 'RUB', acquirer: { margin: { pct: 101 } } })).toContainEqual(
-      expect.objectContaining({ code: 'fee_exceeds_purchase', path: ['acquirer', 'margin', 'pct'] }),
+      expect.objectContaining({ code: 'out_of_range', path: ['acquirer', 'margin', 'pct'] }),
     );
     const total = errorsOf({ currency: 'RUB', interchange: [{ pct: 60 }], acquirer: { margin: { pct: 50 } } });
-    expect(total).toEqual([expect.objectContaining({ code: 'fee_exceeds_purchase', path: ['acquirer'] })]);
+    expect(total).toEqual([expect.objectContaining({ code: 'out_of_range', path: ['acquirer'] })]);
     expect(errorsOf({ type: 'three_party', currency: 'CNY', platform: { merchant_fee: { fixed: 11 } } })).toContainEqual(
-      expect.objectContaining({ code: 'fee_exceeds_purchase', path: ['platform', 'merchant_fee'] }),
+      expect.objectContaining({ code: 'out_of_range', path: ['platform', 'merchant_fee'] }),
     );
   });
 });
@@ -188,11 +188,11 @@ describe('shape errors', () => {
 
   it('numbers more precise than the unit, bad currencies, missing currency', () => {
     expect(errorsOf({ currency: 'RUB', interchange: [{ pct: 0.00001 }] })).toEqual([
-      expect.objectContaining({ code: 'invalid_number', path: ['interchange', 0, 'pct'] }),
+      expect.objectContaining({ code: 'invalid_format', path: ['interchange', 0, 'pct'] }),
     ]);
-    expect(errorsOf({ currency: 'RUB', interchange: [{ pct: 1, fixed: 0.001 }] })[0]?.code).toBe('invalid_number');
-    expect(errorsOf({ currency: 'RUR' })[0]).toMatchObject({ code: 'unknown_currency', path: ['currency'] });
-    expect(errorsOf({ interchange: [] })[0]).toMatchObject({ code: 'required', path: [] });
+    expect(errorsOf({ currency: 'RUB', interchange: [{ pct: 1, fixed: 0.001 }] })[0]?.code).toBe('invalid_format');
+    expect(errorsOf({ currency: 'RUR' })[0]).toMatchObject({ code: 'invalid_choice', path: ['currency'] });
+    expect(errorsOf({ interchange: [] })[0]).toMatchObject({ code: 'missing_key', path: [] });
     expect(errorsOf({ interchange: [] }, 'RUB')).toEqual([]);
   });
 
@@ -200,7 +200,7 @@ describe('shape errors', () => {
     expect(errorsOf({ type: 'three_party', currency: 'CNY', interchange: [], platform: { merchant_fee: { pct: 0.6 } } })).toContainEqual(
       expect.objectContaining({ code: 'not_applicable', path: ['interchange'] }),
     );
-    expect(errorsOf({ type: 'three_party', currency: 'CNY' })).toContainEqual(expect.objectContaining({ code: 'required', path: ['platform'] }));
+    expect(errorsOf({ type: 'three_party', currency: 'CNY' })).toContainEqual(expect.objectContaining({ code: 'missing_key', path: ['platform'] }));
     expect(errorsOf({ currency: 'CNY', platform: { merchant_fee: { pct: 0.6 } } })).toContainEqual(expect.objectContaining({ code: 'not_applicable', path: ['platform'] }));
   });
 
@@ -244,7 +244,7 @@ describe('preset overrides', () => {
     expect(r).toEqual([expect.objectContaining({ code: 'invalid_value', path: ['interchange', 0, 'name'] })]);
     expect(r[0]?.message).toContain('did you mean "grocery-debit"?');
     expect(errorsOf({ model: 'ru-2019', scheme_fees: { issuer: { pct: 'lots' } } })).toEqual([
-      expect.objectContaining({ code: 'invalid_number', path: ['scheme_fees', 'issuer', 'pct'] }),
+      expect.objectContaining({ code: 'invalid_format', path: ['scheme_fees', 'issuer', 'pct'] }),
     ]);
   });
 
@@ -253,7 +253,7 @@ describe('preset overrides', () => {
     // acquirer-side fee exceed the purchase.
     const e = errorsOf({ model: 'ru-2019', min_amount: '0.10' });
     expect(e.length).toBeGreaterThan(0);
-    expect(e[0]).toMatchObject({ code: 'fee_exceeds_purchase', path: ['model'] });
+    expect(e[0]).toMatchObject({ code: 'out_of_range', path: ['model'] });
     expect(e[0]?.message).toMatch(/^in preset "ru-2019" at scheme_fees\.acquirer: /);
   });
 });
