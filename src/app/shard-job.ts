@@ -1,13 +1,13 @@
-import { join } from 'node:path';
 import { Network, type RunResult } from '../model/network.js';
 import type { ShardTables } from '../model/merge.js';
 import { shardKey, shardScenario } from '../model/shard.js';
 import { LedgerWriter, TransactionWriter } from '../output/records.js';
-import { loadScenario } from '../scenario/index.js';
-import type { ScenarioOverrides } from '../scenario/index.js';
+import { loadScenario, type ScenarioOverrides } from '../scenario/index.js';
 import { bookSnapshotBuffers } from '../economics/settlement.js';
 import { compareSnapshotBuffers } from '../economics/compare.js';
 import type { FeeModel } from '../economics/index.js';
+import type { JobResult } from '../parallel/pool.js';
+import type { Tick, Written } from './types.js';
 
 /** One shard of one run, as sent to a worker: plain data only. */
 export interface ShardJob {
@@ -24,6 +24,12 @@ export interface ShardJob {
   readonly feeModels?: readonly FeeModel[];
 }
 
+/** A shard job as the pool carries it: tagged with its kind for the worker's dispatch. */
+export interface ShardEnvelope {
+  readonly kind: 'shard';
+  readonly job: ShardJob;
+}
+
 /** What a shard sends back: its tables, its books as snapshots and the names of its part files. */
 export interface ShardPayload {
   readonly tables: ShardTables;
@@ -34,42 +40,7 @@ export interface ShardPayload {
     readonly cleared: number;
     readonly chargebacks: number;
   };
-  readonly parts: { readonly transactions?: { file: string; rows: number }; readonly ledger?: { file: string; rows: number } };
-}
-
-/** One replication of a run (a whole run with its own seed, written into its own directory). */
-export interface ReplicationJob {
-  readonly scenarioPath: string;
-  readonly overrides: ScenarioOverrides;
-  readonly seed: number;
-  readonly outDir: string;
-  readonly transactions: boolean;
-  readonly ledger: boolean;
-}
-
-/** What a replication sends back. */
-export interface ReplicationOut {
-  readonly headline: Record<string, number>;
-  readonly events: number;
-  readonly transactions: number;
-}
-
-/** Runs one replication: the whole run (its shards one after another, here), into its directory. */
-export async function runReplicationJob(job: ReplicationJob): Promise<ReplicationOut> {
-  const { scenario, errors } = loadScenario(job.scenarioPath, job.overrides);
-  if (scenario === undefined) throw new Error(`seed ${job.seed}: scenario failed to load: ${errors[0]?.message ?? 'unknown'}`);
-  const { executeRun } = await import('../runner.js');
-  const { headline } = await import('../replications.js');
-  const { result, manifest } = await executeRun({
-    scenario,
-    seed: job.seed,
-    outDir: job.outDir,
-    force: false,
-    transactions: job.transactions,
-    ledger: job.ledger,
-    workers: 1,
-  });
-  return { headline: headline(result), events: manifest.events, transactions: manifest.transactions };
+  readonly parts: { readonly transactions?: Written; readonly ledger?: Written };
 }
 
 export function partName(kind: 'transactions' | 'ledger', index: number): string {
@@ -81,15 +52,13 @@ export function partName(kind: 'transactions' | 'ledger', index: number): string
  * load is deterministic), cuts it to the shard and runs it. Part files are written with their own
  * header, which the merge drops for every part but the first.
  */
-export function runShardJob(job: ShardJob, onTick?: (nowUs: number, events: number) => void): { payload: ShardPayload; transfer: ArrayBuffer[] } {
+export function runShardJob(job: ShardJob, onTick?: Tick): JobResult<ShardPayload> {
   const { scenario, errors } = loadScenario(job.scenarioPath, job.overrides);
   if (scenario === undefined) throw new Error(`shard ${job.index}: scenario failed to load: ${errors[0]?.message ?? 'unknown'}`);
   const shard = shardKey(job.seed, job.index, job.count);
   const sc = shardScenario(scenario, shard);
-  const txName = partName('transactions', job.index);
-  const ledgerName = partName('ledger', job.index);
-  const tx = job.transactions && job.partsDir !== undefined ? new TransactionWriter(sc, job.partsDir, txName) : undefined;
-  const lw = job.ledger && job.partsDir !== undefined && sc.money !== undefined ? new LedgerWriter(sc, job.partsDir, ledgerName) : undefined;
+  const tx = job.transactions && job.partsDir !== undefined ? new TransactionWriter(sc, job.partsDir, partName('transactions', job.index)) : undefined;
+  const lw = job.ledger && job.partsDir !== undefined && sc.money !== undefined ? new LedgerWriter(sc, job.partsDir, partName('ledger', job.index)) : undefined;
   const net = new Network(sc, {
     seed: job.seed,
     shard,
@@ -105,6 +74,11 @@ export function runShardJob(job: ShardJob, onTick?: (nowUs: number, events: numb
     ...(tx !== undefined ? { transactions: tx.close() } : {}),
     ...(lw !== undefined ? { ledger: lw.close() } : {}),
   };
+  return packShard(r, parts);
+}
+
+/** The shard's result as plain data, with the buffers of its tables and books to transfer. */
+function packShard(r: RunResult, parts: ShardPayload['parts']): JobResult<ShardPayload> {
   const { scenario: _s, clearing: _c, money, ...tables } = r;
   void _s;
   void _c;
@@ -120,7 +94,5 @@ export function runShardJob(job: ShardJob, onTick?: (nowUs: number, events: numb
     transfer.push(...compareSnapshotBuffers(compare));
     moneyOut = { books, compare, feeModelNames: money.feeModelNames, cleared: money.cleared, chargebacks: money.chargebacks };
   }
-  return { payload: { tables, ...(moneyOut !== undefined ? { money: moneyOut } : {}), parts }, transfer };
+  return { result: { tables, ...(moneyOut !== undefined ? { money: moneyOut } : {}), parts }, transfer };
 }
-
-export { join };
