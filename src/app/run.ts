@@ -1,7 +1,8 @@
-import { Network, type RunResult } from '../model/network.js';
+import type { RunResult } from '../model/network.js';
 import { draftManifest, type Manifest } from '../output/manifest.js';
-import { LedgerWriter, TransactionWriter, writeAggregates, writeMoney } from '../output/records.js';
+import { writeAggregates, writeMoney } from '../output/records.js';
 import type { Scenario } from '../scenario/types.js';
+import { runNetworkWithFiles } from './network-run.js';
 import { simulateShards } from './shards.js';
 import { writeStaged } from './staging.js';
 import type { SimulateOptions, Tick, Written } from './types.js';
@@ -70,19 +71,12 @@ export async function simulate(sc: Scenario, seed: number, o: SimulateOptions = 
   const written = o.written ?? [];
   const ledger = o.ledger === true && sc.money !== undefined;
   if (sc.shards > 1) return simulateShards(sc, seed, o, ledger, written);
-  const tx = o.transactions === true && o.dir !== undefined ? new TransactionWriter(sc, o.dir) : undefined;
-  const lw = ledger && o.dir !== undefined ? new LedgerWriter(sc, o.dir) : undefined;
-  const net = new Network(sc, {
-    seed,
-    onTransaction: tx?.write,
-    onTick: o.onTick,
-    onPosting: lw?.write,
-    ...(o.feeModels !== undefined ? { feeModels: o.feeModels } : {}),
-  });
-  const book = net.clearing?.books[0];
-  if (lw !== undefined && book !== undefined) lw.attach(book.ledger);
-  const result = net.run();
-  if (tx !== undefined) written.push(tx.close());
-  if (lw !== undefined) written.push(lw.close());
-  return result;
+  const run = runNetworkWithFiles(
+    sc,
+    { seed, onTick: o.onTick, ...(o.feeModels !== undefined ? { feeModels: o.feeModels } : {}) },
+    { dir: o.dir, transactions: o.transactions === true, ledger },
+  );
+  if (run.transactions !== undefined) written.push(run.transactions);
+  if (run.ledger !== undefined) written.push(run.ledger);
+  return run.result;
 }

@@ -1,12 +1,12 @@
-import { Network, type RunResult } from '../model/network.js';
+import type { RunResult } from '../model/network.js';
 import type { ShardTables } from '../model/merge.js';
 import { shardKey, shardScenario } from '../model/shard.js';
-import { LedgerWriter, TransactionWriter } from '../output/records.js';
 import { loadScenario, type ScenarioOverrides } from '../scenario/index.js';
 import { bookSnapshotBuffers } from '../economics/settlement.js';
 import { compareSnapshotBuffers } from '../economics/compare.js';
 import type { FeeModel } from '../economics/index.js';
 import type { JobResult } from '../parallel/pool.js';
+import { runNetworkWithFiles } from './network-run.js';
 import type { Tick, Written } from './types.js';
 
 /** One shard of one run, as sent to a worker: plain data only. */
@@ -57,24 +57,17 @@ export function runShardJob(job: ShardJob, onTick?: Tick): JobResult<ShardPayloa
   if (scenario === undefined) throw new Error(`shard ${job.index}: scenario failed to load: ${errors[0]?.message ?? 'unknown'}`);
   const shard = shardKey(job.seed, job.index, job.count);
   const sc = shardScenario(scenario, shard);
-  const tx = job.transactions && job.partsDir !== undefined ? new TransactionWriter(sc, job.partsDir, partName('transactions', job.index)) : undefined;
-  const lw = job.ledger && job.partsDir !== undefined && sc.money !== undefined ? new LedgerWriter(sc, job.partsDir, partName('ledger', job.index)) : undefined;
-  const net = new Network(sc, {
-    seed: job.seed,
-    shard,
-    onTransaction: tx?.write,
-    onPosting: lw?.write,
-    onTick,
-    ...(job.feeModels !== undefined ? { feeModels: job.feeModels } : {}),
-  });
-  const book = net.clearing?.books[0];
-  if (lw !== undefined && book !== undefined) lw.attach(book.ledger);
-  const r: RunResult = net.run();
-  const parts = {
-    ...(tx !== undefined ? { transactions: tx.close() } : {}),
-    ...(lw !== undefined ? { ledger: lw.close() } : {}),
-  };
-  return packShard(r, parts);
+  const { result, ...parts } = runNetworkWithFiles(
+    sc,
+    { seed: job.seed, shard, onTick, ...(job.feeModels !== undefined ? { feeModels: job.feeModels } : {}) },
+    {
+      dir: job.partsDir,
+      transactions: job.transactions,
+      ledger: job.ledger,
+      names: { transactions: partName('transactions', job.index), ledger: partName('ledger', job.index) },
+    },
+  );
+  return packShard(result, parts);
 }
 
 /** The shard's result as plain data, with the buffers of its tables and books to transfer. */
