@@ -6,7 +6,7 @@ import { bookOptions, cycleBase } from '../model/clearing.js';
 import { mergeShards } from '../model/merge.js';
 import type { MoneyResult, RunResult } from '../model/network.js';
 import { FILES, MONEY_FILES } from '../output/records.js';
-import { defaultWorkers, runJobs } from '../parallel/pool.js';
+import { defaultWorkers, runJobs, type PoolOptions } from '../parallel/pool.js';
 import type { Scenario } from '../scenario/types.js';
 import { runShardJob, type ShardEnvelope, type ShardPayload } from './shard-job.js';
 import type { SimulateOptions, Tick, Written } from './types.js';
@@ -35,7 +35,7 @@ export async function simulateShards(sc: Scenario, seed: number, o: SimulateOpti
     workers: o.workers ?? defaultWorkers(),
     workerModule: appWorkerModule(),
     runHere: (e, progress) => runShardJob(e.job, progress),
-    ...(o.onTick !== undefined ? { onProgress: shardProgress(sc.shards, o.onTick) } : {}),
+    ...(o.onTick !== undefined ? shardProgress(sc, o.onTick) : {}),
   });
   const money = sc.money !== undefined ? mergeMoney(sc, payloads, o) : undefined;
   const dir = o.dir;
@@ -46,19 +46,21 @@ export async function simulateShards(sc: Scenario, seed: number, o: SimulateOpti
 
 /**
  * Progress of a sharded run from its shards' reports: the mean of the shards' simulated times
- * (a shard not started yet counts as 0, a finished one at its last report) and the events of all
- * shards summed. All shards cover the same period, so the mean reaches the end when all are done.
+ * and the events of all shards summed. A shard not started yet counts as at 0; a finished one
+ * as at the end, with its final event count. All shards cover the same period, so the mean
+ * reaches the end when the last shard finishes.
  */
-function shardProgress(shards: number, tick: Tick): (job: number, nowUs: number, events: number) => void {
-  const nowUs = new Float64Array(shards);
-  const events = new Float64Array(shards);
-  return (k, t, e) => {
+function shardProgress(sc: Scenario, tick: Tick): Pick<PoolOptions<ShardEnvelope, ShardPayload>, 'onProgress' | 'onResult'> {
+  const nowUs = new Float64Array(sc.shards);
+  const events = new Float64Array(sc.shards);
+  const report = (k: number, t: number, e: number): void => {
     nowUs[k] = t;
     events[k] = e;
     let total = 0;
     for (const x of events) total += x;
-    tick(nowUs.reduce((a, x) => a + x, 0) / shards, total);
+    tick(nowUs.reduce((a, x) => a + x, 0) / sc.shards, total);
   };
+  return { onProgress: report, onResult: (k, p) => report(k, sc.durationUs, p.tables.events) };
 }
 
 /** Rebuilds the run's books and fee comparison from the shards' snapshots (in shard order). */

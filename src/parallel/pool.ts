@@ -23,6 +23,8 @@ export interface PoolOptions<J, R> {
   /** Runs a job in this thread: the function the worker module serves. */
   readonly runHere: JobRunner<J, R>;
   readonly onProgress?: (job: number, nowUs: number, events: number) => void;
+  /** Called with each job's result as it arrives (in the order jobs finish). */
+  readonly onResult?: (job: number, result: R) => void;
 }
 
 /** A message from a worker: a job's progress, its result or its error. */
@@ -46,7 +48,9 @@ export async function runJobs<J, R>(jobs: readonly J[], o: PoolOptions<J, R>): P
     const out: R[] = [];
     const progress = o.onProgress;
     for (let i = 0; i < jobs.length; i++) {
-      out.push((await o.runHere(jobs[i]!, progress && ((t, e) => progress(i, t, e)))).result);
+      const { result } = await o.runHere(jobs[i]!, progress && ((t, e) => progress(i, t, e)));
+      o.onResult?.(i, result);
+      out.push(result);
     }
     return out;
   }
@@ -77,6 +81,7 @@ async function onWorkers<J, R>(jobs: readonly J[], o: PoolOptions<J, R>): Promis
           return;
         }
         results[m.id] = m.payload!;
+        o.onResult?.(m.id, m.payload!);
         feed();
       });
       w.on('error', reject);

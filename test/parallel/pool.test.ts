@@ -36,12 +36,15 @@ describe('runJobs', () => {
     }
   });
 
-  it('reports each job\'s progress under its index', async () => {
+  it('reports each job\'s progress and result under its index', async () => {
     for (const workers of [1, 3]) {
       const seen: [number, number, number][] = [];
-      await runJobs(jobs, { workers, workerModule, runHere, onProgress: (k, t, e) => seen.push([k, t, e]) });
+      const done: [number, number][] = [];
+      await runJobs(jobs, { workers, workerModule, runHere, onProgress: (k, t, e) => seen.push([k, t, e]), onResult: (k, r) => done.push([k, r.square]) });
       seen.sort((a, b) => a[0] - b[0]);
       expect(seen, `${workers} workers`).toEqual(jobs.map((j, k) => [k, j.n * 10, j.n]));
+      done.sort((a, b) => a[0] - b[0]);
+      expect(done, `${workers} workers`).toEqual(jobs.map((j, k) => [k, j.n * j.n]));
     }
   });
 
