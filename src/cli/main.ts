@@ -55,7 +55,7 @@ interface RunOptions {
   replications?: number;
 }
 
-/** Loads a scenario with the command's overrides and checks it fits; undefined (errors printed) if bad. */
+/** Loads a scenario with the command's overrides; undefined (its problems printed) if bad. */
 function loadChecked(io: Io, file: string, o: RunOptions = {}): Scenario | undefined {
   const { scenario, errors } = loadScenario(file, { seed: o.seed, durationUs: o.duration });
   if (scenario === undefined) {
