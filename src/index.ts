@@ -5,8 +5,11 @@
 export { loadScenario, parseScenario, scenarioSchema, type ScenarioOverrides, type ScenarioError } from './scenario/index.js';
 export type { Scenario, MoneySpec, FaultSpec } from './scenario/types.js';
 export { Network, runNetwork, type RunResult, type RunOptions, type TransactionRecord, type MoneyResult } from './model/network.js';
-export { executeRun, simulate, type RunRequest, type RunOutcome, type SimulateOptions } from './runner.js';
-export { executeReplications, headline, summarize } from './replications.js';
+export { executeRun, simulate, type RunRequest, type RunOutcome } from './app/run.js';
+export type { SimulateOptions } from './app/types.js';
+export { executeReplications } from './app/replicate.js';
+export { executeCompare, type CompareRequest } from './app/compare.js';
+export { headline, summarize } from './app/headline.js';
 export { resolveModels } from './fee-models.js';
 export { estimateMemory } from './model/memory.js';
 export { Simulation, Streams, FcfsStation, EventQueue, Priority } from './engine/index.js';

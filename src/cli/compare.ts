@@ -1,68 +1,8 @@
-import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { compareModels, type CompareResult, type FeeModel } from '../economics/index.js';
-import { simulate } from '../runner.js';
-import { CsvFile, fixed, minorToDecimal } from '../output/csv.js';
-import { makeManifest, writeManifest, type Manifest } from '../output/manifest.js';
-import { writeAggregates } from '../output/records.js';
-import { StagedDir, digestFile } from '../output/run-dir.js';
+import type { CompareResult } from '../economics/index.js';
+import { fixed, minorToDecimal } from '../output/csv.js';
 import type { Scenario } from '../scenario/types.js';
-import { CliError, EXIT_BAD_INPUT } from './errors.js';
 import type { Io } from './io.js';
-import { painter, type Progress } from './report.js';
-
-export const COMPARE_COLUMNS = ['model', 'metric', 'participant_type', 'channel', 'value', 'diff_vs_first'] as const;
-
-/**
- * `sim compare`: one run of the scenario whose purchases are priced by every fee model side by
- * side. The purchase stream is the same for all models by construction (fee rules draw no
- * randomness and change no state of the network). Writes compare.csv (tidy: model, metric,
- * participant type, channel, value, difference against the first model), throughput.csv of the
- * common purchases and a manifest.
- */
-export async function runCompare(
-  io: Io,
-  sc: Scenario,
-  models: readonly FeeModel[],
-  outDir: string,
-  force: boolean,
-  progress: Progress,
-): Promise<{ result: CompareResult; manifest: Manifest }> {
-  if (sc.money === undefined) {
-    throw new CliError(EXIT_BAD_INPUT, 'NO_MONEY', `${sc.path}: the scenario has no fees section, so nothing is cleared to compare; add fees: (see docs/fees.md)`);
-  }
-  const staged = new StagedDir(outDir, force);
-  try {
-    const t0 = performance.now();
-    const run = await simulate(sc, sc.seed, { feeModels: models, onTick: progress.tick });
-    progress.stop();
-    const result = compareModels(run.money!.compare);
-    const e = sc.currencyExponent;
-    const csv = new CsvFile(join(staged.temp, 'compare.csv'), COMPARE_COLUMNS);
-    for (const r of result.rows) {
-      const money = r.metric.endsWith('_minor');
-      const fmt = (v: number | null): string => (v === null ? '' : money ? minorToDecimal(v, e) : Number.isInteger(v) ? String(v) : fixed(v, 4));
-      csv.row([r.model, money ? r.metric.slice(0, -'_minor'.length) : r.metric, r.participant_type, r.channel, fmt(r.value), fmt(r.diff_vs_first)]);
-    }
-    csv.close();
-    const written = writeAggregates(run, staged.temp).filter((w) => w.file === 'throughput.csv');
-    written.push({ file: 'compare.csv', rows: csv.rows });
-    const manifest = makeManifest(
-      sc,
-      sc.seed,
-      { durationUs: sc.durationUs, transactions: false, feeModels: models.map((m) => m.name) },
-      { cards: run.cards, terminals: run.terminals, merchants: run.merchants, events: run.events, transactions: run.transactions, wallSeconds: Math.round((performance.now() - t0) / 10) / 100 },
-      written.map((w) => digestFile(staged.temp, w.file, w.rows)),
-    );
-    writeManifest(staged.temp, manifest);
-    staged.commit();
-    printCompareTable(io, result, sc);
-    return { result, manifest };
-  } catch (err) {
-    staged.abandon();
-    throw err;
-  }
-}
+import { painter } from './report.js';
 
 /** The comparison as a coloured table: one column per model. */
 export function printCompareTable(io: Io, r: CompareResult, sc: Scenario): void {

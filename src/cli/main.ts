@@ -1,21 +1,24 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { join } from 'node:path';
 import { totalmem } from 'node:os';
+import { executeCompare } from '../app/compare.js';
+import { InputError } from '../app/errors.js';
+import { executeReplications } from '../app/replicate.js';
+import { executeRun } from '../app/run.js';
+import type { Tick } from '../app/types.js';
 import { estimateMemory } from '../model/memory.js';
 import type { Scenario } from '../scenario/types.js';
 import { SimError } from '../engine/errors.js';
 import { OutputExistsError } from '../output/run-dir.js';
-import { executeRun } from '../runner.js';
 import { parseDuration } from '../scenario/duration.js';
 import { loadScenario } from '../scenario/index.js';
 import { scenarioSchema } from '../scenario/schema.js';
 import { packageVersion } from '../version.js';
-import { CliError, EXIT_BAD_INPUT, EXIT_MISMATCH, EXIT_OK } from './errors.js';
+import { CliError, EXIT_BAD_INPUT, EXIT_CODES_HELP, EXIT_INTERNAL, EXIT_OK } from './errors.js';
+import { printCompareTable } from './compare.js';
 import { processIo, type Io } from './io.js';
 import { Progress, painter, printReplications, printScenarioErrors, printSummary } from './report.js';
 import { verifyRun } from './verify.js';
-import { executeReplications } from '../replications.js';
-import { runCompare } from './compare.js';
 import { FeeModelsError, resolveModels } from '../fee-models.js';
 
 function parseSeed(v: string): number {
@@ -52,7 +55,7 @@ interface RunOptions {
   replications?: number;
 }
 
-/** Loads a scenario with the command's overrides and checks it fits; undefined (errors printed) if bad. */
+/** Loads a scenario with the command's overrides; undefined (its problems printed) if bad. */
 function loadChecked(io: Io, file: string, o: RunOptions = {}): Scenario | undefined {
   const { scenario, errors } = loadScenario(file, { seed: o.seed, durationUs: o.duration });
   if (scenario === undefined) {
@@ -62,43 +65,37 @@ function loadChecked(io: Io, file: string, o: RunOptions = {}): Scenario | undef
   return scenario;
 }
 
+/** Runs `body` with a progress bar on stderr (unless quiet), stopped however it ends. */
+async function withProgress<T>(io: Io, sc: Scenario, quiet: boolean, body: (tick: Tick) => Promise<T>): Promise<T> {
+  const progress = new Progress(io, sc.durationUs, !quiet);
+  try {
+    return await body(progress.tick);
+  } finally {
+    progress.stop();
+  }
+}
+
 async function runCommand(io: Io, file: string, o: RunOptions): Promise<number> {
   const scenario = loadChecked(io, file, o);
   if (scenario === undefined) return EXIT_BAD_INPUT;
   checkMemory(scenario);
   const outDir = o.out ?? join('out', scenario.name);
+  const common = {
+    scenario,
+    outDir,
+    force: o.force === true,
+    transactions: o.transactions === true,
+    ledger: o.ledger === true,
+    ...(o.workers !== undefined ? { workers: o.workers } : {}),
+  };
   if (o.replications !== undefined) {
-    const { summaries, seeds } = await executeReplications({
-      scenario,
-      firstSeed: scenario.seed,
-      replications: o.replications,
-      outDir,
-      force: o.force === true,
-      transactions: o.transactions === true,
-      ledger: o.ledger === true,
-      ...(o.workers !== undefined ? { workers: o.workers } : {}),
-    });
+    const { summaries, seeds } = await executeReplications({ ...common, firstSeed: scenario.seed, replications: o.replications });
     if (o.quiet !== true) printReplications(io, scenario.name, seeds, summaries, outDir);
     return EXIT_OK;
   }
-  const progress = new Progress(io, scenario.durationUs, o.quiet !== true);
-  try {
-    const { result, manifest } = await executeRun({
-      scenario,
-      seed: scenario.seed,
-      outDir,
-      force: o.force === true,
-      transactions: o.transactions === true,
-      ledger: o.ledger === true,
-      ...(o.workers !== undefined ? { workers: o.workers } : {}),
-      onTick: progress.tick,
-    });
-    progress.stop();
-    if (o.quiet !== true) printSummary(io, result, manifest, outDir);
-    return EXIT_OK;
-  } finally {
-    progress.stop();
-  }
+  const { result, manifest } = await withProgress(io, scenario, o.quiet === true, (onTick) => executeRun({ ...common, seed: scenario.seed, onTick }));
+  if (o.quiet !== true) printSummary(io, result, manifest, outDir);
+  return EXIT_OK;
 }
 
 /**
@@ -126,12 +123,9 @@ async function compareCommand(io: Io, file: string, o: RunOptions): Promise<numb
   if (names.length === 0) throw new CliError(EXIT_BAD_INPUT, 'NO_FEE_MODELS', '--fee-models: give at least one fee model');
   checkMemory(scenario);
   const models = resolveModels(names, scenario);
-  const progress = new Progress(io, scenario.durationUs, o.quiet !== true);
-  try {
-    await runCompare(io, scenario, models, o.out ?? join('out', `${scenario.name}-compare`), o.force === true, progress);
-  } finally {
-    progress.stop();
-  }
+  const outDir = o.out ?? join('out', `${scenario.name}-compare`);
+  const { result } = await withProgress(io, scenario, o.quiet === true, (onTick) => executeCompare({ scenario, models, outDir, force: o.force === true, onTick }));
+  printCompareTable(io, result, scenario);
   return EXIT_OK;
 }
 
@@ -143,12 +137,18 @@ function validateCommand(io: Io, file: string): number {
   return EXIT_OK;
 }
 
-/**
- * The `sim` program. Returns the exit code instead of exiting, so tests can call it; only
- * bin/sim.ts touches `process.exitCode`.
- */
-export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
-  let code = EXIT_OK;
+/** The options `sim run` and `sim compare` share; `dir` names what --out is. */
+function addRunOptions(cmd: Command, dir: string, defaultOut: string, quiet: string): Command {
+  return cmd
+    .option('--seed <n>', "seed of every random stream (default: the scenario's)", parseSeed)
+    .option('--out <dir>', `${dir} (default: ${defaultOut})`)
+    .option('--duration <d>', 'simulate only this long (e.g. 2d, 6h), from the start', parseDurationOption)
+    .option('--force', `replace an existing ${dir}`)
+    .option('--quiet', quiet);
+}
+
+/** The commander program; each action stores its exit code with `setCode`. */
+function buildProgram(io: Io, setCode: (code: number) => void): Command {
   const program = new Command();
   program
     .name('sim')
@@ -156,88 +156,69 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .version(packageVersion())
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
-    .showHelpAfterError('(run sim --help for usage)');
-
-  program
-    .command('run')
-    .description('run a scenario and write its CSV tables and manifest')
-    .argument('<scenario>', 'scenario YAML file')
-    .option('--seed <n>', 'seed of every random stream (default: the scenario\'s)', parseSeed)
-    .option('--out <dir>', 'run directory (default: out/<scenario name>)')
-    .option('--duration <d>', 'simulate only this long (e.g. 2d, 6h), from the start', parseDurationOption)
-    .option('--force', 'replace an existing run directory')
-    .option('--quiet', 'no progress bar and no summary')
+    .showHelpAfterError('(run sim --help for usage)')
+    .addHelpText('after', `\n${EXIT_CODES_HELP}\n`);
+  const run = program.command('run').description('run a scenario and write its CSV tables and manifest').argument('<scenario>', 'scenario YAML file');
+  addRunOptions(run, 'run directory', 'out/<scenario name>', 'no progress bar and no summary')
     .option('--transactions', 'also write transactions.csv, one row per purchase')
     .option('--ledger', 'also write ledger.csv, every double-entry posting (scenarios with fees)')
     .option('--workers <n>', 'worker threads for shards and replications (default: the number of cores)', parseWorkers)
     .option('--replications <r>', 'run R seeds (seed, seed+1, ...) and write replications.csv with mean, sd and 95 % CI of the headline metrics', parseReplications)
-    .action(async (file: string, o: RunOptions) => {
-      code = await runCommand(io, file, o);
-    });
-
-  program
+    .action(async (file: string, o: RunOptions) => setCode(await runCommand(io, file, o)));
+  const compare = program
     .command('compare')
     .description('price the same purchases with several fee models and compare who pays and who earns')
     .argument('<scenario>', 'scenario YAML file (with a fees section)')
-    .requiredOption('--fee-models <list>', 'comma-separated fee model presets, e.g. ru-2019,eu-ifr,cn-ndrc-2016,wallet-3party-cn')
-    .option('--seed <n>', "seed of every random stream (default: the scenario's)", parseSeed)
-    .option('--out <dir>', 'output directory (default: out/<scenario name>-compare)')
-    .option('--duration <d>', 'simulate only this long (e.g. 2d, 6h)', parseDurationOption)
-    .option('--force', 'replace an existing output directory')
-    .option('--quiet', 'no progress bar')
-    .action(async (file: string, o: RunOptions) => {
-      code = await compareCommand(io, file, o);
-    });
-
+    .requiredOption('--fee-models <list>', 'comma-separated fee model presets, e.g. ru-2019,eu-ifr,cn-ndrc-2016,wallet-3party-cn');
+  addRunOptions(compare, 'output directory', 'out/<scenario name>-compare', 'no progress bar').action(async (file: string, o: RunOptions) => setCode(await compareCommand(io, file, o)));
   program
     .command('validate')
     .description('check a scenario file and report every problem; run nothing')
     .argument('<scenario>', 'scenario YAML file')
-    .action((file: string) => {
-      code = validateCommand(io, file);
-    });
-
+    .action((file: string) => setCode(validateCommand(io, file)));
   program
     .command('schema')
     .description('print the JSON Schema of the scenario format (for editors)')
-    .action(() => {
-      io.out(`${JSON.stringify(scenarioSchema, null, 2)}\n`);
-    });
-
+    .action(() => io.out(`${JSON.stringify(scenarioSchema, null, 2)}\n`));
   program
     .command('verify')
-    .description('re-run a recorded run from its manifest and compare every file')
+    .description('re-run a recorded run (or sim compare) from its manifest and compare every file')
     .argument('<run-dir>', 'a run directory holding manifest.json')
-    .action(async (dir: string) => {
-      code = await verifyRun(io, dir);
-    });
+    .action(async (dir: string) => setCode(await verifyRun(io, dir)));
+  return program;
+}
 
+/**
+ * The exit code of an error that ends a command, printed on stderr: bad input (exit 2) as one
+ * line, an internal error (a defect, exit 70) with its code or stack.
+ */
+export function reportError(io: Io, e: unknown): number {
+  const c = painter(io);
+  if (e instanceof CommanderError) {
+    return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? EXIT_OK : EXIT_BAD_INPUT;
+  }
+  if (e instanceof CliError || e instanceof InputError || e instanceof FeeModelsError || e instanceof OutputExistsError) {
+    io.err(`${c.red('error:')} ${e.message}\n`);
+    return e instanceof CliError ? e.exitCode : EXIT_BAD_INPUT;
+  }
+  if (e instanceof SimError) {
+    io.err(`${c.red('internal error:')} ${e.code}: ${e.message}\n`);
+    return EXIT_INTERNAL;
+  }
+  io.err(`${c.red('internal error:')} ${(e as Error).stack ?? String(e)}\n`);
+  return EXIT_INTERNAL;
+}
+
+/**
+ * The `sim` program. Returns the exit code instead of exiting, so tests can call it; only
+ * bin/sim.ts touches `process.exitCode`.
+ */
+export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
+  let code = EXIT_OK;
   try {
-    await program.parseAsync(argv as string[], { from: 'user' });
+    await buildProgram(io, (c) => (code = c)).parseAsync(argv as string[], { from: 'user' });
     return code;
   } catch (e) {
-    const c = painter(io);
-    if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT_OK;
-      return EXIT_BAD_INPUT;
-    }
-    if (e instanceof CliError) {
-      io.err(`${c.red('error:')} ${e.message}\n`);
-      return e.exitCode;
-    }
-    if (e instanceof FeeModelsError) {
-      io.err(`${c.red('error:')} ${e.message}\n`);
-      return EXIT_BAD_INPUT;
-    }
-    if (e instanceof OutputExistsError) {
-      io.err(`${c.red('error:')} ${e.message}\n`);
-      return EXIT_BAD_INPUT;
-    }
-    if (e instanceof SimError) {
-      io.err(`${c.red('internal error:')} ${e.code}: ${e.message}\n`);
-      return EXIT_MISMATCH;
-    }
-    io.err(`${c.red('internal error:')} ${(e as Error).stack ?? String(e)}\n`);
-    return EXIT_MISMATCH;
+    return reportError(io, e);
   }
 }

@@ -10,7 +10,7 @@ import { formatScenarioError, type ScenarioError } from '../scenario/errors.js';
 import { compareModels } from '../economics/index.js';
 import { minorToDecimal } from '../output/csv.js';
 import type { Io } from './io.js';
-import type { Summary } from '../replications.js';
+import type { Summary } from '../app/headline.js';
 
 /** The only module that touches chalk: colours follow the Io's `color` flag (NO_COLOR honoured). */
 export function painter(io: Io): ChalkInstance {

@@ -1,6 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 import type { Scenario } from '../scenario/types.js';
 import { packageVersion } from '../version.js';
 import type { FileDigest } from './run-dir.js';
@@ -35,27 +34,38 @@ export interface Manifest {
   readonly files: readonly FileDigest[];
 }
 
+/** A manifest before its directory is complete: the staging step adds the wall time and the files. */
+export type ManifestDraft = Omit<Manifest, 'wallSeconds' | 'files'>;
+
 export function writeManifest(dir: string, m: Manifest): void {
   writeFileSync(join(dir, MANIFEST), `${JSON.stringify(m, null, 2)}\n`);
 }
 
-/** The manifest of a run of `sc`: everything but the counts, which the caller gives. */
-export function makeManifest(
+/** The scenario as a manifest names it: its path relative to the working directory, and its digest. */
+export function scenarioRef(sc: Scenario): Manifest['scenario'] {
+  return { name: sc.name, path: relative(process.cwd(), sc.path) || sc.path, absolutePath: sc.path, sha256: sc.sha256 };
+}
+
+/** The manifest draft of a run of `sc`: everything but the counts, which the caller gives. */
+export function draftManifest(
   sc: Scenario,
   seed: number,
   options: Manifest['options'],
-  counts: Pick<Manifest, 'cards' | 'terminals' | 'merchants' | 'events' | 'transactions' | 'wallSeconds'>,
-  files: readonly FileDigest[],
-): Manifest {
+  counts: Pick<Manifest, 'cards' | 'terminals' | 'merchants' | 'events' | 'transactions'>,
+): ManifestDraft {
   const clock = new Clock(sc.start);
   return {
     tool: 'quartet',
     version: packageVersion(),
-    scenario: { name: sc.name, path: relative(process.cwd(), sc.path) || sc.path, absolutePath: sc.path, sha256: sc.sha256 },
+    scenario: scenarioRef(sc),
     seed,
     options,
     simulated: { start: clock.iso(0), end: clock.iso(sc.durationUs), durationUs: sc.durationUs },
     ...counts,
-    files,
   };
+}
+
+/** The finished manifest: the draft, then the wall time, then the files (the order of the JSON keys). */
+export function finishManifest(draft: ManifestDraft, wallSeconds: number, files: readonly FileDigest[]): Manifest {
+  return { ...draft, wallSeconds, files };
 }

@@ -1,93 +1,98 @@
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { runReplicationJob, runShardJob, type ReplicationJob, type ReplicationOut, type ShardJob, type ShardPayload } from './shard-job.js';
 
 /** Default number of workers: the machine's cores. */
 export function defaultWorkers(): number {
   return Math.max(1, availableParallelism());
 }
 
-/**
- * The compiled worker script. Under the test runner this module is TypeScript source, and a worker
- * thread cannot load TypeScript, so it runs the compiled copy in dist/ (built by `npm install` and
- * by `npm test`).
- */
-function workerScript(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const js = join(here, 'worker.js');
-  if (existsSync(js)) return js;
-  const dist = join(here, '..', '..', 'dist', 'src', 'parallel', 'worker.js');
-  if (existsSync(dist)) return dist;
-  throw new Error(`worker script not found (${js}); run npm run build`);
+/** What a job gives back: its result, and the buffers inside it to move (not copy) to the caller. */
+export interface JobResult<R> {
+  readonly result: R;
+  readonly transfer?: readonly ArrayBuffer[];
+}
+
+/** Runs one job; `progress`, when given, reports the job's simulated µs and events so far. */
+export type JobRunner<J, R> = (job: J, progress?: (nowUs: number, events: number) => void) => JobResult<R> | Promise<JobResult<R>>;
+
+export interface PoolOptions<J, R> {
+  /** At most this many worker threads; with one (or one job) the jobs run here, without threads. */
+  readonly workers: number;
+  /** The worker module (path or file URL) that serves these jobs with `serveJobs` (./serve.js). */
+  readonly workerModule: string | URL;
+  /** Runs a job in this thread: the function the worker module serves. */
+  readonly runHere: JobRunner<J, R>;
+  readonly onProgress?: (job: number, nowUs: number, events: number) => void;
+  /** Called with each job's result as it arrives (in the order jobs finish). */
+  readonly onResult?: (job: number, result: R) => void;
+}
+
+/** A message from a worker: a job's progress, its result or its error. */
+interface WorkerMessage<R> {
+  readonly id: number;
+  readonly payload?: R;
+  readonly error?: string;
+  readonly progress?: number;
+  readonly events?: number;
 }
 
 /**
- * Runs shard jobs on up to `workers` worker threads and returns their payloads in job order. With
- * one worker (or one job) the jobs run here, one after another: the same code, no threads. The
- * results do not depend on the number of workers: each job is a function of its inputs alone.
+ * Runs jobs on up to `workers` worker threads and returns their results in job order. The pool
+ * knows nothing of what a job is: jobs and results are plain data (structured-cloned), and the
+ * worker module decides how to run them. With one worker (or one job) the jobs run here, one
+ * after another, through `runHere`: the same code, no threads. The results do not depend on the
+ * number of workers as long as each job is a function of its inputs alone.
  */
-export async function runJobs(
-  jobs: readonly ShardJob[],
-  workers: number,
-  onProgress?: (job: number, nowUs: number, events: number) => void,
-): Promise<ShardPayload[]> {
-  if (Math.min(workers, jobs.length) <= 1) return jobs.map((j, i) => runShardJob(j, onProgress && ((t, e) => onProgress(i, t, e))).payload);
-  return onWorkers<ShardJob, ShardPayload>('shard', jobs, workers, onProgress);
-}
-
-/** Runs replication jobs on up to `workers` threads (here, one after another, with one worker). */
-export async function runReplicationJobs(jobs: readonly ReplicationJob[], workers: number): Promise<ReplicationOut[]> {
-  if (Math.min(workers, jobs.length) <= 1) {
-    const out: ReplicationOut[] = [];
-    for (const j of jobs) out.push(await runReplicationJob(j));
+export async function runJobs<J, R>(jobs: readonly J[], o: PoolOptions<J, R>): Promise<R[]> {
+  if (Math.min(o.workers, jobs.length) <= 1) {
+    const out: R[] = [];
+    const progress = o.onProgress;
+    for (let i = 0; i < jobs.length; i++) {
+      const { result } = await o.runHere(jobs[i]!, progress && ((t, e) => progress(i, t, e)));
+      o.onResult?.(i, result);
+      out.push(result);
+    }
     return out;
   }
-  return onWorkers<ReplicationJob, ReplicationOut>('replication', jobs, workers);
+  return onWorkers(jobs, o);
 }
 
-async function onWorkers<J, R>(
-  kind: 'shard' | 'replication',
-  jobs: readonly J[],
-  workers: number,
-  onProgress?: (job: number, nowUs: number, events: number) => void,
-): Promise<R[]> {
-  const n = Math.min(workers, jobs.length);
+async function onWorkers<J, R>(jobs: readonly J[], o: PoolOptions<J, R>): Promise<R[]> {
   const results: R[] = new Array<R>(jobs.length);
-  const script = workerScript();
   let next = 0;
   const threads: Worker[] = [];
+  const serve = (w: Worker): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      const feed = (): void => {
+        if (next >= jobs.length) {
+          resolve();
+          return;
+        }
+        const id = next++;
+        w.postMessage({ id, job: jobs[id] });
+      };
+      w.on('message', (m: WorkerMessage<R>) => {
+        if (m.progress !== undefined) {
+          o.onProgress?.(m.id, m.progress, m.events ?? 0);
+          return;
+        }
+        if (m.error !== undefined) {
+          reject(new Error(`job ${m.id} failed in a worker: ${m.error}`));
+          return;
+        }
+        results[m.id] = m.payload!;
+        o.onResult?.(m.id, m.payload!);
+        feed();
+      });
+      w.on('error', reject);
+      feed();
+    });
   try {
     await Promise.all(
-      Array.from({ length: n }, () => {
-        const w = new Worker(script);
+      Array.from({ length: Math.min(o.workers, jobs.length) }, () => {
+        const w = new Worker(o.workerModule);
         threads.push(w);
-        return new Promise<void>((resolve, reject) => {
-          const feed = (): void => {
-            if (next >= jobs.length) {
-              resolve();
-              return;
-            }
-            const id = next++;
-            w.postMessage({ id, kind, job: jobs[id] });
-          };
-          w.on('message', (m: { id: number; payload?: R; error?: string; progress?: number; events?: number }) => {
-            if (m.progress !== undefined) {
-              onProgress?.(m.id, m.progress, m.events ?? 0);
-              return;
-            }
-            if (m.error !== undefined) {
-              reject(new Error(`${kind} ${m.id} failed in a worker: ${m.error}`));
-              return;
-            }
-            results[m.id] = m.payload!;
-            feed();
-          });
-          w.on('error', reject);
-          feed();
-        });
+        return serve(w);
       }),
     );
   } finally {

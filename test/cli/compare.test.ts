@@ -2,11 +2,13 @@
  * `sim compare`: one purchase stream priced by several fee models; and `sim run` under two fee
  * models: the same purchases, different money.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import type { Manifest } from '../../src/output/manifest.js';
 import { captureIo } from '../helpers/io.js';
 
 const work = mkdtempSync(join(tmpdir(), 'quartet-compare-'));
@@ -106,10 +108,18 @@ describe('sim compare scenarios/smoke.yaml --fee-models ru-2019,eu-ifr,cn-ndrc-2
     expect(counts[0]!.replace(/,/g, '')).toBe(String(Number(all)));
   });
 
-  it('records the models in the manifest', () => {
-    const m = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+  it('records the models in the manifest, and lists every file it wrote with its digest, bytes and rows', () => {
+    const m = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as Manifest;
     expect(m.options.feeModels).toEqual(MODELS);
-    expect(m.files.map((f: { name: string }) => f.name).sort()).toEqual(['compare.csv', 'throughput.csv']);
+    const written = readdirSync(out).filter((f) => f !== 'manifest.json').sort();
+    expect(written).toEqual(['compare.csv', 'declines.csv', 'nodes.csv', 'throughput.csv', 'wallet.csv']);
+    expect(m.files.map((f) => f.name).sort()).toEqual(written);
+    for (const f of m.files) {
+      const bytes = readFileSync(join(out, f.name));
+      expect(f.sha256, f.name).toBe(createHash('sha256').update(bytes).digest('hex'));
+      expect(f.bytes, f.name).toBe(bytes.length);
+      expect(f.rows, f.name).toBe(bytes.toString('utf8').trimEnd().split('\n').length - 1);
+    }
   });
 });
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { t95 } from '../../src/replications.js';
+import { t95 } from '../../src/app/headline.js';
 import { captureIo } from '../helpers/io.js';
 
 const work = mkdtempSync(join(tmpdir(), 'quartet-reps-'));

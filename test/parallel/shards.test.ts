@@ -2,7 +2,9 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { executeRun } from '../../src/app/run.js';
 import { main } from '../../src/cli/main.js';
+import { loadScenario } from '../../src/scenario/index.js';
 import type { Manifest } from '../../src/output/manifest.js';
 import { captureIo } from '../helpers/io.js';
 
@@ -60,5 +62,27 @@ describe('shards on worker threads', () => {
     const b = await run(2, join(work, 'seed-b'), ['--seed', '99']);
     const d = (m: Manifest, f: string): string => m.files.find((x) => x.name === f)!.sha256;
     expect(d(b, 'throughput.csv')).not.toBe(d(a, 'throughput.csv'));
+  });
+
+  it('reports progress that never goes back and ends at the end of the period with every event, with 1 and 3 workers', async () => {
+    const { scenario } = loadScenario(sharded);
+    for (const workers of [1, 3]) {
+      const ticks: [number, number][] = [];
+      const { manifest } = await executeRun({
+        scenario: scenario!,
+        seed: scenario!.seed,
+        outDir: join(work, `progress-${workers}`),
+        force: false,
+        transactions: false,
+        workers,
+        onTick: (t, e) => ticks.push([t, e]),
+      });
+      expect(ticks.length, `${workers} workers`).toBeGreaterThanOrEqual(4);
+      for (let i = 1; i < ticks.length; i++) {
+        expect(ticks[i]![0]).toBeGreaterThanOrEqual(ticks[i - 1]![0]);
+        expect(ticks[i]![1]).toBeGreaterThanOrEqual(ticks[i - 1]![1]);
+      }
+      expect(ticks.at(-1), `${workers} workers`).toEqual([scenario!.durationUs, manifest.events]);
+    }
   });
 });

@@ -1,0 +1,82 @@
+import type { RunResult } from '../model/network.js';
+import { draftManifest, type Manifest } from '../output/manifest.js';
+import { writeAggregates, writeMoney } from '../output/records.js';
+import type { Scenario } from '../scenario/types.js';
+import { runNetworkWithFiles } from './network-run.js';
+import { simulateShards } from './shards.js';
+import { writeStaged } from './staging.js';
+import type { SimulateOptions, Tick, Written } from './types.js';
+
+export interface RunRequest {
+  readonly scenario: Scenario;
+  readonly seed: number;
+  /** The run directory; written in a temporary sibling and moved into place when complete. */
+  readonly outDir: string;
+  readonly force: boolean;
+  /** Also write transactions.csv, one row per purchase. */
+  readonly transactions: boolean;
+  /** Also write ledger.csv, every posting (scenarios with fees only). */
+  readonly ledger?: boolean;
+  /** Worker threads for the shards of a sharded scenario (default: the number of cores). */
+  readonly workers?: number;
+  /**
+   * Progress: simulated µs and events so far. A sharded run reports the mean simulated time of
+   * its shards and the events of all shards.
+   */
+  readonly onTick?: Tick;
+}
+
+export interface RunOutcome {
+  readonly result: RunResult;
+  readonly manifest: Manifest;
+}
+
+/**
+ * `sim run`: runs a resolved scenario and writes its run directory: the CSV tables and
+ * manifest.json. A scenario with `shards: K > 1` runs its shards on worker threads and merges
+ * them; the files do not depend on the number of workers.
+ */
+export async function executeRun(req: RunRequest): Promise<RunOutcome> {
+  const sc = req.scenario;
+  const ledger = req.ledger === true;
+  const { value: result, manifest } = await writeStaged(req.outDir, req.force, async (dir) => {
+    const written: Written[] = [];
+    const r = await simulate(sc, req.seed, {
+      dir,
+      written,
+      transactions: req.transactions,
+      ledger,
+      ...(req.workers !== undefined ? { workers: req.workers } : {}),
+      ...(req.onTick !== undefined ? { onTick: req.onTick } : {}),
+    });
+    return {
+      value: r,
+      manifest: draftManifest(sc, req.seed, { durationUs: sc.durationUs, transactions: req.transactions, ledger: ledger && sc.money !== undefined }, runCounts(r)),
+      files: [...writeAggregates(r, dir), ...writeMoney(r, dir), ...written],
+    };
+  });
+  return { result, manifest };
+}
+
+/** The counts of a run that its manifest records. */
+export function runCounts(r: RunResult): Pick<Manifest, 'cards' | 'terminals' | 'merchants' | 'events' | 'transactions'> {
+  return { cards: r.cards, terminals: r.terminals, merchants: r.merchants, events: r.events, transactions: r.transactions };
+}
+
+/**
+ * Simulates a resolved scenario and returns its result: in this thread for one shard, on the
+ * workers (merged in shard order) for several. The per-purchase files are streamed into `dir`.
+ */
+export async function simulate(sc: Scenario, seed: number, o: SimulateOptions = {}): Promise<RunResult> {
+  const written = o.written ?? [];
+  const ledger = o.ledger === true && sc.money !== undefined;
+  if (sc.shards > 1) return simulateShards(sc, seed, o, ledger, written);
+  const run = runNetworkWithFiles(
+    sc,
+    { seed, onTick: o.onTick, ...(o.feeModels !== undefined ? { feeModels: o.feeModels } : {}) },
+    { dir: o.dir, transactions: o.transactions === true, ledger },
+  );
+  if (run.transactions !== undefined) written.push(run.transactions);
+  if (run.ledger !== undefined) written.push(run.ledger);
+  return run.result;
+}

@@ -1,0 +1,91 @@
+import type { RunResult } from '../model/network.js';
+import type { ShardTables } from '../model/merge.js';
+import { shardKey, shardScenario } from '../model/shard.js';
+import { loadScenario, type ScenarioOverrides } from '../scenario/index.js';
+import { bookSnapshotBuffers } from '../economics/settlement.js';
+import { compareSnapshotBuffers } from '../economics/compare.js';
+import type { FeeModel } from '../economics/index.js';
+import type { JobResult } from '../parallel/pool.js';
+import { runNetworkWithFiles } from './network-run.js';
+import type { Tick, Written } from './types.js';
+
+/** One shard of one run, as sent to a worker: plain data only. */
+export interface ShardJob {
+  readonly scenarioPath: string;
+  readonly overrides: ScenarioOverrides;
+  readonly seed: number;
+  readonly index: number;
+  readonly count: number;
+  /** Directory for this shard's part files (transactions, ledger), or undefined for none. */
+  readonly partsDir?: string;
+  readonly transactions: boolean;
+  readonly ledger: boolean;
+  /** Fee models pricing side by side (plain data, cloned to the worker); default the scenario's. */
+  readonly feeModels?: readonly FeeModel[];
+}
+
+/** A shard job as the pool carries it: tagged with its kind for the worker's dispatch. */
+export interface ShardEnvelope {
+  readonly kind: 'shard';
+  readonly job: ShardJob;
+}
+
+/** What a shard sends back: its tables, its books as snapshots and the names of its part files. */
+export interface ShardPayload {
+  readonly tables: ShardTables;
+  readonly money?: {
+    readonly books: readonly unknown[];
+    readonly compare: unknown;
+    readonly feeModelNames: readonly string[];
+    readonly cleared: number;
+    readonly chargebacks: number;
+  };
+  readonly parts: { readonly transactions?: Written; readonly ledger?: Written };
+}
+
+export function partName(kind: 'transactions' | 'ledger', index: number): string {
+  return `.${kind}.part-${String(index).padStart(4, '0')}.csv`;
+}
+
+/**
+ * Runs one shard: loads the scenario again (a worker shares no memory with the main thread; the
+ * load is deterministic), cuts it to the shard and runs it. Part files are written with their own
+ * header, which the merge drops for every part but the first.
+ */
+export function runShardJob(job: ShardJob, onTick?: Tick): JobResult<ShardPayload> {
+  const { scenario, errors } = loadScenario(job.scenarioPath, job.overrides);
+  if (scenario === undefined) throw new Error(`shard ${job.index}: scenario failed to load: ${errors[0]?.message ?? 'unknown'}`);
+  const shard = shardKey(job.seed, job.index, job.count);
+  const sc = shardScenario(scenario, shard);
+  const { result, ...parts } = runNetworkWithFiles(
+    sc,
+    { seed: job.seed, shard, onTick, ...(job.feeModels !== undefined ? { feeModels: job.feeModels } : {}) },
+    {
+      dir: job.partsDir,
+      transactions: job.transactions,
+      ledger: job.ledger,
+      names: { transactions: partName('transactions', job.index), ledger: partName('ledger', job.index) },
+    },
+  );
+  return packShard(result, parts);
+}
+
+/** The shard's result as plain data, with the buffers of its tables and books to transfer. */
+function packShard(r: RunResult, parts: ShardPayload['parts']): JobResult<ShardPayload> {
+  const { scenario: _s, clearing: _c, money, ...tables } = r;
+  void _s;
+  void _c;
+  const transfer: ArrayBuffer[] = [];
+  for (const a of [tables.throughput, tables.nodes, tables.declines, tables.wallet, tables.latencyHistogram, tables.bucketHistograms, tables.secondCounts]) {
+    if (a !== undefined) transfer.push(a.buffer as ArrayBuffer);
+  }
+  let moneyOut: ShardPayload['money'];
+  if (money !== undefined) {
+    const books = money.books.map((b) => b.snapshot());
+    const compare = money.compare.snapshot();
+    for (const b of books) transfer.push(...bookSnapshotBuffers(b));
+    transfer.push(...compareSnapshotBuffers(compare));
+    moneyOut = { books, compare, feeModelNames: money.feeModelNames, cleared: money.cleared, chargebacks: money.chargebacks };
+  }
+  return { result: { tables, ...(moneyOut !== undefined ? { money: moneyOut } : {}), parts }, transfer };
+}

@@ -1,0 +1,25 @@
+import type { FeeModel } from '../economics/index.js';
+
+/** A file written into a run directory, with its data rows (the header not counted). */
+export interface Written {
+  readonly file: string;
+  readonly rows: number;
+}
+
+/** Progress of a run: simulated µs and events so far. */
+export type Tick = (nowUs: number, events: number) => void;
+
+/** How `simulate` runs a resolved scenario and which per-purchase files it streams. */
+export interface SimulateOptions {
+  /** Where transactions.csv and ledger.csv go (when asked for); their names are added to `written`. */
+  readonly dir?: string;
+  readonly written?: Written[];
+  readonly transactions?: boolean;
+  readonly ledger?: boolean;
+  /** Worker threads for the shards of a sharded scenario (default: the number of cores). */
+  readonly workers?: number;
+  /** Progress: sharded runs report the mean simulated time of their shards and the events summed. */
+  readonly onTick?: Tick;
+  /** Fee models pricing the purchases side by side (`sim compare`); default: the scenario's. */
+  readonly feeModels?: readonly FeeModel[];
+}
