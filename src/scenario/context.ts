@@ -103,6 +103,7 @@ export class ResolveContext {
     return node;
   }
 
+  /** Whether `path` is written in the file (whatever its value). */
   present(path: Path): boolean {
     let node: unknown = this.root;
     for (const segment of path) {
@@ -113,6 +114,7 @@ export class ResolveContext {
     return true;
   }
 
+  /** A finite number at `path` (or `fallback`); undefined when absent without fallback, bad or not a number. The readers below are alike. */
   number(path: Path, fallback?: number): number | undefined {
     const v = this.raw(path, fallback);
     return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
@@ -150,7 +152,7 @@ export class ResolveContext {
     return this.durationValue(v, path, min);
   }
 
-  durationValue(text: string, path: Path, min: 'positive' | 'non-negative' | 'any'): number | undefined {
+  private durationValue(text: string, path: Path, min: 'positive' | 'non-negative' | 'any'): number | undefined {
     const parsed = parseDurationDetailed(text);
     if (!parsed.ok) {
       this.report.add(path, 'invalid_format', parsed.reason);
@@ -174,7 +176,7 @@ export class ResolveContext {
     return v === BAD ? undefined : this.distFromRaw(v, path);
   }
 
-  distFromRaw(v: Raw, path: Path): DurationDist | undefined {
+  private distFromRaw(v: Raw, path: Path): DurationDist | undefined {
     if (typeof v === 'string') {
       const us = this.durationValue(v, path, 'non-negative');
       return us === undefined ? undefined : { kind: 'fixed', valueUs: us };
@@ -214,7 +216,7 @@ export class ResolveContext {
   }
 
   /** Major units -> integer minor units of the scenario currency. */
-  minor(amount: number | undefined, path: Path): number | undefined {
+  private minor(amount: number | undefined, path: Path): number | undefined {
     if (amount === undefined || this.exponent === undefined) return undefined;
     const m = Math.round(amount * 10 ** this.exponent);
     if (Number.isSafeInteger(m)) return m;
@@ -222,6 +224,7 @@ export class ResolveContext {
     return undefined;
   }
 
+  /** An amount in major units at `path`, in integer minor units of the scenario currency. */
   money(path: Path, fallback?: number): number | undefined {
     return this.minor(this.number(path, fallback), path);
   }

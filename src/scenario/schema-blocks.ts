@@ -20,7 +20,7 @@ export const START_PATTERN =
 /** A local time of day `HH:MM`, 00:00 to 23:59 (clearing cut-offs). */
 export const LOCAL_TIME_PATTERN = '^([01][0-9]|2[0-3]):[0-5][0-9]$';
 
-/** A UTC offset `+07:00`, `-03:30` or `Z` (acquirer time zones); the range is checked in validate.ts. */
+/** A UTC offset `+07:00`, `-03:30` or `Z` (acquirer time zones); the range is checked in sections/money.ts. */
 export const UTC_OFFSET_PATTERN = '^(Z|[+-][0-9]{2}:[0-9]{2})$';
 
 /** ISO 8583 response codes: two characters, digits or capital letters. */

@@ -254,40 +254,47 @@ function activities(ctx: ResolveContext, names: string[] | undefined): Map<strin
   return ctx.raw(path) === BAD ? undefined : activity;
 }
 
-export function resolveIssuers(ctx: ResolveContext): IssuersPart {
-  const { names, shares, hosts } = party(ctx, 'issuer');
-  const walletNames = walletIssuers(ctx, names);
-  const activity = activities(ctx, names);
-  if (names === undefined || shares === undefined || hosts === undefined || walletNames === undefined || activity === undefined) {
-    return { issuers: undefined, names };
-  }
-  const issuers: IssuerSpec[] = [];
+/** One spec per party, made from its name, share and host; undefined when a list is short (or missing). */
+function eachParty<T>(
+  { names, shares, hosts }: PartyPart,
+  make: (name: string, share: number, host: HostSpec) => T,
+): T[] | undefined {
+  if (names === undefined || shares === undefined || hosts === undefined) return undefined;
+  const out: T[] = [];
   for (const [i, name] of names.entries()) {
     const share = shares[i];
     const h = hosts[i];
-    if (share === undefined || h === undefined) return { issuers: undefined, names };
-    issuers.push({ name, share, wallet: walletNames.includes(name), activity: activity.get(name) ?? 1, host: h });
+    if (share === undefined || h === undefined) return undefined;
+    out.push(make(name, share, h));
   }
-  return { issuers, names };
+  return out;
+}
+
+export function resolveIssuers(ctx: ResolveContext): IssuersPart {
+  const part = party(ctx, 'issuer');
+  const walletNames = walletIssuers(ctx, part.names);
+  const activity = activities(ctx, part.names);
+  if (walletNames === undefined || activity === undefined) return { issuers: undefined, names: part.names };
+  const issuers = eachParty(part, (name, share, host): IssuerSpec => ({
+    name,
+    share,
+    wallet: walletNames.includes(name),
+    activity: activity.get(name) ?? 1,
+    host,
+  }));
+  return { issuers, names: part.names };
 }
 
 export function resolveAcquirers(ctx: ResolveContext): AcquirersPart {
-  const { names, shares, hosts } = party(ctx, 'acquirer');
+  const part = party(ctx, 'acquirer');
   const timeout = ctx.duration(['acquirers', 'timeout'], DEFAULTS.acquirers.timeout, 'positive');
   const perName = new Map<string, number | undefined>();
-  for (const key of ctx.namedKeys(['acquirers', 'timeouts'], names, 'acquirer').keys) {
+  for (const key of ctx.namedKeys(['acquirers', 'timeouts'], part.names, 'acquirer').keys) {
     perName.set(key, ctx.duration(['acquirers', 'timeouts', key], undefined, 'positive'));
   }
-  if (names === undefined || shares === undefined || hosts === undefined || timeout === undefined) return { acquirers: undefined, names };
-  if ([...perName.values()].some((t) => t === undefined)) return { acquirers: undefined, names };
-  const acquirers: AcquirerSpec[] = [];
-  for (const [i, name] of names.entries()) {
-    const share = shares[i];
-    const h = hosts[i];
-    if (share === undefined || h === undefined) return { acquirers: undefined, names };
-    acquirers.push({ name, share, host: h, timeoutUs: perName.get(name) ?? timeout });
-  }
-  return { acquirers, names };
+  if (timeout === undefined || [...perName.values()].some((t) => t === undefined)) return { acquirers: undefined, names: part.names };
+  const acquirers = eachParty(part, (name, share, host): AcquirerSpec => ({ name, share, host, timeoutUs: perName.get(name) ?? timeout }));
+  return { acquirers, names: part.names };
 }
 
 export function resolveSwitch(ctx: ResolveContext): SwitchSpec | undefined {
