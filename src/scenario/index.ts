@@ -1,6 +1,8 @@
 /**
- * The scenario pipeline: file -> YAML with positions (`load.ts`) -> structure, defaults and
- * relations checked (`validate.ts`) -> a resolved `Scenario` (`types.ts`) or every problem found.
+ * The scenario pipeline: file -> YAML with positions (`load.ts`) -> structure (`structure.ts`,
+ * JSON Schema) -> defaults (`defaults.ts`) -> sections (`sections/`: run, cards, parties,
+ * merchants, demand, wallet, declines, faults, money) -> relations (`relations.ts`), run in order
+ * by `validate.ts` -> a resolved `Scenario` (`types.ts`) or every problem found.
  */
 
 import { parseScenarioText, readScenarioFile, type LoadResult } from './load.js';

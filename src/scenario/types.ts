@@ -1,9 +1,11 @@
 import type { FeeModel } from '../economics/fees.js';
 
 /**
- * The resolved scenario: plain data produced by the YAML pipeline (load -> defaults -> validate)
- * and consumed by `build.ts`. Every default is already filled in, every name resolved to an index,
- * every duration converted to integer microseconds and every amount to integer minor units.
+ * The resolved scenario: plain data produced by the YAML pipeline (load -> structure -> defaults
+ * -> sections -> relations, run by `validate.ts`) and consumed by the model (`src/model`, which
+ * builds a `Network` from it, one per shard) and the output writers. Every default is already
+ * filled in, every name resolved to an index, every duration converted to integer microseconds
+ * and every amount to integer minor units.
  *
  * Units are in the names: `Us` = integer microseconds of simulated time, `Minor` = integer minor
  * units (kopecks, fen, cents) of `currency`.
@@ -29,22 +31,22 @@ export interface HostSpec {
   readonly service: DurationDist;
 }
 
-export interface IssuerSpec {
+/** What issuers and acquirers have in common. */
+export interface PartySpec {
   readonly name: string;
-  /** Share of all cards issued by this issuer; shares sum to 1. */
+  /** Share of all cards issued by this issuer (of all terminals acquired by this acquirer); shares sum to 1. */
   readonly share: number;
+  readonly host: HostSpec;
+}
+
+export interface IssuerSpec extends PartySpec {
   /** Whether its cardholders can provision wallet tokens (Huawei Pay). */
   readonly wallet: boolean;
   /** Purchase rate of its active cards relative to the scenario's per-card rate (1 = the same). */
   readonly activity: number;
-  readonly host: HostSpec;
 }
 
-export interface AcquirerSpec {
-  readonly name: string;
-  /** Share of all terminals acquired by this acquirer; shares sum to 1. */
-  readonly share: number;
-  readonly host: HostSpec;
+export interface AcquirerSpec extends PartySpec {
   /** The acquirer's timer on the switch: on expiry it declines to the terminal and sends a reversal. */
   readonly timeoutUs: number;
 }
@@ -173,22 +175,28 @@ export interface DeclinesSpec {
   readonly invalidPanRate: number;
 }
 
-export type FaultSpec =
-  /**
-   * A host is down. `hung: false` (refused): callers see it down at once (the switch goes to
-   * stand-in at once). `hung: true`: requests are taken and never answered, so callers time out.
-   */
-  | { readonly kind: 'host_down'; readonly host: HostRef; readonly hung: boolean; readonly fromUs: number; readonly toUs: number }
-  | { readonly kind: 'capacity'; readonly host: HostRef; readonly servers: number; readonly fromUs: number; readonly toUs: number }
-  | {
-      readonly kind: 'latency';
-      readonly link: keyof LinksSpec;
-      /** Restrict to one issuer or acquirer (by index); -1 means every link of that class. */
-      readonly party: number;
-      readonly addUs: number;
-      readonly fromUs: number;
-      readonly toUs: number;
-    };
+/** The window [fromUs, toUs) of a fault, from the start of the run. */
+export interface FaultWindow {
+  readonly fromUs: number;
+  readonly toUs: number;
+}
+
+export type FaultSpec = FaultWindow &
+  (
+    | /**
+       * A host is down. `hung: false` (refused): callers see it down at once (the switch goes to
+       * stand-in at once). `hung: true`: requests are taken and never answered, so callers time out.
+       */
+      { readonly kind: 'host_down'; readonly host: HostRef; readonly hung: boolean }
+    | { readonly kind: 'capacity'; readonly host: HostRef; readonly servers: number }
+    | {
+        readonly kind: 'latency';
+        readonly link: keyof LinksSpec;
+        /** Restrict to one issuer or acquirer (by index); -1 means every link of that class. */
+        readonly party: number;
+        readonly addUs: number;
+      }
+  );
 
 /**
  * Clearing, fees and net settlement. Present when the scenario has a `fees` section; a plain
