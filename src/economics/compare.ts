@@ -10,7 +10,7 @@
  * ```
  *
  * Per model and participant type: fee revenue, fee cost and net (purchase principal excluded):
- * - cardholder: cost = FX fees + withdrawal fees
+ * - cardholder: cost = FX fees
  * - issuer: revenue = interchange + FX fees, cost = issuer scheme fees
  * - scheme (platform in a three-party model): revenue = both scheme fees + platform fees
  * - acquirer: revenue = merchant discount, cost = interchange + acquirer scheme fees
@@ -97,13 +97,6 @@ export class CompareAccumulator {
     rev[r + 3] = (rev[r + 3] as number) + b.merchantDiscount;
     cost[r + 3] = (cost[r + 3] as number) + b.interchange + b.schemeFeeAcquirer;
     cost[r + 4] = (cost[r + 4] as number) + mf;
-  }
-
-  /** Add a cardholder withdrawal fee (three-party), paid to the platform. */
-  addWithdrawalFee(model: number, feeMinor: number): void {
-    const r = model * NP;
-    this.cost[r] = (this.cost[r] as number) + feeMinor;
-    this.revenue[r + 2] = (this.revenue[r + 2] as number) + feeMinor;
   }
 
   /** A copy of the accumulated sums, as plain data. */

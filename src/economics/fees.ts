@@ -637,18 +637,4 @@ export class FeePricer {
   authFeeAcquirer(mcc: number): number {
     return this.acquirerSide.authFee(mcc);
   }
-
-  /**
-   * Three-party cardholder withdrawal fee (wallet -> bank): the rate on the part above the
-   * cardholder's remaining free quota, at least the minimum; 0 within the quota.
-   * The caller tracks each cardholder's used quota. 0 for a four-party model.
-   */
-  withdrawalFee(amountMinor: number, freeQuotaRemainingMinor: number): number {
-    const w = this.model.platform?.withdrawal;
-    if (!w || !this.threeParty) return 0;
-    const excess = amountMinor - Math.max(0, freeQuotaRemainingMinor);
-    if (excess <= 0) return 0;
-    const fee = applyPpm(excess, w.ratePpm);
-    return fee < w.minMinor ? w.minMinor : fee;
-  }
 }

@@ -128,8 +128,9 @@ export const KIND = {
 
 export const KIND_COUNT = POSTING_KINDS.length;
 
-const KIND_FROM = Uint8Array.from(POSTING_KINDS.map((k) => k.from));
-const KIND_TO = Uint8Array.from(POSTING_KINDS.map((k) => k.to));
+/** Payer / payee account type of each posting kind. @internal */
+export const KIND_FROM = Uint8Array.from(POSTING_KINDS.map((k) => k.from));
+export const KIND_TO = Uint8Array.from(POSTING_KINDS.map((k) => k.to));
 
 /** Receives every recorded posting (e.g. to write ledger.csv). Numbers only: no allocation. */
 export type PostingListener = (kind: number, debitAccount: number, creditAccount: number, amountMinor: number, currency: number, day: number) => void;

@@ -57,11 +57,50 @@
 import type { ChargebackBreakdown, FeeBreakdown, PurchaseInput } from './fees.js';
 import { currencyExponent, fxConvert, FX_SCALE, isKnownCurrency } from './money.js';
 import {
+  AUTHORIZATION_FEES,
+  CHARGEBACK,
+  CHARGEBACK_CROSS,
+  CLEAR,
+  CLEAR_CROSS,
+  COLLECTION_SIGN,
+  EFFECT_COUNT,
+  EFFECT_DEBIT,
+  EFFECT_FEE,
+  EFFECT_PARTY,
+  FEE_TYPE_OF,
+  MAX_EFFECTS,
+  S_CHARGEBACK_FEE,
+  S_FX_FEE,
+  S_FX_FEE_I,
+  S_INTERCHANGE,
+  S_INTERCHANGE_I,
+  S_MERCHANT_DISCOUNT,
+  S_PLATFORM,
+  S_SCHEME_ACQUIRER,
+  S_SCHEME_ISSUER,
+  S_SCHEME_ISSUER_I,
+  S_SWAP_I,
+  S_SWAP_T,
+  S_VALUE,
+  S_VALUE_I,
+  SIDE_I,
+  SLOT_COUNT,
+  type Leg,
+  type LegTable,
+} from './settlement-legs.js';
+import {
+  ACCOUNT_ACQUIRER,
+  ACCOUNT_CARDHOLDER,
+  ACCOUNT_FX,
+  ACCOUNT_ISSUER,
+  ACCOUNT_MERCHANT,
+  ACCOUNT_SCHEME,
   ACCOUNT_TYPES,
   addInto,
   checkArray,
-  KIND,
   KIND_COUNT,
+  KIND_FROM,
+  KIND_TO,
   Ledger,
   LedgerInvariantError,
   ledgerSnapshotBuffers,
@@ -119,7 +158,7 @@ export interface FeeRow {
   fee_type: string;
   currency: string;
   count: number;
-  /** Value of the purchases (or withdrawals) the fee was charged on; 0 for authorization fees. */
+  /** Value of the purchases the fee was charged on; 0 for authorization fees. */
   value_minor: number;
   fee_minor: number;
   /** fee / value in basis points, 2 decimals; null when the value is 0. */
@@ -164,33 +203,6 @@ export function bookSnapshotBuffers(s: BookSnapshot): ArrayBuffer[] {
   for (const b of ledgerSnapshotBuffers(s.ledger)) if (!own.includes(b)) own.push(b);
   return own;
 }
-
-/**
- * The fees.csv fee type each posting kind counts toward, or -1 for postings that are not fees
- * (purchases, chargebacks, their cross-currency legs, FX conversions, and the receiving legs of
- * a cross-currency interchange and its reversal: a fee is reported once, on its payer's side).
- */
-const FEE_TYPE_OF: readonly number[] = POSTING_KINDS.map((_, k) => {
-  switch (k) {
-    case KIND.purchase:
-    case KIND.chargeback:
-    case KIND.purchase_issuer_leg:
-    case KIND.purchase_acquirer_leg:
-    case KIND.chargeback_acquirer_leg:
-    case KIND.chargeback_issuer_leg:
-    case KIND.interchange_issuer_leg:
-    case KIND.interchange_reversal_acquirer_leg:
-    case KIND.fx_conversion_out:
-    case KIND.fx_conversion_in:
-      return -1;
-    case KIND.interchange_acquirer_leg:
-      return KIND.interchange;
-    case KIND.interchange_reversal_issuer_leg:
-      return KIND.interchange_reversal;
-    default:
-      return k;
-  }
-});
 
 /** A growable Float64Array indexed by a leading "row" (cycle or day) of fixed width. */
 class Grid {
@@ -256,6 +268,10 @@ export class SettlementBook {
   private readonly fFee: Grid;
   /** Per (issuer, currency): net collected from cardholders. */
   private readonly collections: Float64Array;
+  // Scratch of the leg interpreter (no allocation per event): amounts by slot, accounts and positions by account type.
+  private readonly amounts = new Float64Array(SLOT_COUNT);
+  private readonly accounts = new Int32Array(ACCOUNT_TYPES.length);
+  private readonly positions = new Int32Array(ACCOUNT_TYPES.length);
 
   constructor(opts: SettlementOptions) {
     this.issuerNames = [...opts.issuers];
@@ -318,14 +334,6 @@ export class SettlementBook {
     return this.nPart - 1;
   }
 
-  private book(cycle: number, participant: number, currency: number, debit: number, credit: number, fees: number): void {
-    const i = (cycle * this.nPart + participant) * this.nCur + currency;
-    this.gDebit.add(i, debit);
-    this.gCredit.add(i, credit);
-    this.gFees.add(i, fees);
-    this.gTouched.data[i] = 1;
-  }
-
   private feeStat(day: number, kind: number, currency: number, value: number, fee: number): void {
     if (fee === 0) return;
     const i = (day * KIND_COUNT + kind) * this.nCur + currency;
@@ -363,21 +371,86 @@ export class SettlementBook {
     return x === 0 ? 0 : fxConvert(x, rateE8, this.exps[from] as number, this.exps[to] as number);
   }
 
+  /** Fill the issuer-currency slots from the transaction-currency ones (each part converted on its own). */
+  private convertIssuerSide(rateE8: number, t: number, i: number): void {
+    const amt = this.amounts;
+    amt[S_VALUE_I] = this.conv(amt[S_VALUE] as number, rateE8, t, i);
+    amt[S_INTERCHANGE_I] = this.conv(amt[S_INTERCHANGE] as number, rateE8, t, i);
+    amt[S_SCHEME_ISSUER_I] = this.conv(amt[S_SCHEME_ISSUER] as number, rateE8, t, i);
+    amt[S_FX_FEE_I] = this.conv(amt[S_FX_FEE] as number, rateE8, t, i);
+  }
+
   /**
-   * The scheme's swap with the FX account in one currency: `t` > 0 is an amount the scheme
-   * sells to it (`fx_conversion_out`), `t` < 0 one it buys (`fx_conversion_in`).
+   * The interpreter of the leg tables (settlement-legs.ts): post every leg of `table` whose slot
+   * holds a non-zero amount, in table order, then book the legs' settlement positions, the
+   * issuer's cardholder collections and the fees.csv statistics. `t` and `i` are the currency
+   * indexes of the transaction and issuer sides (equal for a single-currency event).
    */
-  private fxLeg(cycle: number, day: number, currency: number, t: number): void {
-    if (t === 0) return;
+  // hot path: runs per cleared purchase (millions); indexed loops over a fixed table and typed arrays, no allocation.
+  private run(table: LegTable, cycle: number, day: number, issuer: number, acquirer: number, t: number, i: number): void {
+    this.ensure(cycle, day);
     const L = this.ledger;
-    if (t > 0) {
-      L.post(KIND.fx_conversion_out, L.scheme(), L.fx(), t, currency, day);
-      this.book(cycle, this.pScheme(), currency, t, 0, 0);
-      this.book(cycle, this.pFx(), currency, 0, t, 0);
-    } else {
-      L.post(KIND.fx_conversion_in, L.fx(), L.scheme(), -t, currency, day);
-      this.book(cycle, this.pFx(), currency, -t, 0, 0);
-      this.book(cycle, this.pScheme(), currency, 0, -t, 0);
+    const acc = this.accounts;
+    acc[ACCOUNT_CARDHOLDER] = L.cardholders(issuer);
+    acc[ACCOUNT_ISSUER] = L.issuer(issuer);
+    acc[ACCOUNT_SCHEME] = L.scheme();
+    acc[ACCOUNT_ACQUIRER] = L.acquirer(acquirer);
+    acc[ACCOUNT_MERCHANT] = L.merchants(acquirer);
+    acc[ACCOUNT_FX] = L.fx();
+    const amt = this.amounts;
+    const legs = table.legs;
+    for (let n = 0; n < legs.length; n++) {
+      const g = legs[n] as Leg;
+      let x = amt[g.slot] as number;
+      let k = g.kind;
+      if (x < 0 && g.negKind !== k) {
+        x = -x;
+        k = g.negKind;
+      }
+      L.post(k, acc[KIND_FROM[k] as number] as number, acc[KIND_TO[k] as number] as number, x, g.side === SIDE_I ? i : t, day);
+    }
+    const pos = this.positions;
+    pos[ACCOUNT_ISSUER] = this.pIssuer(issuer);
+    pos[ACCOUNT_SCHEME] = this.pScheme();
+    pos[ACCOUNT_ACQUIRER] = this.pAcquirer(acquirer);
+    pos[ACCOUNT_MERCHANT] = this.pMerchants(acquirer);
+    pos[ACCOUNT_FX] = this.pFx();
+    const nCur = this.nCur;
+    const row = cycle * this.nPart;
+    const touched = this.gTouched.data;
+    for (let n = 0; n < table.touches.length; n++) {
+      const [type, side] = table.touches[n] as readonly [number, number];
+      touched[(row + (pos[type] as number)) * nCur + (side === SIDE_I ? i : t)] = 1;
+    }
+    const debit = this.gDebit.data;
+    const credit = this.gCredit.data;
+    const fees = this.gFees.data;
+    for (let n = 0; n < legs.length; n++) {
+      const g = legs[n] as Leg;
+      let x = amt[g.slot] as number;
+      let k = g.kind;
+      if (x === 0) continue;
+      if (x < 0) {
+        x = -x;
+        k = g.negKind;
+      }
+      const c = g.side === SIDE_I ? i : t;
+      const end = k * MAX_EFFECTS + (EFFECT_COUNT[k] as number);
+      for (let e = k * MAX_EFFECTS; e < end; e++) {
+        const at = (row + (pos[EFFECT_PARTY[e] as number] as number)) * nCur + c;
+        if (EFFECT_DEBIT[e] === 1) debit[at] = (debit[at] as number) + x;
+        else credit[at] = (credit[at] as number) + x;
+        const f = EFFECT_FEE[e] as number;
+        if (f !== 0) fees[at] = (fees[at] as number) + f * x;
+        touched[at] = 1;
+      }
+      const sign = COLLECTION_SIGN[k] as number;
+      if (sign !== 0) {
+        const ci = issuer * nCur + c;
+        this.collections[ci] = (this.collections[ci] as number) + sign * x;
+      }
+      const feeType = FEE_TYPE_OF[k] as number;
+      if (feeType >= 0) this.feeStat(day, feeType, c, amt[g.valueSlot] as number, x);
     }
   }
 
@@ -396,94 +469,26 @@ export class SettlementBook {
    * `rateE8` is ignored when the currencies are the same.
    */
   clear(cycle: number, day: number, issuer: number, acquirer: number, p: PurchaseInput, b: FeeBreakdown, currency = 0, issuerCurrency = currency, rateE8 = FX_SCALE): void {
-    if (issuerCurrency !== currency) {
-      this.clearCross(cycle, day, issuer, acquirer, p, b, currency, issuerCurrency, rateE8);
+    this.checkParties(issuer, acquirer, currency);
+    const cross = issuerCurrency !== currency;
+    if (cross) this.checkFx(currency, issuerCurrency, rateE8);
+    const amt = this.amounts;
+    amt[S_VALUE] = p.amountMinor;
+    amt[S_INTERCHANGE] = b.interchange;
+    amt[S_SCHEME_ISSUER] = b.schemeFeeIssuer;
+    amt[S_SCHEME_ACQUIRER] = b.schemeFeeAcquirer;
+    amt[S_MERCHANT_DISCOUNT] = b.merchantDiscount;
+    amt[S_PLATFORM] = b.platformFee;
+    amt[S_FX_FEE] = b.cardholderFxFee;
+    if (!cross) {
+      this.run(CLEAR, cycle, day, issuer, acquirer, currency, currency);
       return;
     }
-    this.checkParties(issuer, acquirer, currency);
-    this.ensure(cycle, day);
-    const L = this.ledger;
-    const v = p.amountMinor;
-    const a = b.interchange;
-    const sI = b.schemeFeeIssuer;
-    const sA = b.schemeFeeAcquirer;
-    const m = b.merchantDiscount;
-    const pf = b.platformFee;
-    const fx = b.cardholderFxFee;
-    const ch = L.cardholders(issuer);
-    const is = L.issuer(issuer);
-    const sc = L.scheme();
-    const aq = L.acquirer(acquirer);
-    const me = L.merchants(acquirer);
-    L.post(KIND.purchase, ch, me, v, currency, day);
-    L.post(KIND.interchange, aq, is, a, currency, day);
-    L.post(KIND.scheme_fee_issuer, is, sc, sI, currency, day);
-    L.post(KIND.scheme_fee_acquirer, aq, sc, sA, currency, day);
-    L.post(KIND.merchant_discount, me, aq, m, currency, day);
-    L.post(KIND.platform_fee, me, sc, pf, currency, day);
-    L.post(KIND.cardholder_fx_fee, ch, is, fx, currency, day);
-    // Interbank (gross obligations through the scheme) and merchant payout.
-    this.book(cycle, this.pIssuer(issuer), currency, v + sI, a, a - sI);
-    this.book(cycle, this.pScheme(), currency, a + v, v + sI + a + sA + pf, sI + sA + pf);
-    this.book(cycle, this.pAcquirer(acquirer), currency, a + sA + pf, v, -(a + sA));
-    this.book(cycle, this.pMerchants(acquirer), currency, m + pf, v, -(m + pf));
-    const ci = issuer * this.nCur + currency;
-    this.collections[ci] = (this.collections[ci] as number) + v + fx;
-    this.feeStat(day, KIND.interchange, currency, v, a);
-    this.feeStat(day, KIND.scheme_fee_issuer, currency, v, sI);
-    this.feeStat(day, KIND.scheme_fee_acquirer, currency, v, sA);
-    this.feeStat(day, KIND.merchant_discount, currency, v, m);
-    this.feeStat(day, KIND.platform_fee, currency, v, pf);
-    this.feeStat(day, KIND.cardholder_fx_fee, currency, v, fx);
-  }
-
-  private clearCross(cycle: number, day: number, issuer: number, acquirer: number, p: PurchaseInput, b: FeeBreakdown, t: number, i: number, rateE8: number): void {
-    this.checkParties(issuer, acquirer, t);
-    this.checkFx(t, i, rateE8);
-    this.ensure(cycle, day);
-    const L = this.ledger;
-    // Transaction currency t: the acquirer side as is.
-    const v = p.amountMinor;
-    const a = b.interchange;
-    const sA = b.schemeFeeAcquirer;
-    const m = b.merchantDiscount;
-    const pf = b.platformFee;
-    // Issuer currency i: each part converted on its own.
-    const vI = this.conv(v, rateE8, t, i);
-    const aI = this.conv(a, rateE8, t, i);
-    const sII = this.conv(b.schemeFeeIssuer, rateE8, t, i);
-    const fxI = this.conv(b.cardholderFxFee, rateE8, t, i);
-    const ch = L.cardholders(issuer);
-    const is = L.issuer(issuer);
-    const sc = L.scheme();
-    const aq = L.acquirer(acquirer);
-    const me = L.merchants(acquirer);
-    L.post(KIND.purchase_issuer_leg, ch, sc, vI, i, day);
-    L.post(KIND.purchase_acquirer_leg, sc, me, v, t, day);
-    L.post(KIND.interchange_acquirer_leg, aq, sc, a, t, day);
-    L.post(KIND.interchange_issuer_leg, sc, is, aI, i, day);
-    L.post(KIND.scheme_fee_issuer, is, sc, sII, i, day);
-    L.post(KIND.scheme_fee_acquirer, aq, sc, sA, t, day);
-    L.post(KIND.merchant_discount, me, aq, m, t, day);
-    L.post(KIND.platform_fee, me, sc, pf, t, day);
-    L.post(KIND.cardholder_fx_fee, ch, is, fxI, i, day);
-    // Interbank: issuer <-> scheme in i, acquirer <-> scheme in t, merchant payout in t.
-    this.book(cycle, this.pIssuer(issuer), i, vI + sII, aI, aI - sII);
-    this.book(cycle, this.pScheme(), i, aI, vI + sII, sII);
-    this.book(cycle, this.pScheme(), t, v, a + sA + pf, sA + pf);
-    this.book(cycle, this.pAcquirer(acquirer), t, a + sA + pf, v, -(a + sA));
-    this.book(cycle, this.pMerchants(acquirer), t, m + pf, v, -(m + pf));
-    // The scheme holds vI - aI of i and is short v - a of t: it swaps them with the FX account.
-    this.fxLeg(cycle, day, i, vI - aI);
-    this.fxLeg(cycle, day, t, a - v);
-    const ci = issuer * this.nCur + i;
-    this.collections[ci] = (this.collections[ci] as number) + vI + fxI;
-    this.feeStat(day, KIND.interchange, t, v, a);
-    this.feeStat(day, KIND.scheme_fee_issuer, i, vI, sII);
-    this.feeStat(day, KIND.scheme_fee_acquirer, t, v, sA);
-    this.feeStat(day, KIND.merchant_discount, t, v, m);
-    this.feeStat(day, KIND.platform_fee, t, v, pf);
-    this.feeStat(day, KIND.cardholder_fx_fee, i, vI, fxI);
+    this.convertIssuerSide(rateE8, currency, issuerCurrency);
+    // The scheme holds vI - aI of the issuer currency and is short v - a of the transaction currency.
+    amt[S_SWAP_I] = (amt[S_VALUE_I] as number) - (amt[S_INTERCHANGE_I] as number);
+    amt[S_SWAP_T] = (amt[S_INTERCHANGE] as number) - (amt[S_VALUE] as number);
+    this.run(CLEAR_CROSS, cycle, day, issuer, acquirer, currency, issuerCurrency);
   }
 
   /**
@@ -495,100 +500,27 @@ export class SettlementBook {
    * FX fee) is converted at that rate, so the cardholder bears the FX move since the purchase.
    */
   chargeback(cycle: number, day: number, issuer: number, acquirer: number, cb: ChargebackBreakdown, currency = 0, issuerCurrency = currency, rateE8 = FX_SCALE): void {
-    if (issuerCurrency !== currency) {
-      this.chargebackCross(cycle, day, issuer, acquirer, cb, currency, issuerCurrency, rateE8);
+    this.checkParties(issuer, acquirer, currency);
+    const cross = issuerCurrency !== currency;
+    if (cross) this.checkFx(currency, issuerCurrency, rateE8);
+    const amt = this.amounts;
+    amt[S_VALUE] = cb.amount;
+    amt[S_INTERCHANGE] = cb.interchange;
+    amt[S_SCHEME_ISSUER] = cb.schemeFeeIssuer;
+    amt[S_SCHEME_ACQUIRER] = cb.schemeFeeAcquirer;
+    amt[S_MERCHANT_DISCOUNT] = cb.merchantDiscount;
+    amt[S_PLATFORM] = cb.platformFee;
+    amt[S_FX_FEE] = cb.cardholderFxFee;
+    amt[S_CHARGEBACK_FEE] = cb.chargebackFee;
+    if (!cross) {
+      this.run(CHARGEBACK, cycle, day, issuer, acquirer, currency, currency);
       return;
     }
-    this.checkParties(issuer, acquirer, currency);
-    this.ensure(cycle, day);
-    const L = this.ledger;
-    const v = cb.amount;
-    const a = cb.interchange;
-    const sI = cb.schemeFeeIssuer;
-    const sA = cb.schemeFeeAcquirer;
-    const m = cb.merchantDiscount;
-    const pf = cb.platformFee;
-    const fx = cb.cardholderFxFee;
-    const fee = cb.chargebackFee;
-    const ch = L.cardholders(issuer);
-    const is = L.issuer(issuer);
-    const sc = L.scheme();
-    const aq = L.acquirer(acquirer);
-    const me = L.merchants(acquirer);
-    L.post(KIND.chargeback, me, ch, v, currency, day);
-    L.post(KIND.interchange_reversal, is, aq, a, currency, day);
-    L.post(KIND.scheme_fee_issuer_reversal, sc, is, sI, currency, day);
-    L.post(KIND.scheme_fee_acquirer_reversal, sc, aq, sA, currency, day);
-    L.post(KIND.merchant_discount_reversal, aq, me, m, currency, day);
-    L.post(KIND.platform_fee_reversal, sc, me, pf, currency, day);
-    L.post(KIND.cardholder_fx_fee_reversal, is, ch, fx, currency, day);
-    L.post(KIND.chargeback_fee, me, aq, fee, currency, day);
-    // Reverse interbank obligations: scheme -> issuer V + sI, issuer -> scheme a;
-    // acquirer -> scheme V, scheme -> acquirer a + sA + pf.
-    this.book(cycle, this.pIssuer(issuer), currency, a, v + sI, sI - a);
-    this.book(cycle, this.pScheme(), currency, v + sI + a + sA + pf, a + v, -(sI + sA + pf));
-    this.book(cycle, this.pAcquirer(acquirer), currency, v, a + sA + pf, a + sA);
-    this.book(cycle, this.pMerchants(acquirer), currency, v + fee, m + pf, m + pf - fee);
-    const ci = issuer * this.nCur + currency;
-    this.collections[ci] = (this.collections[ci] as number) - v - fx;
-    this.feeStat(day, KIND.interchange_reversal, currency, v, a);
-    this.feeStat(day, KIND.scheme_fee_issuer_reversal, currency, v, sI);
-    this.feeStat(day, KIND.scheme_fee_acquirer_reversal, currency, v, sA);
-    this.feeStat(day, KIND.merchant_discount_reversal, currency, v, m);
-    this.feeStat(day, KIND.platform_fee_reversal, currency, v, pf);
-    this.feeStat(day, KIND.cardholder_fx_fee_reversal, currency, v, fx);
-    this.feeStat(day, KIND.chargeback_fee, currency, v, fee);
-  }
-
-  private chargebackCross(cycle: number, day: number, issuer: number, acquirer: number, cb: ChargebackBreakdown, t: number, i: number, rateE8: number): void {
-    this.checkParties(issuer, acquirer, t);
-    this.checkFx(t, i, rateE8);
-    this.ensure(cycle, day);
-    const L = this.ledger;
-    const v = cb.amount;
-    const a = cb.interchange;
-    const sA = cb.schemeFeeAcquirer;
-    const m = cb.merchantDiscount;
-    const pf = cb.platformFee;
-    const fee = cb.chargebackFee;
-    const vI = this.conv(v, rateE8, t, i);
-    const aI = this.conv(a, rateE8, t, i);
-    const sII = this.conv(cb.schemeFeeIssuer, rateE8, t, i);
-    const fxI = this.conv(cb.cardholderFxFee, rateE8, t, i);
-    const ch = L.cardholders(issuer);
-    const is = L.issuer(issuer);
-    const sc = L.scheme();
-    const aq = L.acquirer(acquirer);
-    const me = L.merchants(acquirer);
-    L.post(KIND.chargeback_acquirer_leg, me, sc, v, t, day);
-    L.post(KIND.chargeback_issuer_leg, sc, ch, vI, i, day);
-    L.post(KIND.interchange_reversal_issuer_leg, is, sc, aI, i, day);
-    L.post(KIND.interchange_reversal_acquirer_leg, sc, aq, a, t, day);
-    L.post(KIND.scheme_fee_issuer_reversal, sc, is, sII, i, day);
-    L.post(KIND.scheme_fee_acquirer_reversal, sc, aq, sA, t, day);
-    L.post(KIND.merchant_discount_reversal, aq, me, m, t, day);
-    L.post(KIND.platform_fee_reversal, sc, me, pf, t, day);
-    L.post(KIND.cardholder_fx_fee_reversal, is, ch, fxI, i, day);
-    L.post(KIND.chargeback_fee, me, aq, fee, t, day);
-    // Reverse interbank obligations: scheme -> issuer vI + sII, issuer -> scheme aI (in i);
-    // acquirer -> scheme v, scheme -> acquirer a + sA + pf (in t).
-    this.book(cycle, this.pIssuer(issuer), i, aI, vI + sII, sII - aI);
-    this.book(cycle, this.pScheme(), i, vI + sII, aI, -sII);
-    this.book(cycle, this.pScheme(), t, a + sA + pf, v, -(sA + pf));
-    this.book(cycle, this.pAcquirer(acquirer), t, v, a + sA + pf, a + sA);
-    this.book(cycle, this.pMerchants(acquirer), t, v + fee, m + pf, m + pf - fee);
-    // The scheme holds v - a of t and is short vI - aI of i: it swaps them back with the FX account.
-    this.fxLeg(cycle, day, t, v - a);
-    this.fxLeg(cycle, day, i, aI - vI);
-    const ci = issuer * this.nCur + i;
-    this.collections[ci] = (this.collections[ci] as number) - vI - fxI;
-    this.feeStat(day, KIND.interchange_reversal, i, vI, aI);
-    this.feeStat(day, KIND.scheme_fee_issuer_reversal, i, vI, sII);
-    this.feeStat(day, KIND.scheme_fee_acquirer_reversal, t, v, sA);
-    this.feeStat(day, KIND.merchant_discount_reversal, t, v, m);
-    this.feeStat(day, KIND.platform_fee_reversal, t, v, pf);
-    this.feeStat(day, KIND.cardholder_fx_fee_reversal, i, vI, fxI);
-    this.feeStat(day, KIND.chargeback_fee, t, v, fee);
+    this.convertIssuerSide(rateE8, currency, issuerCurrency);
+    // The scheme holds v - a of the transaction currency and is short vI - aI of the issuer's: it swaps them back.
+    amt[S_SWAP_T] = (amt[S_VALUE] as number) - (amt[S_INTERCHANGE] as number);
+    amt[S_SWAP_I] = (amt[S_INTERCHANGE_I] as number) - (amt[S_VALUE_I] as number);
+    this.run(CHARGEBACK_CROSS, cycle, day, issuer, acquirer, currency, issuerCurrency);
   }
 
   /**
@@ -602,44 +534,14 @@ export class SettlementBook {
    */
   authorizationFees(cycle: number, day: number, issuer: number, acquirer: number, issuerFeeMinor: number, acquirerFeeMinor: number, currency = 0, issuerCurrency = currency, rateE8 = FX_SCALE): void {
     this.checkParties(issuer, acquirer, currency);
-    let fi = issuerFeeMinor;
+    const amt = this.amounts;
+    amt[S_SCHEME_ISSUER_I] = issuerFeeMinor;
     if (issuerCurrency !== currency) {
       this.checkFx(currency, issuerCurrency, rateE8);
-      fi = this.conv(issuerFeeMinor, rateE8, currency, issuerCurrency);
+      amt[S_SCHEME_ISSUER_I] = this.conv(issuerFeeMinor, rateE8, currency, issuerCurrency);
     }
-    const fa = acquirerFeeMinor;
-    this.ensure(cycle, day);
-    const L = this.ledger;
-    L.post(KIND.scheme_auth_fee_issuer, L.issuer(issuer), L.scheme(), fi, issuerCurrency, day);
-    L.post(KIND.scheme_auth_fee_acquirer, L.acquirer(acquirer), L.scheme(), fa, currency, day);
-    if (fi !== 0) this.book(cycle, this.pIssuer(issuer), issuerCurrency, fi, 0, -fi);
-    if (fa !== 0) this.book(cycle, this.pAcquirer(acquirer), currency, fa, 0, -fa);
-    if (issuerCurrency === currency) {
-      if (fi + fa !== 0) this.book(cycle, this.pScheme(), currency, 0, fi + fa, fi + fa);
-    } else {
-      if (fi !== 0) this.book(cycle, this.pScheme(), issuerCurrency, 0, fi, fi);
-      if (fa !== 0) this.book(cycle, this.pScheme(), currency, 0, fa, fa);
-    }
-    this.feeStat(day, KIND.scheme_auth_fee_issuer, issuerCurrency, 0, fi);
-    this.feeStat(day, KIND.scheme_auth_fee_acquirer, currency, 0, fa);
-  }
-
-  /**
-   * A three-party cardholder withdrawal fee (from `FeePricer.withdrawalFee`) on a withdrawal of
-   * `withdrawnMinor` by a cardholder of `issuer` (the funding bank). The bank collects the fee
-   * from the cardholder and passes it to the platform (the scheme account).
-   */
-  withdrawalFee(cycle: number, day: number, issuer: number, withdrawnMinor: number, feeMinor: number, currency = 0): void {
-    this.checkParties(issuer, 0, currency);
-    if (feeMinor === 0) return;
-    this.ensure(cycle, day);
-    const L = this.ledger;
-    L.post(KIND.withdrawal_fee, L.cardholders(issuer), L.scheme(), feeMinor, currency, day);
-    this.book(cycle, this.pIssuer(issuer), currency, feeMinor, 0, 0);
-    this.book(cycle, this.pScheme(), currency, 0, feeMinor, feeMinor);
-    const ci = issuer * this.nCur + currency;
-    this.collections[ci] = (this.collections[ci] as number) + feeMinor;
-    this.feeStat(day, KIND.withdrawal_fee, currency, withdrawnMinor, feeMinor);
+    amt[S_SCHEME_ACQUIRER] = acquirerFeeMinor;
+    this.run(AUTHORIZATION_FEES, cycle, day, issuer, acquirer, currency, issuerCurrency);
   }
 
   // Reading ------------------------------------------------------------------------------------
@@ -672,7 +574,7 @@ export class SettlementBook {
     return { debit: this.gDebit.get(i), credit: this.gCredit.get(i), fees: this.gFees.get(i) };
   }
 
-  /** Net collected by an issuer from its cardholders (purchases + FX fees - refunds + withdrawal fees). */
+  /** Net collected by an issuer from its cardholders (purchases + FX fees - refunds). */
   cardholderCollections(issuer: number, currency = 0): number {
     return this.collections[issuer * this.nCur + currency] as number;
   }
