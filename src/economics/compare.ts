@@ -27,7 +27,7 @@
  */
 
 import { CHANNEL_CLASSES, type FeeBreakdown, type PurchaseInput } from './fees.js';
-import { addInto, checkArray, uniqueBuffers } from './ledger.js';
+import { addInto, checkArray, uniqueBuffers } from './snapshots.js';
 import { PPM } from './money.js';
 
 /** What compare needs to know about a model. A FeeModel has both fields. */

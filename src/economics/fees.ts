@@ -18,441 +18,71 @@
  * - cardholder FX fee: `crossBorder ? applyPpm(V, fxFee) : 0`.
  */
 
-import { applyPpm, FxTable, type FxSeries } from './money.js';
+import { applyPpm, FxTable } from './money.js';
+import {
+  MCC_COUNT,
+  ZERO_FEE,
+  NO_SCHEME_FEES,
+  type FeeSpec,
+  type SchemeSideFees,
+  type FeeModel,
+  type PurchaseInput,
+  type FeeBreakdown,
+  type ChargebackBreakdown,
+} from './fee-model.js';
+import { RuleTable } from './rule-table.js';
 
-// ---------------------------------------------------------------------------------------------
-// Dimensions
-// ---------------------------------------------------------------------------------------------
+export {
+  PRODUCTS,
+  PRODUCT_DEBIT,
+  PRODUCT_CREDIT,
+  PRODUCT_PREMIUM,
+  PRODUCT_COMMERCIAL,
+  CHANNEL_CLASSES,
+  CHANNEL_CARD_PRESENT,
+  CHANNEL_CARD_NOT_PRESENT,
+  CHANNEL_WALLET_TOKEN,
+  CHANNEL_QR,
+  REGIONS,
+  channelClassOf,
+  MCC_COUNT,
+  ALL_PRODUCTS,
+  ALL_CHANNELS,
+  ALL_REGIONS,
+  ZERO_FEE,
+  NO_SCHEME_FEES,
+  createFeeBreakdown,
+  createChargebackBreakdown,
+  partyNets,
+  type Product,
+  type ChannelClass,
+  type Region,
+  type MccRange,
+  type FeeSpec,
+  type MatchSpec,
+  type FeeRule,
+  type SchemeSideFees,
+  type AcquirerPricing,
+  type WithdrawalFeeSpec,
+  type PlatformSpec,
+  type FxSpec,
+  type ChargebackPolicy,
+  type FeeModel,
+  type PurchaseInput,
+  type FeeBreakdown,
+  type ChargebackBreakdown,
+  type PartyNets,
+} from './fee-model.js';
 
-/** Card products; the index is the `product` number of a PurchaseInput. */
-export const PRODUCTS = ['debit', 'credit', 'premium', 'commercial'] as const;
-export type Product = (typeof PRODUCTS)[number];
-export const PRODUCT_DEBIT = 0;
-export const PRODUCT_CREDIT = 1;
-export const PRODUCT_PREMIUM = 2;
-export const PRODUCT_COMMERCIAL = 3;
-
-/** Channel classes; the index is the `channelClass` number of a PurchaseInput. */
-export const CHANNEL_CLASSES = ['card_present', 'card_not_present', 'wallet_token', 'qr'] as const;
-export type ChannelClass = (typeof CHANNEL_CLASSES)[number];
-export const CHANNEL_CARD_PRESENT = 0;
-export const CHANNEL_CARD_NOT_PRESENT = 1;
-export const CHANNEL_WALLET_TOKEN = 2;
-export const CHANNEL_QR = 3;
-
-/** Regions; index 0 domestic, 1 cross-border (PurchaseInput.crossBorder). */
-export const REGIONS = ['domestic', 'cross_border'] as const;
-export type Region = (typeof REGIONS)[number];
-
-/**
- * The channel class of a terminal channel name of the scenario (src/scenario/types.ts
- * `CHANNELS`): chip and contactless are card-present, nfc_token is a wallet token, qr is QR,
- * ecommerce is card-not-present. Returns -1 for an unknown name.
- */
-export function channelClassOf(channel: string): number {
-  switch (channel) {
-    case 'chip':
-    case 'contactless':
-    case 'magstripe':
-    case 'card_present':
-      return CHANNEL_CARD_PRESENT;
-    case 'ecommerce':
-    case 'card_not_present':
-      return CHANNEL_CARD_NOT_PRESENT;
-    case 'nfc_token':
-    case 'wallet_token':
-      return CHANNEL_WALLET_TOKEN;
-    case 'qr':
-      return CHANNEL_QR;
-    default:
-      return -1;
-  }
-}
-
-/** MCCs are four digits: 0000-9999. */
-export const MCC_COUNT = 10_000;
-
-/** Bit masks covering every value of a dimension. */
-export const ALL_PRODUCTS = 0b1111;
-export const ALL_CHANNELS = 0b1111;
-export const ALL_REGIONS = 0b11;
-
-// ---------------------------------------------------------------------------------------------
-// Resolved model types
-// ---------------------------------------------------------------------------------------------
-
-/** An inclusive MCC range [from, to]. */
-export type MccRange = readonly [number, number];
-
-/** A percentage plus fixed amount, with optional cap and floor on the total. */
-export interface FeeSpec {
-  readonly ratePpm: number;
-  readonly fixedMinor: number;
-  /** null = no cap. */
-  readonly capMinor: number | null;
-  readonly floorMinor: number;
-}
-
-/** The set of purchases a rule matches: a bit mask per enumerated dimension and MCC ranges. */
-export interface MatchSpec {
-  /** Bit i set = matches PRODUCTS[i]. */
-  readonly products: number;
-  /** Bit i set = matches CHANNEL_CLASSES[i]. */
-  readonly channels: number;
-  /** Bit 0 domestic, bit 1 cross-border. */
-  readonly regions: number;
-  /** Sorted, disjoint, non-adjacent inclusive ranges; null = every MCC (also invalid ones). */
-  readonly mcc: readonly MccRange[] | null;
-  /** Higher wins; among equal priorities the most specific (smallest) matching rule wins. */
-  readonly priority: number;
-}
-
-export interface FeeRule extends MatchSpec, FeeSpec {
-  readonly name: string;
-}
-
-export interface SchemeSideFees {
-  /** Percent of value, with cap and floor on this part only (fixedMinor unused, 0). */
-  readonly value: FeeSpec;
-  readonly perAuthMinor: number;
-  readonly perItemMinor: number;
-  /** Cross-border assessment, percent of value. */
-  readonly crossBorderPpm: number;
-  /** MCC ranges that pay no scheme fee on this side (e.g. NDRC 2016 non-profit exemptions). */
-  readonly exemptMcc: readonly MccRange[];
-}
-
-export type AcquirerPricing =
-  | { readonly pricing: 'blended'; readonly mdr: readonly FeeRule[] }
-  | { readonly pricing: 'interchange_plus_plus'; readonly margin: FeeSpec };
-
-export interface WithdrawalFeeSpec {
-  readonly ratePpm: number;
-  readonly minMinor: number;
-  /** Lifetime free quota per cardholder. */
-  readonly freeQuotaMinor: number;
-}
-
-export interface PlatformSpec {
-  readonly merchantFee: FeeSpec;
-  readonly withdrawal: WithdrawalFeeSpec;
-}
-
-export interface FxSpec {
-  /** Cardholder FX fee on cross-border purchases. */
-  readonly cardholderFeePpm: number;
-  /** The cardholders' billing currency for cross-border purchases, if known. */
-  readonly billingCurrency: string | null;
-  readonly rates: readonly FxSeries[];
-}
-
-export interface ChargebackPolicy {
-  /** The acquirer refunds the merchant discount (and a platform its fee) on a chargeback. */
-  readonly refundMerchantDiscount: boolean;
-  /** The scheme refunds both sides' scheme fees on a chargeback. */
-  readonly refundSchemeFees: boolean;
-  /** The issuer refunds the cardholder FX fee on a chargeback. */
-  readonly refundFxFee: boolean;
-  /** Acquirer's chargeback handling fee charged to the merchant. */
-  readonly feeMinor: number;
-}
-
-/** A resolved fee model. All fixed amounts are minor units of `currency`. */
-export interface FeeModel {
-  readonly name: string;
-  /** Citations of the numbers, free text. */
-  readonly sources: readonly string[];
-  readonly type: 'four_party' | 'three_party';
-  readonly currency: string;
-  readonly exponent: number;
-  /** Smallest plausible purchase: no single fee may exceed the purchase from here up. */
-  readonly minAmountMinor: number;
-  /** Empty for a three-party model. */
-  readonly interchange: readonly FeeRule[];
-  readonly schemeIssuer: SchemeSideFees;
-  readonly schemeAcquirer: SchemeSideFees;
-  readonly acquirer: AcquirerPricing;
-  /** Set for a three-party model only. */
-  readonly platform: PlatformSpec | null;
-  readonly fx: FxSpec;
-  readonly chargeback: ChargebackPolicy;
-  /** Merchant's avoided cost of cash (the tourist-test benchmark b_S), ppm of turnover. */
-  readonly avoidedCostOfCashPpm: number;
-}
-
-export const ZERO_FEE: FeeSpec = Object.freeze({ ratePpm: 0, fixedMinor: 0, capMinor: null, floorMinor: 0 });
-export const NO_SCHEME_FEES: SchemeSideFees = Object.freeze({
-  value: ZERO_FEE,
-  perAuthMinor: 0,
-  perItemMinor: 0,
-  crossBorderPpm: 0,
-  exemptMcc: [],
-});
-
-// ---------------------------------------------------------------------------------------------
-// Purchases and breakdowns
-// ---------------------------------------------------------------------------------------------
-
-/** One purchase to price. Amounts are minor units of the model currency. */
-export interface PurchaseInput {
-  amountMinor: number;
-  /** 0 debit, 1 credit, 2 premium, 3 commercial. */
-  product: number;
-  /** Merchant category code, 0-9999. */
-  mcc: number;
-  /** 0 card_present, 1 card_not_present, 2 wallet_token, 3 qr. */
-  channelClass: number;
-  crossBorder: boolean;
-}
-
-/**
- * The fees of one purchase, minor units of the transaction currency. Who pays whom:
- * - interchange: acquirer -> issuer
- * - schemeFeeIssuer: issuer -> scheme; schemeFeeAcquirer: acquirer -> scheme
- * - merchantDiscount: merchant -> acquirer (the whole MDR / merchant service charge)
- * - platformFee: merchant -> platform (three-party; booked to the scheme account)
- * - cardholderFxFee: cardholder -> issuer
- * Nets per party: see `partyNets`.
- */
-export interface FeeBreakdown {
-  interchange: number;
-  schemeFeeIssuer: number;
-  schemeFeeAcquirer: number;
-  merchantDiscount: number;
-  platformFee: number;
-  cardholderFxFee: number;
-  /** Index of the interchange rule that applied, -1 for none. */
-  interchangeRule: number;
-  /** Index of the blended MDR rule that applied, -1 for none / interchange-plus-plus. */
-  mdrRule: number;
-}
-
-/** What a chargeback moves back, minor units. Every field is a positive amount reversed. */
-export interface ChargebackBreakdown {
-  /** The purchase amount returned: merchant -> cardholder. */
-  amount: number;
-  /** Interchange returned: issuer -> acquirer (always, the whole interchange). */
-  interchange: number;
-  /** Scheme fees refunded: scheme -> issuer / acquirer (0 unless the policy refunds them). */
-  schemeFeeIssuer: number;
-  schemeFeeAcquirer: number;
-  /** Merchant discount refunded: acquirer -> merchant (0 unless the policy refunds it). */
-  merchantDiscount: number;
-  /** Platform fee refunded: platform -> merchant (same policy flag as the merchant discount). */
-  platformFee: number;
-  /** FX fee refunded: issuer -> cardholder. */
-  cardholderFxFee: number;
-  /** Acquirer's chargeback handling fee: merchant -> acquirer. */
-  chargebackFee: number;
-}
-
-export function createFeeBreakdown(): FeeBreakdown {
-  return {
-    interchange: 0,
-    schemeFeeIssuer: 0,
-    schemeFeeAcquirer: 0,
-    merchantDiscount: 0,
-    platformFee: 0,
-    cardholderFxFee: 0,
-    interchangeRule: -1,
-    mdrRule: -1,
-  };
-}
-
-export function createChargebackBreakdown(): ChargebackBreakdown {
-  return {
-    amount: 0,
-    interchange: 0,
-    schemeFeeIssuer: 0,
-    schemeFeeAcquirer: 0,
-    merchantDiscount: 0,
-    platformFee: 0,
-    cardholderFxFee: 0,
-    chargebackFee: 0,
-  };
-}
-
-/** Net result of one purchase per party (minor units; positive = the party gains). */
-export interface PartyNets {
-  /** -(amount + FX fee). */
-  cardholder: number;
-  /** interchange + FX fee - issuer scheme fee. */
-  issuer: number;
-  /** Both scheme fees + platform fee. */
-  scheme: number;
-  /** merchant discount - interchange - acquirer scheme fee (the acquirer margin). */
-  acquirer: number;
-  /** amount - merchant discount - platform fee. */
-  merchant: number;
-}
-
-/** The per-party nets of a priced purchase; they sum to zero. Allocates: not for the hot path. */
-export function partyNets(amountMinor: number, b: FeeBreakdown): PartyNets {
-  return {
-    cardholder: -(amountMinor + b.cardholderFxFee),
-    issuer: b.interchange + b.cardholderFxFee - b.schemeFeeIssuer,
-    scheme: b.schemeFeeIssuer + b.schemeFeeAcquirer + b.platformFee,
-    acquirer: b.merchantDiscount - b.interchange - b.schemeFeeAcquirer,
-    merchant: amountMinor - b.merchantDiscount - b.platformFee,
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Rule sets: matching, specificity, conflicts, lookup tables
-// ---------------------------------------------------------------------------------------------
-
-function popcount(x: number): number {
-  let n = 0;
-  for (let v = x; v !== 0; v &= v - 1) n++;
-  return n;
-}
-
-/** Number of MCCs in a range list; null (every code) counts as MCC_COUNT + 1 (it also takes invalid codes). */
-export function mccCount(mcc: readonly MccRange[] | null): number {
-  if (mcc === null) return MCC_COUNT + 1;
-  let n = 0;
-  for (const [a, b] of mcc) n += b - a + 1;
-  return n;
-}
-
-/** Number of (product, channel, region, mcc) cells a rule matches: smaller = more specific. */
-export function matchSize(m: MatchSpec): number {
-  return popcount(m.products) * popcount(m.channels) * popcount(m.regions) * mccCount(m.mcc);
-}
-
-export function mccMatches(mcc: readonly MccRange[] | null, code: number): boolean {
-  if (mcc === null) return true;
-  for (const [a, b] of mcc) if (code >= a && code <= b) return true;
-  return false;
-}
-
-function mccIntersects(a: readonly MccRange[] | null, b: readonly MccRange[] | null): boolean {
-  if (a === null || b === null) return true;
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) {
-    const x = a[i] as MccRange;
-    const y = b[j] as MccRange;
-    if (x[1] < y[0]) i++;
-    else if (y[1] < x[0]) j++;
-    else return true;
-  }
-  return false;
-}
-
-/** a is a subset of b (every MCC of a is in b). */
-function mccSubset(a: readonly MccRange[] | null, b: readonly MccRange[] | null): boolean {
-  if (b === null) return true;
-  if (a === null) return false;
-  for (const [lo, hi] of a) {
-    if (!b.some(([x, y]) => x <= lo && hi <= y)) return false; // ranges in b are non-adjacent
-  }
-  return true;
-}
-
-/** Whether two rules match at least one common purchase. */
-export function rulesIntersect(a: MatchSpec, b: MatchSpec): boolean {
-  return (a.products & b.products) !== 0 && (a.channels & b.channels) !== 0 && (a.regions & b.regions) !== 0 && mccIntersects(a.mcc, b.mcc);
-}
-
-/** Whether every purchase rule a matches is matched by rule b. */
-export function ruleContains(b: MatchSpec, a: MatchSpec): boolean {
-  return (a.products & ~b.products) === 0 && (a.channels & ~b.channels) === 0 && (a.regions & ~b.regions) === 0 && mccSubset(a.mcc, b.mcc);
-}
-
-/**
- * Pairs of rules that specificity cannot order: equal priority, a common purchase, and neither
- * strictly contains the other (partial overlap, or identical match sets).
- */
-export function findRuleConflicts(rules: readonly MatchSpec[]): Array<readonly [number, number]> {
-  const out: Array<readonly [number, number]> = [];
-  for (let i = 0; i < rules.length; i++) {
-    for (let j = i + 1; j < rules.length; j++) {
-      const a = rules[i] as MatchSpec;
-      const b = rules[j] as MatchSpec;
-      if (a.priority !== b.priority || !rulesIntersect(a, b)) continue;
-      const aInB = ruleContains(b, a);
-      const bInA = ruleContains(a, b);
-      if (aInB !== bInA) continue; // strictly nested: the smaller one is more specific
-      out.push([i, j]);
-    }
-  }
-  return out;
-}
-
-/**
- * A precomputed lookup table from (mcc, product, channel, region) to the winning rule.
- * MCCs are collapsed into classes bounded by the rules' range ends, so the table holds
- * `classes x 4 x 4 x 2` cells; a lookup is two typed-array reads.
- */
-export class RuleTable {
-  /** mcc -> class. */
-  readonly mccClass: Uint16Array;
-  /** The class of a code outside 0-9999 (matches only rules without an MCC list). */
-  readonly outClass: number;
-  /** cell -> rule index, -1 for no rule. cell = ((class * 4 + product) * 4 + channel) * 2 + region. */
-  readonly cells: Int32Array;
-  /** Number of cells (of valid MCCs) each rule wins (0 = the rule can never apply). */
-  readonly cellsWon: Uint32Array;
-  /** Number of cells (of valid MCCs) no rule covers. */
-  readonly uncovered: number;
-
-  constructor(rules: readonly MatchSpec[]) {
-    const cuts = new Set<number>([0, MCC_COUNT]);
-    for (const r of rules) {
-      if (r.mcc === null) continue;
-      for (const [a, b] of r.mcc) {
-        cuts.add(Math.max(0, Math.min(MCC_COUNT, a)));
-        cuts.add(Math.max(0, Math.min(MCC_COUNT, b + 1)));
-      }
-    }
-    const bounds = [...cuts].sort((x, y) => x - y);
-    const segments = bounds.length - 1;
-    this.mccClass = new Uint16Array(MCC_COUNT);
-    for (let s = 0; s < segments; s++) this.mccClass.fill(s, bounds[s] as number, bounds[s + 1] as number);
-    this.outClass = segments;
-    const classes = segments + 1;
-    this.cells = new Int32Array(classes * 32).fill(-1);
-    this.cellsWon = new Uint32Array(rules.length);
-    const sizes = rules.map(matchSize);
-    let uncovered = 0;
-    for (let c = 0; c < classes; c++) {
-      const rep = c < segments ? (bounds[c] as number) : -1;
-      const mccOk = rules.map((r) => (rep < 0 ? r.mcc === null : mccMatches(r.mcc, rep)));
-      for (let p = 0; p < 4; p++) {
-        for (let ch = 0; ch < 4; ch++) {
-          for (let g = 0; g < 2; g++) {
-            let best = -1;
-            for (let i = 0; i < rules.length; i++) {
-              const r = rules[i] as MatchSpec;
-              if (!mccOk[i] || !(r.products & (1 << p)) || !(r.channels & (1 << ch)) || !(r.regions & (1 << g))) continue;
-              if (best < 0) {
-                best = i;
-                continue;
-              }
-              const b = rules[best] as MatchSpec;
-              if (r.priority > b.priority || (r.priority === b.priority && (sizes[i] as number) < (sizes[best] as number))) best = i;
-            }
-            const cell = ((c * 4 + p) * 4 + ch) * 2 + g;
-            this.cells[cell] = best;
-            // Only real MCCs count: a rule that wins nothing but invalid codes never applies.
-            if (c < segments) {
-              if (best >= 0) this.cellsWon[best] = (this.cellsWon[best] as number) + 1;
-              else uncovered++;
-            }
-          }
-        }
-      }
-    }
-    this.uncovered = uncovered;
-  }
-
-  /** The winning rule index for a purchase, -1 for none. */
-  lookup(mcc: number, product: number, channel: number, region: number): number {
-    const cls = mcc >= 0 && mcc < MCC_COUNT ? (this.mccClass[mcc] as number) : this.outClass;
-    return this.cells[((cls * 4 + product) * 4 + channel) * 2 + region] as number;
-  }
-}
+export {
+  mccCount,
+  matchSize,
+  mccMatches,
+  rulesIntersect,
+  ruleContains,
+  findRuleConflicts,
+  RuleTable,
+} from './rule-table.js';
 
 // ---------------------------------------------------------------------------------------------
 // The pricer

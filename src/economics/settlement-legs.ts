@@ -21,7 +21,7 @@
  * a fee.
  */
 
-import { ACCOUNT_ACQUIRER, ACCOUNT_CARDHOLDER, ACCOUNT_FX, ACCOUNT_ISSUER, ACCOUNT_MERCHANT, ACCOUNT_SCHEME, KIND, KIND_COUNT, POSTING_KINDS } from './ledger.js';
+import { ACCOUNT_ACQUIRER, ACCOUNT_CARDHOLDER, ACCOUNT_FX, ACCOUNT_ISSUER, ACCOUNT_MERCHANT, ACCOUNT_SCHEME, KIND, KIND_COUNT, POSTING_KINDS } from './accounts.js';
 
 // Scratch slots of an event's amounts (minor units), filled by the book before each event.
 /** The purchase (or chargeback) amount, transaction currency. */

@@ -262,11 +262,11 @@ describe('invariant violations are caught', () => {
     new FeePricer(ru).price(p, b);
     book.clear(0, 0, 0, 0, p, b);
     book.verify();
-    const raw = book as unknown as { gCredit: { data: Float64Array } };
+    const raw = (book as unknown as { totals: { gCredit: { data: Float64Array } } }).totals;
     bump(raw.gCredit.data, 0, 1); // issuer 0, cycle 0, RUB
     expect(() => book.verify()).toThrow(/settlement_zero_sum/);
     bump(raw.gCredit.data, 0, -1);
-    const coll = book as unknown as { collections: Float64Array };
+    const coll = (book as unknown as { totals: { collections: Float64Array } }).totals;
     bump(coll.collections, 0, 1);
     expect(() => book.verify()).toThrow(/settlement_vs_ledger/);
   });
