@@ -43,15 +43,9 @@ export type CompareParticipant = (typeof COMPARE_PARTICIPANTS)[number];
 const NP = COMPARE_PARTICIPANTS.length;
 const NC = CHANNEL_CLASSES.length;
 
-/** Everything a `CompareAccumulator` accumulated, as plain structured-clone-able data. */
-export interface CompareSnapshot {
+/** Everything a `CompareAccumulator` accumulated (its models and sums), as plain structured-clone-able data. */
+export interface CompareSnapshot extends Pick<CompareAccumulator, 'models' | 'chCount' | 'chValue' | 'chMerchantFee' | 'revenue' | 'cost'> {
   readonly format: 'quartet.compare/1';
-  readonly models: readonly CompareModelInfo[];
-  readonly chCount: Float64Array;
-  readonly chValue: Float64Array;
-  readonly chMerchantFee: Float64Array;
-  readonly revenue: Float64Array;
-  readonly cost: Float64Array;
 }
 
 /** The buffers of a compare snapshot, for a `postMessage` transfer list. */

@@ -19,70 +19,12 @@
  */
 
 import { applyPpm, FxTable } from './money.js';
-import {
-  MCC_COUNT,
-  ZERO_FEE,
-  NO_SCHEME_FEES,
-  type FeeSpec,
-  type SchemeSideFees,
-  type FeeModel,
-  type PurchaseInput,
-  type FeeBreakdown,
-  type ChargebackBreakdown,
-} from './fee-model.js';
+import { MCC_COUNT, NO_SCHEME_FEES, ZERO_FEE, type ChargebackBreakdown, type FeeBreakdown, type FeeModel, type FeeSpec, type PurchaseInput, type SchemeSideFees } from './fee-model.js';
 import { RuleTable } from './rule-table.js';
 
-export {
-  PRODUCTS,
-  PRODUCT_DEBIT,
-  PRODUCT_CREDIT,
-  PRODUCT_PREMIUM,
-  PRODUCT_COMMERCIAL,
-  CHANNEL_CLASSES,
-  CHANNEL_CARD_PRESENT,
-  CHANNEL_CARD_NOT_PRESENT,
-  CHANNEL_WALLET_TOKEN,
-  CHANNEL_QR,
-  REGIONS,
-  channelClassOf,
-  MCC_COUNT,
-  ALL_PRODUCTS,
-  ALL_CHANNELS,
-  ALL_REGIONS,
-  ZERO_FEE,
-  NO_SCHEME_FEES,
-  createFeeBreakdown,
-  createChargebackBreakdown,
-  partyNets,
-  type Product,
-  type ChannelClass,
-  type Region,
-  type MccRange,
-  type FeeSpec,
-  type MatchSpec,
-  type FeeRule,
-  type SchemeSideFees,
-  type AcquirerPricing,
-  type WithdrawalFeeSpec,
-  type PlatformSpec,
-  type FxSpec,
-  type ChargebackPolicy,
-  type FeeModel,
-  type PurchaseInput,
-  type FeeBreakdown,
-  type ChargebackBreakdown,
-  type PartyNets,
-} from './fee-model.js';
-
-export {
-  mccCount,
-  matchSize,
-  mccMatches,
-  rulesIntersect,
-  ruleContains,
-  findRuleConflicts,
-  RuleTable,
-} from './rule-table.js';
+/** The pricer's inputs and outputs (fee-model.ts) and its rule matching (rule-table.ts), for importers of fees.js. */
+export * from './fee-model.js';
+export * from './rule-table.js';
 
 // ---------------------------------------------------------------------------------------------
 // The pricer

@@ -33,41 +33,12 @@
  * posting, whatever the grouping and order of the parts. The listener is not called on merge.
  */
 
-import {
-  ACCOUNT_ACQUIRER,
-  ACCOUNT_CARDHOLDER,
-  ACCOUNT_FX,
-  ACCOUNT_ISSUER,
-  ACCOUNT_MERCHANT,
-  ACCOUNT_SCHEME,
-  ACCOUNT_TYPES,
-  KIND_COUNT,
-  KIND_FROM,
-  KIND_TO,
-  POSTING_KINDS,
-  type AccountType,
-  type PostingListener,
-} from './accounts.js';
+import { ACCOUNT_ACQUIRER, ACCOUNT_CARDHOLDER, ACCOUNT_FX, ACCOUNT_ISSUER, ACCOUNT_MERCHANT, ACCOUNT_SCHEME, ACCOUNT_TYPES, KIND_COUNT, KIND_FROM, KIND_TO, POSTING_KINDS, type AccountType, type PostingListener } from './accounts.js';
 import { LedgerInvariantError, verifyLedger } from './ledger-verify.js';
 import { addInto, checkArray, checkSameParties, snapshotParties, uniqueBuffers, type SnapshotParties } from './snapshots.js';
 
-export {
-  ACCOUNT_ACQUIRER,
-  ACCOUNT_CARDHOLDER,
-  ACCOUNT_FX,
-  ACCOUNT_ISSUER,
-  ACCOUNT_MERCHANT,
-  ACCOUNT_SCHEME,
-  ACCOUNT_TYPES,
-  KIND,
-  KIND_COUNT,
-  KIND_FROM,
-  KIND_TO,
-  POSTING_KINDS,
-  type AccountType,
-  type PostingKindName,
-  type PostingListener,
-} from './accounts.js';
+/** The ledger's account types and posting kinds (accounts.ts), for importers of ledger.js. */
+export * from './accounts.js';
 export { LedgerInvariantError } from './ledger-verify.js';
 
 export interface LedgerOptions {

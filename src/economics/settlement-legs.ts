@@ -38,7 +38,10 @@ export const S_VALUE_I = 8;
 export const S_INTERCHANGE_I = 9;
 export const S_SCHEME_ISSUER_I = 10;
 export const S_FX_FEE_I = 11;
-/** The scheme's swap with the FX account in the issuer / transaction currency (signed). */
+/**
+ * The scheme's swap with the FX account, signed: vI - aI of the issuer currency and a - v of the
+ * transaction currency (positive: what a purchase has the scheme sell, negative: buy).
+ */
 export const S_SWAP_I = 12;
 export const S_SWAP_T = 13;
 /** Always 0: the value beside an authorization fee. */
@@ -137,8 +140,9 @@ export const CHARGEBACK_CROSS: LegTable = {
     leg(KIND.platform_fee_reversal, S_PLATFORM, T, S_VALUE),
     leg(KIND.cardholder_fx_fee_reversal, S_FX_FEE_I, I, S_VALUE_I),
     leg(KIND.chargeback_fee, S_CHARGEBACK_FEE, T, S_VALUE),
-    leg(KIND.fx_conversion_out, S_SWAP_T, T, S_ZERO, KIND.fx_conversion_in),
-    leg(KIND.fx_conversion_out, S_SWAP_I, I, S_ZERO, KIND.fx_conversion_in),
+    // The swaps of the purchase, back: the scheme buys vI - aI of the issuer currency and sells v - a.
+    leg(KIND.fx_conversion_in, S_SWAP_T, T, S_ZERO, KIND.fx_conversion_out),
+    leg(KIND.fx_conversion_in, S_SWAP_I, I, S_ZERO, KIND.fx_conversion_out),
   ],
   touches: FIVE_POSITIONS,
 };

@@ -10,18 +10,10 @@ import type { BookTotals } from './book-totals.js';
 import type { Ledger } from './ledger.js';
 import { LedgerInvariantError } from './ledger-verify.js';
 import { FEE_TYPE_OF } from './settlement-legs.js';
-
-/** Names of a book's parties, for the error details. */
-export interface BookNames {
-  readonly issuerNames: readonly string[];
-  readonly acquirerNames: readonly string[];
-  readonly currencies: readonly string[];
-  readonly schemeName: string;
-  readonly fxName: string;
-}
+import type { SnapshotParties } from './snapshots.js';
 
 /** Check the ledger and the settlement invariants; throws LedgerInvariantError. */
-export function verifySettlement(L: Ledger, b: BookTotals, names: BookNames): void {
+export function verifySettlement(L: Ledger, b: BookTotals, names: SnapshotParties): void {
   L.verify();
   const totalNet = new Float64Array(b.nPart * b.nCur);
   for (let cy = 0; cy < b.gDebit.rows; cy++) {
@@ -44,7 +36,7 @@ export function verifySettlement(L: Ledger, b: BookTotals, names: BookNames): vo
 }
 
 /** Each participant's settled nets over all cycles (`totalNet`) against its ledger balance in currency `c`. */
-function checkAgainstLedger(L: Ledger, b: BookTotals, names: BookNames, c: number, totalNet: Float64Array): void {
+function checkAgainstLedger(L: Ledger, b: BookTotals, names: SnapshotParties, c: number, totalNet: Float64Array): void {
   const currency = names.currencies[c] as string;
   const net = (p: number) => totalNet[p * b.nCur + c] as number;
   const mismatch = (who: string, settled: number, ledger: number) => {
@@ -52,13 +44,13 @@ function checkAgainstLedger(L: Ledger, b: BookTotals, names: BookNames, c: numbe
   };
   for (let i = 0; i < b.nIss; i++) {
     const coll = b.collections[i * b.nCur + c] as number;
-    mismatch(names.issuerNames[i] as string, net(b.pIssuer(i)) + coll, L.balance(L.issuer(i), c));
-    mismatch(`cardholders of ${names.issuerNames[i]}`, -coll, L.balance(L.cardholders(i), c));
+    mismatch(names.issuers[i] as string, net(b.pIssuer(i)) + coll, L.balance(L.issuer(i), c));
+    mismatch(`cardholders of ${names.issuers[i]}`, -coll, L.balance(L.cardholders(i), c));
   }
   mismatch(names.schemeName, net(b.pScheme()), L.balance(L.scheme(), c));
   for (let j = 0; j < b.nAcq; j++) {
-    mismatch(names.acquirerNames[j] as string, net(b.pAcquirer(j)) - net(b.pMerchants(j)), L.balance(L.acquirer(j), c));
-    mismatch(`merchants of ${names.acquirerNames[j]}`, net(b.pMerchants(j)), L.balance(L.merchants(j), c));
+    mismatch(names.acquirers[j] as string, net(b.pAcquirer(j)) - net(b.pMerchants(j)), L.balance(L.acquirer(j), c));
+    mismatch(`merchants of ${names.acquirers[j]}`, net(b.pMerchants(j)), L.balance(L.merchants(j), c));
   }
   mismatch(names.fxName, net(b.pFx()), L.balance(L.fx(), c));
 }

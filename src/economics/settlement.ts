@@ -189,13 +189,42 @@ export class SettlementBook {
     return x === 0 ? 0 : fxConvert(x, rateE8, this.exps[from] as number, this.exps[to] as number);
   }
 
-  /** Fill the issuer-currency slots from the transaction-currency ones (each part converted on its own). */
-  private convertIssuerSide(rateE8: number, t: number, i: number): void {
+  /** Fill the transaction-currency slots of a purchase or chargeback. */
+  private load(value: number, interchange: number, schemeIssuer: number, schemeAcquirer: number, merchantDiscount: number, platform: number, fxFee: number, chargebackFee: number): void {
     const amt = this.amounts;
-    amt[legs.S_VALUE_I] = this.conv(amt[legs.S_VALUE] as number, rateE8, t, i);
-    amt[legs.S_INTERCHANGE_I] = this.conv(amt[legs.S_INTERCHANGE] as number, rateE8, t, i);
-    amt[legs.S_SCHEME_ISSUER_I] = this.conv(amt[legs.S_SCHEME_ISSUER] as number, rateE8, t, i);
-    amt[legs.S_FX_FEE_I] = this.conv(amt[legs.S_FX_FEE] as number, rateE8, t, i);
+    amt[legs.S_VALUE] = value;
+    amt[legs.S_INTERCHANGE] = interchange;
+    amt[legs.S_SCHEME_ISSUER] = schemeIssuer;
+    amt[legs.S_SCHEME_ACQUIRER] = schemeAcquirer;
+    amt[legs.S_MERCHANT_DISCOUNT] = merchantDiscount;
+    amt[legs.S_PLATFORM] = platform;
+    amt[legs.S_FX_FEE] = fxFee;
+    amt[legs.S_CHARGEBACK_FEE] = chargebackFee;
+  }
+
+  /**
+   * Run the loaded purchase or chargeback: by table `same` when the issuer settles in the
+   * transaction currency, else by `cross` after converting the issuer side part by part and
+   * putting the scheme's FX swaps in their slots.
+   */
+  private event(same: legs.LegTable, cross: legs.LegTable, cycle: number, day: number, issuer: number, acquirer: number, currency: number, issuerCurrency: number, rateE8: number): void {
+    this.checkParties(issuer, acquirer, currency);
+    if (issuerCurrency === currency) {
+      this.run(same, cycle, day, issuer, acquirer, currency, currency);
+      return;
+    }
+    this.checkFx(currency, issuerCurrency, rateE8);
+    const amt = this.amounts;
+    const rate = rateE8;
+    const t = currency;
+    const i = issuerCurrency;
+    amt[legs.S_VALUE_I] = this.conv(amt[legs.S_VALUE] as number, rate, t, i);
+    amt[legs.S_INTERCHANGE_I] = this.conv(amt[legs.S_INTERCHANGE] as number, rate, t, i);
+    amt[legs.S_SCHEME_ISSUER_I] = this.conv(amt[legs.S_SCHEME_ISSUER] as number, rate, t, i);
+    amt[legs.S_FX_FEE_I] = this.conv(amt[legs.S_FX_FEE] as number, rate, t, i);
+    amt[legs.S_SWAP_I] = (amt[legs.S_VALUE_I] as number) - (amt[legs.S_INTERCHANGE_I] as number);
+    amt[legs.S_SWAP_T] = (amt[legs.S_INTERCHANGE] as number) - (amt[legs.S_VALUE] as number);
+    this.run(cross, cycle, day, issuer, acquirer, t, i);
   }
 
   /**
@@ -288,26 +317,8 @@ export class SettlementBook {
    * `rateE8` is ignored when the currencies are the same.
    */
   clear(cycle: number, day: number, issuer: number, acquirer: number, p: PurchaseInput, b: FeeBreakdown, currency = 0, issuerCurrency = currency, rateE8 = FX_SCALE): void {
-    this.checkParties(issuer, acquirer, currency);
-    const cross = issuerCurrency !== currency;
-    if (cross) this.checkFx(currency, issuerCurrency, rateE8);
-    const amt = this.amounts;
-    amt[legs.S_VALUE] = p.amountMinor;
-    amt[legs.S_INTERCHANGE] = b.interchange;
-    amt[legs.S_SCHEME_ISSUER] = b.schemeFeeIssuer;
-    amt[legs.S_SCHEME_ACQUIRER] = b.schemeFeeAcquirer;
-    amt[legs.S_MERCHANT_DISCOUNT] = b.merchantDiscount;
-    amt[legs.S_PLATFORM] = b.platformFee;
-    amt[legs.S_FX_FEE] = b.cardholderFxFee;
-    if (!cross) {
-      this.run(legs.CLEAR, cycle, day, issuer, acquirer, currency, currency);
-      return;
-    }
-    this.convertIssuerSide(rateE8, currency, issuerCurrency);
-    // The scheme holds vI - aI of the issuer currency and is short v - a of the transaction currency.
-    amt[legs.S_SWAP_I] = (amt[legs.S_VALUE_I] as number) - (amt[legs.S_INTERCHANGE_I] as number);
-    amt[legs.S_SWAP_T] = (amt[legs.S_INTERCHANGE] as number) - (amt[legs.S_VALUE] as number);
-    this.run(legs.CLEAR_CROSS, cycle, day, issuer, acquirer, currency, issuerCurrency);
+    this.load(p.amountMinor, b.interchange, b.schemeFeeIssuer, b.schemeFeeAcquirer, b.merchantDiscount, b.platformFee, b.cardholderFxFee, 0);
+    this.event(legs.CLEAR, legs.CLEAR_CROSS, cycle, day, issuer, acquirer, currency, issuerCurrency, rateE8);
   }
 
   /**
@@ -319,27 +330,8 @@ export class SettlementBook {
    * FX fee) is converted at that rate, so the cardholder bears the FX move since the purchase.
    */
   chargeback(cycle: number, day: number, issuer: number, acquirer: number, cb: ChargebackBreakdown, currency = 0, issuerCurrency = currency, rateE8 = FX_SCALE): void {
-    this.checkParties(issuer, acquirer, currency);
-    const cross = issuerCurrency !== currency;
-    if (cross) this.checkFx(currency, issuerCurrency, rateE8);
-    const amt = this.amounts;
-    amt[legs.S_VALUE] = cb.amount;
-    amt[legs.S_INTERCHANGE] = cb.interchange;
-    amt[legs.S_SCHEME_ISSUER] = cb.schemeFeeIssuer;
-    amt[legs.S_SCHEME_ACQUIRER] = cb.schemeFeeAcquirer;
-    amt[legs.S_MERCHANT_DISCOUNT] = cb.merchantDiscount;
-    amt[legs.S_PLATFORM] = cb.platformFee;
-    amt[legs.S_FX_FEE] = cb.cardholderFxFee;
-    amt[legs.S_CHARGEBACK_FEE] = cb.chargebackFee;
-    if (!cross) {
-      this.run(legs.CHARGEBACK, cycle, day, issuer, acquirer, currency, currency);
-      return;
-    }
-    this.convertIssuerSide(rateE8, currency, issuerCurrency);
-    // The scheme holds v - a of the transaction currency and is short vI - aI of the issuer's: it swaps them back.
-    amt[legs.S_SWAP_T] = (amt[legs.S_VALUE] as number) - (amt[legs.S_INTERCHANGE] as number);
-    amt[legs.S_SWAP_I] = (amt[legs.S_INTERCHANGE_I] as number) - (amt[legs.S_VALUE_I] as number);
-    this.run(legs.CHARGEBACK_CROSS, cycle, day, issuer, acquirer, currency, issuerCurrency);
+    this.load(cb.amount, cb.interchange, cb.schemeFeeIssuer, cb.schemeFeeAcquirer, cb.merchantDiscount, cb.platformFee, cb.cardholderFxFee, cb.chargebackFee);
+    this.event(legs.CHARGEBACK, legs.CHARGEBACK_CROSS, cycle, day, issuer, acquirer, currency, issuerCurrency, rateE8);
   }
 
   /**
@@ -504,6 +496,6 @@ export class SettlementBook {
 
   /** Check the ledger and the settlement invariants (module comment); throws LedgerInvariantError. */
   verify(): void {
-    verifySettlement(this.ledger, this.totals, this);
+    verifySettlement(this.ledger, this.totals, snapshotParties(this));
   }
 }
