@@ -250,6 +250,7 @@ export class SettlementBook {
     for (let n = 0; n < list.length; n++) {
       const g = list[n] as legs.Leg;
       let x = amt[g.slot] as number;
+      if (x === 0) continue; // post would record nothing
       let k = g.kind;
       if (x < 0 && g.negKind !== k) {
         x = -x;
@@ -266,13 +267,18 @@ export class SettlementBook {
     const nCur = this.nCur;
     const row = cycle * tot.nPart;
     const touched = tot.gTouched.data;
-    for (let n = 0; n < table.touches.length; n++) {
-      const [type, side] = table.touches[n] as readonly [number, number];
-      touched[(row + (pos[type] as number)) * nCur + (side === legs.SIDE_I ? i : t)] = 1;
+    const touches = table.touches;
+    for (let n = 0; n < touches.length; n++) {
+      const at = touches[n] as readonly [number, number];
+      touched[(row + (pos[at[0]] as number)) * nCur + (at[1] === legs.SIDE_I ? i : t)] = 1;
     }
     const debit = tot.gDebit.data;
     const credit = tot.gCredit.data;
     const fees = tot.gFees.data;
+    const collections = tot.collections;
+    const fCount = tot.fCount.data;
+    const fValue = tot.fValue.data;
+    const fFee = tot.fFee.data;
     for (let n = 0; n < list.length; n++) {
       const g = list[n] as legs.Leg;
       let x = amt[g.slot] as number;
@@ -295,10 +301,15 @@ export class SettlementBook {
       const sign = legs.COLLECTION_SIGN[k] as number;
       if (sign !== 0) {
         const ci = issuer * nCur + c;
-        tot.collections[ci] = (tot.collections[ci] as number) + sign * x;
+        collections[ci] = (collections[ci] as number) + sign * x;
       }
       const feeType = legs.FEE_TYPE_OF[k] as number;
-      if (feeType >= 0) tot.feeStat(day, feeType, c, amt[g.valueSlot] as number, x);
+      if (feeType >= 0) {
+        const fi = (day * KIND_COUNT + feeType) * nCur + c; // tot.feeStat, inlined
+        fCount[fi] = (fCount[fi] as number) + 1;
+        fValue[fi] = (fValue[fi] as number) + (amt[g.valueSlot] as number);
+        fFee[fi] = (fFee[fi] as number) + x;
+      }
     }
   }
 
