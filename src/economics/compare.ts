@@ -10,7 +10,7 @@
  * ```
  *
  * Per model and participant type: fee revenue, fee cost and net (purchase principal excluded):
- * - cardholder: cost = FX fees + withdrawal fees
+ * - cardholder: cost = FX fees
  * - issuer: revenue = interchange + FX fees, cost = issuer scheme fees
  * - scheme (platform in a three-party model): revenue = both scheme fees + platform fees
  * - acquirer: revenue = merchant discount, cost = interchange + acquirer scheme fees
@@ -27,7 +27,7 @@
  */
 
 import { CHANNEL_CLASSES, type FeeBreakdown, type PurchaseInput } from './fees.js';
-import { addInto, checkArray, uniqueBuffers } from './ledger.js';
+import { addInto, checkArray, uniqueBuffers } from './snapshots.js';
 import { PPM } from './money.js';
 
 /** What compare needs to know about a model. A FeeModel has both fields. */
@@ -43,15 +43,9 @@ export type CompareParticipant = (typeof COMPARE_PARTICIPANTS)[number];
 const NP = COMPARE_PARTICIPANTS.length;
 const NC = CHANNEL_CLASSES.length;
 
-/** Everything a `CompareAccumulator` accumulated, as plain structured-clone-able data. */
-export interface CompareSnapshot {
+/** Everything a `CompareAccumulator` accumulated (its models and sums), as plain structured-clone-able data. */
+export interface CompareSnapshot extends Pick<CompareAccumulator, 'models' | 'chCount' | 'chValue' | 'chMerchantFee' | 'revenue' | 'cost'> {
   readonly format: 'quartet.compare/1';
-  readonly models: readonly CompareModelInfo[];
-  readonly chCount: Float64Array;
-  readonly chValue: Float64Array;
-  readonly chMerchantFee: Float64Array;
-  readonly revenue: Float64Array;
-  readonly cost: Float64Array;
 }
 
 /** The buffers of a compare snapshot, for a `postMessage` transfer list. */
@@ -97,13 +91,6 @@ export class CompareAccumulator {
     rev[r + 3] = (rev[r + 3] as number) + b.merchantDiscount;
     cost[r + 3] = (cost[r + 3] as number) + b.interchange + b.schemeFeeAcquirer;
     cost[r + 4] = (cost[r + 4] as number) + mf;
-  }
-
-  /** Add a cardholder withdrawal fee (three-party), paid to the platform. */
-  addWithdrawalFee(model: number, feeMinor: number): void {
-    const r = model * NP;
-    this.cost[r] = (this.cost[r] as number) + feeMinor;
-    this.revenue[r + 2] = (this.revenue[r + 2] as number) + feeMinor;
   }
 
   /** A copy of the accumulated sums, as plain data. */

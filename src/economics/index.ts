@@ -53,9 +53,6 @@
  * book.authorizationFees(cycle, day, issuerIdx, acquirerIdx, feeI, feeA, RUB, CNY, rate);
  * // (RUB, CNY: indexes into `currencies`, e.g. book.currencyIndex('CNY'); legs: docs/fees.md.)
  *
- * // Three-party wallet withdrawals (the caller tracks each cardholder's used free quota):
- * book.withdrawalFee(cycle, day, issuerIdx, amount, pricer.withdrawalFee(amount, quotaLeft));
- *
  * // 4. End of run.
  * book.verify();                       // throws LedgerInvariantError with the numbers (per currency, FX account included)
  * for (const row of book.settlementRows()) settlementCsv.write(row);

@@ -33,121 +33,13 @@
  * posting, whatever the grouping and order of the parts. The listener is not called on merge.
  */
 
-/** Account types. */
-export const ACCOUNT_TYPES = ['cardholder', 'issuer', 'scheme', 'acquirer', 'merchant', 'fx'] as const;
-export type AccountType = (typeof ACCOUNT_TYPES)[number];
-export const ACCOUNT_CARDHOLDER = 0;
-export const ACCOUNT_ISSUER = 1;
-export const ACCOUNT_SCHEME = 2;
-export const ACCOUNT_ACQUIRER = 3;
-export const ACCOUNT_MERCHANT = 4;
-/** The FX account: the scheme's settlement bank / FX desk (cross-currency settlement only). */
-export const ACCOUNT_FX = 5;
+import { ACCOUNT_ACQUIRER, ACCOUNT_CARDHOLDER, ACCOUNT_FX, ACCOUNT_ISSUER, ACCOUNT_MERCHANT, ACCOUNT_SCHEME, ACCOUNT_TYPES, KIND_COUNT, KIND_FROM, KIND_TO, POSTING_KINDS, type AccountType, type PostingListener } from './accounts.js';
+import { LedgerInvariantError, verifyLedger } from './ledger-verify.js';
+import { addInto, checkArray, checkSameParties, snapshotParties, uniqueBuffers, type SnapshotParties } from './snapshots.js';
 
-/**
- * Posting kinds with their payer -> payee account types. The index is the kind number.
- * Fee kinds are also the `fee_type` values of fees.csv.
- */
-export const POSTING_KINDS = [
-  { name: 'purchase', from: ACCOUNT_CARDHOLDER, to: ACCOUNT_MERCHANT },
-  { name: 'interchange', from: ACCOUNT_ACQUIRER, to: ACCOUNT_ISSUER },
-  { name: 'scheme_fee_issuer', from: ACCOUNT_ISSUER, to: ACCOUNT_SCHEME },
-  { name: 'scheme_fee_acquirer', from: ACCOUNT_ACQUIRER, to: ACCOUNT_SCHEME },
-  { name: 'merchant_discount', from: ACCOUNT_MERCHANT, to: ACCOUNT_ACQUIRER },
-  { name: 'platform_fee', from: ACCOUNT_MERCHANT, to: ACCOUNT_SCHEME },
-  { name: 'cardholder_fx_fee', from: ACCOUNT_CARDHOLDER, to: ACCOUNT_ISSUER },
-  { name: 'withdrawal_fee', from: ACCOUNT_CARDHOLDER, to: ACCOUNT_SCHEME },
-  /** Per-authorization scheme fees of authorizations that never clear (declined, reversed). */
-  { name: 'scheme_auth_fee_issuer', from: ACCOUNT_ISSUER, to: ACCOUNT_SCHEME },
-  { name: 'scheme_auth_fee_acquirer', from: ACCOUNT_ACQUIRER, to: ACCOUNT_SCHEME },
-  { name: 'chargeback', from: ACCOUNT_MERCHANT, to: ACCOUNT_CARDHOLDER },
-  { name: 'interchange_reversal', from: ACCOUNT_ISSUER, to: ACCOUNT_ACQUIRER },
-  { name: 'scheme_fee_issuer_reversal', from: ACCOUNT_SCHEME, to: ACCOUNT_ISSUER },
-  { name: 'scheme_fee_acquirer_reversal', from: ACCOUNT_SCHEME, to: ACCOUNT_ACQUIRER },
-  { name: 'merchant_discount_reversal', from: ACCOUNT_ACQUIRER, to: ACCOUNT_MERCHANT },
-  { name: 'platform_fee_reversal', from: ACCOUNT_SCHEME, to: ACCOUNT_MERCHANT },
-  { name: 'cardholder_fx_fee_reversal', from: ACCOUNT_ISSUER, to: ACCOUNT_CARDHOLDER },
-  { name: 'chargeback_fee', from: ACCOUNT_MERCHANT, to: ACCOUNT_ACQUIRER },
-  // Cross-currency settlement (issuer currency != transaction currency, see settlement.ts): the
-  // principal and the interchange change currency at the scheme, which trades with the FX account.
-  /** The purchase as billed to the cardholder, in the issuer currency (via the issuer to the scheme). */
-  { name: 'purchase_issuer_leg', from: ACCOUNT_CARDHOLDER, to: ACCOUNT_SCHEME },
-  /** The purchase as paid to the merchant, in the transaction currency (via the acquirer). */
-  { name: 'purchase_acquirer_leg', from: ACCOUNT_SCHEME, to: ACCOUNT_MERCHANT },
-  /** The interchange as paid by the acquirer, in the transaction currency. */
-  { name: 'interchange_acquirer_leg', from: ACCOUNT_ACQUIRER, to: ACCOUNT_SCHEME },
-  /** The interchange as received by the issuer, in the issuer currency. */
-  { name: 'interchange_issuer_leg', from: ACCOUNT_SCHEME, to: ACCOUNT_ISSUER },
-  /** A chargeback as taken from the merchant, in the transaction currency. */
-  { name: 'chargeback_acquirer_leg', from: ACCOUNT_MERCHANT, to: ACCOUNT_SCHEME },
-  /** A chargeback as refunded to the cardholder, in the issuer currency. */
-  { name: 'chargeback_issuer_leg', from: ACCOUNT_SCHEME, to: ACCOUNT_CARDHOLDER },
-  /** The interchange returned by the issuer, in the issuer currency. */
-  { name: 'interchange_reversal_issuer_leg', from: ACCOUNT_ISSUER, to: ACCOUNT_SCHEME },
-  /** The interchange returned to the acquirer, in the transaction currency. */
-  { name: 'interchange_reversal_acquirer_leg', from: ACCOUNT_SCHEME, to: ACCOUNT_ACQUIRER },
-  /** The scheme sells a currency to the FX account (not a fee). */
-  { name: 'fx_conversion_out', from: ACCOUNT_SCHEME, to: ACCOUNT_FX },
-  /** The scheme buys a currency from the FX account (not a fee). */
-  { name: 'fx_conversion_in', from: ACCOUNT_FX, to: ACCOUNT_SCHEME },
-] as const;
-
-export type PostingKindName = (typeof POSTING_KINDS)[number]['name'];
-
-/** Kind numbers by name. */
-export const KIND = {
-  purchase: 0,
-  interchange: 1,
-  scheme_fee_issuer: 2,
-  scheme_fee_acquirer: 3,
-  merchant_discount: 4,
-  platform_fee: 5,
-  cardholder_fx_fee: 6,
-  withdrawal_fee: 7,
-  scheme_auth_fee_issuer: 8,
-  scheme_auth_fee_acquirer: 9,
-  chargeback: 10,
-  interchange_reversal: 11,
-  scheme_fee_issuer_reversal: 12,
-  scheme_fee_acquirer_reversal: 13,
-  merchant_discount_reversal: 14,
-  platform_fee_reversal: 15,
-  cardholder_fx_fee_reversal: 16,
-  chargeback_fee: 17,
-  purchase_issuer_leg: 18,
-  purchase_acquirer_leg: 19,
-  interchange_acquirer_leg: 20,
-  interchange_issuer_leg: 21,
-  chargeback_acquirer_leg: 22,
-  chargeback_issuer_leg: 23,
-  interchange_reversal_issuer_leg: 24,
-  interchange_reversal_acquirer_leg: 25,
-  fx_conversion_out: 26,
-  fx_conversion_in: 27,
-} as const satisfies Record<PostingKindName, number>;
-
-export const KIND_COUNT = POSTING_KINDS.length;
-
-const KIND_FROM = Uint8Array.from(POSTING_KINDS.map((k) => k.from));
-const KIND_TO = Uint8Array.from(POSTING_KINDS.map((k) => k.to));
-
-/** Receives every recorded posting (e.g. to write ledger.csv). Numbers only: no allocation. */
-export type PostingListener = (kind: number, debitAccount: number, creditAccount: number, amountMinor: number, currency: number, day: number) => void;
-
-/** A broken ledger or settlement invariant, with the numbers. */
-export class LedgerInvariantError extends Error {
-  readonly invariant: string;
-  readonly details: Readonly<Record<string, string | number>>;
-  constructor(invariant: string, details: Record<string, string | number>, message?: string) {
-    const nums = Object.entries(details)
-      .map(([k, v]) => `${k}=${v}`)
-      .join(', ');
-    super(`ledger invariant "${invariant}" broken: ${message ? `${message}; ` : ''}${nums}`);
-    this.name = 'LedgerInvariantError';
-    this.invariant = invariant;
-    this.details = details;
-  }
-}
+/** The ledger's account types and posting kinds (accounts.ts), for importers of ledger.js. */
+export * from './accounts.js';
+export { LedgerInvariantError } from './ledger-verify.js';
 
 export interface LedgerOptions {
   /** Issuer names (or a count: "issuer 0", ...). */
@@ -193,13 +85,8 @@ export interface AccountRow {
  * (`debit`, `credit`, `balance`), kinds x currencies (`kindTotals`, `kindCounts`), currencies
  * (`totalDebit`, `totalCredit`). Each array owns its buffer (see `ledgerSnapshotBuffers`).
  */
-export interface LedgerSnapshot {
+export interface LedgerSnapshot extends SnapshotParties {
   readonly format: 'quartet.ledger/2';
-  readonly issuers: readonly string[];
-  readonly acquirers: readonly string[];
-  readonly currencies: readonly string[];
-  readonly schemeName: string;
-  readonly fxName: string;
   readonly kinds: number;
   readonly debit: Float64Array;
   readonly credit: Float64Array;
@@ -213,35 +100,6 @@ export interface LedgerSnapshot {
 /** The buffers of a ledger snapshot, for a `postMessage` transfer list. */
 export function ledgerSnapshotBuffers(s: LedgerSnapshot): ArrayBuffer[] {
   return uniqueBuffers([s.debit, s.credit, s.balance, s.kindTotals, s.kindCounts, s.totalDebit, s.totalCredit]);
-}
-
-/** Distinct ArrayBuffers of some typed arrays (a transfer list must not repeat a buffer). @internal */
-export function uniqueBuffers(arrays: readonly ArrayBufferView[]): ArrayBuffer[] {
-  const out: ArrayBuffer[] = [];
-  for (const a of arrays) {
-    const b = a.buffer;
-    if (b instanceof ArrayBuffer && !out.includes(b)) out.push(b);
-  }
-  return out;
-}
-
-/** Throws a RangeError unless two lists of names are equal. @internal */
-export function sameNames(what: string, mine: readonly string[], theirs: readonly string[]): void {
-  if (mine.length !== theirs.length || mine.some((x, i) => x !== theirs[i])) {
-    throw new RangeError(`cannot merge a snapshot with other ${what}: [${theirs.join(', ')}] into [${mine.join(', ')}]`);
-  }
-}
-
-/** Throws a RangeError unless `a` is a Float64Array of length `n`. @internal */
-export function checkArray(what: string, a: unknown, n: number): asserts a is Float64Array {
-  if (!(a instanceof Float64Array) || a.length !== n) {
-    throw new RangeError(`snapshot field ${what}: expected a Float64Array of length ${n}, got ${a instanceof Float64Array ? `length ${a.length}` : typeof a}`);
-  }
-}
-
-/** dst[i] += src[i]. @internal */
-export function addInto(dst: Float64Array, src: Float64Array): void {
-  for (let i = 0; i < src.length; i++) dst[i] = (dst[i] as number) + (src[i] as number);
 }
 
 export class Ledger {
@@ -455,11 +313,7 @@ export class Ledger {
   snapshot(): LedgerSnapshot {
     return {
       format: 'quartet.ledger/2',
-      issuers: [...this.issuerNames],
-      acquirers: [...this.acquirerNames],
-      currencies: [...this.currencies],
-      schemeName: this.schemeName,
-      fxName: this.fxName,
+      ...snapshotParties(this),
       kinds: KIND_COUNT,
       debit: this.debitSum.slice(),
       credit: this.creditSum.slice(),
@@ -489,11 +343,7 @@ export class Ledger {
   /** Throws a RangeError unless `s` is a snapshot of a ledger shaped like this one. */
   checkSnapshot(s: LedgerSnapshot): void {
     if (s === null || typeof s !== 'object' || s.format !== 'quartet.ledger/2') throw new RangeError('not a ledger snapshot (format quartet.ledger/2)');
-    sameNames('issuers', this.issuerNames, s.issuers);
-    sameNames('acquirers', this.acquirerNames, s.acquirers);
-    sameNames('currencies', this.currencies, s.currencies);
-    if (s.schemeName !== this.schemeName) throw new RangeError(`cannot merge a snapshot of scheme "${s.schemeName}" into "${this.schemeName}"`);
-    if (s.fxName !== this.fxName) throw new RangeError(`cannot merge a snapshot with FX account "${s.fxName}" into "${this.fxName}"`);
+    checkSameParties(snapshotParties(this), s);
     if (s.kinds !== KIND_COUNT) throw new RangeError(`snapshot has ${s.kinds} posting kinds, this ledger ${KIND_COUNT}`);
     const n = this.accountCount * this.nCur;
     checkArray('debit', s.debit, n);
@@ -509,122 +359,6 @@ export class Ledger {
 
   /** Check every invariant (see the module comment); throws LedgerInvariantError. */
   verify(): void {
-    for (let c = 0; c < this.nCur; c++) {
-      const currency = this.currencies[c] as string;
-      const safe = (x: number, what: string) => {
-        if (!Number.isSafeInteger(x)) throw new LedgerInvariantError('overflow', { currency, [what]: x }, 'a sum is not a safe integer (beyond 2^53 minor units)');
-      };
-      // 1. balances = credits - debits
-      let sumDebits = 0;
-      let sumCredits = 0;
-      for (let a = 0; a < this.accountCount; a++) {
-        const i = a * this.nCur + c;
-        const d = this.debitSum[i] as number;
-        const cr = this.creditSum[i] as number;
-        const b = this.bal[i] as number;
-        safe(d, 'debits');
-        safe(cr, 'credits');
-        if (b !== cr - d) {
-          throw new LedgerInvariantError('account_balance', { account: this.accountName(a), currency, balance: b, credits: cr, debits: d, expected: cr - d });
-        }
-        sumDebits += d;
-        sumCredits += cr;
-      }
-      // 2. debits = credits = per-kind totals
-      let kinds = 0;
-      for (let k = 0; k < KIND_COUNT; k++) kinds += this.kindSum[k * this.nCur + c] as number;
-      const td = this.totDebit[c] as number;
-      const tc = this.totCredit[c] as number;
-      if (td !== tc || td !== sumDebits || tc !== sumCredits || td !== kinds) {
-        throw new LedgerInvariantError('debits_equal_credits', {
-          currency,
-          totalDebits: td,
-          totalCredits: tc,
-          accountDebits: sumDebits,
-          accountCredits: sumCredits,
-          kindTotals: kinds,
-        });
-      }
-      // 3. per account type, from the per-kind totals
-      const expected = ACCOUNT_TYPES.map(() => 0);
-      for (let k = 0; k < KIND_COUNT; k++) {
-        const v = this.kindSum[k * this.nCur + c] as number;
-        const from = KIND_FROM[k] as number;
-        const to = KIND_TO[k] as number;
-        expected[from] = (expected[from] as number) - v;
-        expected[to] = (expected[to] as number) + v;
-      }
-      for (let t = 0; t < ACCOUNT_TYPES.length; t++) {
-        const actual = this.typeBalance(t, c);
-        if (actual !== expected[t]) {
-          throw new LedgerInvariantError('type_balance', { currency, accountType: ACCOUNT_TYPES[t] as string, balance: actual, expected: expected[t] as number });
-        }
-      }
-      // 4. cardholders' outflow = merchants' inflow + intermediaries' take + the FX account's take
-      const K = (name: PostingKindName) => this.kindSum[KIND[name] * this.nCur + c] as number;
-      const cardOutK =
-        K('purchase') +
-        K('purchase_issuer_leg') +
-        K('cardholder_fx_fee') +
-        K('withdrawal_fee') -
-        K('chargeback') -
-        K('chargeback_issuer_leg') -
-        K('cardholder_fx_fee_reversal');
-      const merchInK =
-        K('purchase') +
-        K('purchase_acquirer_leg') -
-        K('merchant_discount') -
-        K('platform_fee') -
-        K('chargeback') -
-        K('chargeback_acquirer_leg') +
-        K('merchant_discount_reversal') +
-        K('platform_fee_reversal') -
-        K('chargeback_fee');
-      const feesK =
-        K('merchant_discount') +
-        K('platform_fee') +
-        K('cardholder_fx_fee') +
-        K('withdrawal_fee') +
-        K('chargeback_fee') -
-        K('merchant_discount_reversal') -
-        K('platform_fee_reversal') -
-        K('cardholder_fx_fee_reversal');
-      // Principal (and with it the interchange) changing currency at the scheme: what reached the
-      // scheme from the end parties in this currency, minus what it paid them, minus its net sale
-      // to the FX account. Zero in a single-currency book.
-      const transitK =
-        K('purchase_issuer_leg') -
-        K('purchase_acquirer_leg') -
-        K('chargeback_issuer_leg') +
-        K('chargeback_acquirer_leg') -
-        K('fx_conversion_out') +
-        K('fx_conversion_in');
-      const fxK = K('fx_conversion_out') - K('fx_conversion_in');
-      const cardOut = -this.typeBalance(ACCOUNT_CARDHOLDER, c);
-      const merchIn = this.typeBalance(ACCOUNT_MERCHANT, c);
-      const fees = this.typeBalance(ACCOUNT_ISSUER, c) + this.typeBalance(ACCOUNT_SCHEME, c) + this.typeBalance(ACCOUNT_ACQUIRER, c);
-      const fxIn = this.typeBalance(ACCOUNT_FX, c);
-      if (
-        cardOut !== merchIn + fees + fxIn ||
-        cardOut !== cardOutK ||
-        merchIn !== merchInK ||
-        fees !== feesK + transitK ||
-        fxIn !== fxK ||
-        cardOutK !== merchInK + feesK + transitK + fxK
-      ) {
-        throw new LedgerInvariantError('conservation', {
-          currency,
-          cardholderOutflow: cardOut,
-          merchantInflow: merchIn,
-          intermediaryFees: fees,
-          fxInflow: fxIn,
-          cardholderOutflowByKind: cardOutK,
-          merchantInflowByKind: merchInK,
-          feesByKind: feesK,
-          convertedThroughSchemeByKind: transitK,
-          fxInflowByKind: fxK,
-        });
-      }
-    }
+    verifyLedger(this);
   }
 }

@@ -54,27 +54,16 @@
  * and order of the shards. `onPosting` is not replayed on merge.
  */
 
+import { ACCOUNT_ACQUIRER, ACCOUNT_CARDHOLDER, ACCOUNT_FX, ACCOUNT_ISSUER, ACCOUNT_MERCHANT, ACCOUNT_SCHEME, ACCOUNT_TYPES, KIND_COUNT, KIND_FROM, KIND_TO, POSTING_KINDS, type PostingListener } from './accounts.js';
+import { BookTotals, type BookSnapshot, type ParticipantType } from './book-totals.js';
 import type { ChargebackBreakdown, FeeBreakdown, PurchaseInput } from './fees.js';
+import { Ledger } from './ledger.js';
 import { currencyExponent, fxConvert, FX_SCALE, isKnownCurrency } from './money.js';
-import {
-  ACCOUNT_TYPES,
-  addInto,
-  checkArray,
-  KIND,
-  KIND_COUNT,
-  Ledger,
-  LedgerInvariantError,
-  ledgerSnapshotBuffers,
-  POSTING_KINDS,
-  sameNames,
-  uniqueBuffers,
-  type LedgerSnapshot,
-  type PostingListener,
-} from './ledger.js';
+import * as legs from './settlement-legs.js';
+import { verifySettlement } from './settlement-verify.js';
+import { checkSameParties, snapshotParties } from './snapshots.js';
 
-/** Participant types of settlement rows (`fx`: the scheme's settlement bank / FX desk). */
-export const PARTICIPANT_TYPES = ['issuer', 'scheme', 'acquirer', 'merchant', 'fx'] as const;
-export type ParticipantType = (typeof PARTICIPANT_TYPES)[number];
+export { PARTICIPANT_TYPES, bookSnapshotBuffers, type BookSnapshot, type ParticipantType } from './book-totals.js';
 
 export interface SettlementOptions {
   readonly issuers: readonly string[];
@@ -119,113 +108,11 @@ export interface FeeRow {
   fee_type: string;
   currency: string;
   count: number;
-  /** Value of the purchases (or withdrawals) the fee was charged on; 0 for authorization fees. */
+  /** Value of the purchases the fee was charged on; 0 for authorization fees. */
   value_minor: number;
   fee_minor: number;
   /** fee / value in basis points, 2 decimals; null when the value is 0. */
   effective_rate_bps: number | null;
-}
-
-/**
- * Everything a `SettlementBook` accumulated, as plain data (strings, numbers, typed arrays):
- * survives `structuredClone` / `postMessage`; each typed array owns its buffer.
- * Per (cycle, participant, currency), `cycles` rows: `grossDebit`, `grossCredit`, `fees`,
- * `touched` (1 where a position was booked). Per (day, kind, currency), `days` rows: `feeCount`,
- * `feeValue`, `feeAmount`. Per (issuer, currency): `collections`. Participants are issuers,
- * scheme, acquirers, merchants-per-acquirer, the FX account.
- */
-export interface BookSnapshot {
-  readonly format: 'quartet.book/2';
-  readonly issuers: readonly string[];
-  readonly acquirers: readonly string[];
-  readonly currencies: readonly string[];
-  readonly schemeName: string;
-  readonly fxName: string;
-  readonly merchantPayoutDays: number;
-  readonly interbankSettlementDays: number;
-  /** Clearing cycles seen (highest cycle + 1): settlement rows used. */
-  readonly cycles: number;
-  /** Days seen (highest day + 1): fee rows used. */
-  readonly days: number;
-  readonly grossDebit: Float64Array;
-  readonly grossCredit: Float64Array;
-  readonly fees: Float64Array;
-  readonly touched: Uint8Array;
-  readonly feeCount: Float64Array;
-  readonly feeValue: Float64Array;
-  readonly feeAmount: Float64Array;
-  readonly collections: Float64Array;
-  readonly ledger: LedgerSnapshot;
-}
-
-/** The buffers of a book snapshot, for a `postMessage` transfer list (the snapshot is unusable in the sender afterwards). */
-export function bookSnapshotBuffers(s: BookSnapshot): ArrayBuffer[] {
-  const own = uniqueBuffers([s.grossDebit, s.grossCredit, s.fees, s.touched, s.feeCount, s.feeValue, s.feeAmount, s.collections]);
-  for (const b of ledgerSnapshotBuffers(s.ledger)) if (!own.includes(b)) own.push(b);
-  return own;
-}
-
-/**
- * The fees.csv fee type each posting kind counts toward, or -1 for postings that are not fees
- * (purchases, chargebacks, their cross-currency legs, FX conversions, and the receiving legs of
- * a cross-currency interchange and its reversal: a fee is reported once, on its payer's side).
- */
-const FEE_TYPE_OF: readonly number[] = POSTING_KINDS.map((_, k) => {
-  switch (k) {
-    case KIND.purchase:
-    case KIND.chargeback:
-    case KIND.purchase_issuer_leg:
-    case KIND.purchase_acquirer_leg:
-    case KIND.chargeback_acquirer_leg:
-    case KIND.chargeback_issuer_leg:
-    case KIND.interchange_issuer_leg:
-    case KIND.interchange_reversal_acquirer_leg:
-    case KIND.fx_conversion_out:
-    case KIND.fx_conversion_in:
-      return -1;
-    case KIND.interchange_acquirer_leg:
-      return KIND.interchange;
-    case KIND.interchange_reversal_issuer_leg:
-      return KIND.interchange_reversal;
-    default:
-      return k;
-  }
-});
-
-/** A growable Float64Array indexed by a leading "row" (cycle or day) of fixed width. */
-class Grid {
-  data: Float64Array;
-  rows = 0;
-  constructor(readonly width: number) {
-    this.data = new Float64Array(width * 8);
-  }
-  ensure(row: number): void {
-    if (!(row >= 0) || !Number.isInteger(row)) throw new RangeError(`cycle/day must be a non-negative integer, got ${row}`);
-    if (row < this.rows) return;
-    const need = (row + 1) * this.width;
-    if (need > this.data.length) {
-      let cap = this.data.length;
-      while (cap < need) cap *= 2;
-      const d = new Float64Array(cap);
-      d.set(this.data);
-      this.data = d;
-    }
-    this.rows = row + 1;
-  }
-  add(i: number, v: number): void {
-    this.data[i] = (this.data[i] as number) + v;
-  }
-  get(i: number): number {
-    return (this.data[i] as number | undefined) ?? 0;
-  }
-  /** A copy of the rows used. */
-  used(): Float64Array {
-    return this.data.slice(0, this.rows * this.width);
-  }
-  /** Grow to at least `rows` rows (as if row `rows - 1` had been seen). */
-  growTo(rows: number): void {
-    if (rows > 0) this.ensure(rows - 1);
-  }
 }
 
 export class SettlementBook {
@@ -241,21 +128,14 @@ export class SettlementBook {
   private readonly nIss: number;
   private readonly nAcq: number;
   private readonly nCur: number;
-  /** Settlement participants: issuers, scheme, acquirers, merchants-per-acquirer, the FX account. */
-  private readonly nPart: number;
   /** Decimal places of each currency (-1: not in the currency table, no conversion possible). */
   private readonly exps: Int8Array;
-  // Per (cycle, participant, currency)
-  private readonly gDebit: Grid;
-  private readonly gCredit: Grid;
-  private readonly gFees: Grid;
-  private readonly gTouched: Grid;
-  // Per (day, kind, currency)
-  private readonly fCount: Grid;
-  private readonly fValue: Grid;
-  private readonly fFee: Grid;
-  /** Per (issuer, currency): net collected from cardholders. */
-  private readonly collections: Float64Array;
+  /** Positions, fee statistics and cardholder collections. */
+  private readonly totals: BookTotals;
+  // Scratch of the leg interpreter (no allocation per event): amounts by slot, accounts and positions by account type.
+  private readonly amounts = new Float64Array(legs.SLOT_COUNT);
+  private readonly accounts = new Int32Array(ACCOUNT_TYPES.length);
+  private readonly positions = new Int32Array(ACCOUNT_TYPES.length);
 
   constructor(opts: SettlementOptions) {
     this.issuerNames = [...opts.issuers];
@@ -276,18 +156,8 @@ export class SettlementBook {
     this.nIss = this.issuerNames.length;
     this.nAcq = this.acquirerNames.length;
     this.nCur = this.currencies.length;
-    this.nPart = this.nIss + 1 + 2 * this.nAcq + 1;
     this.exps = Int8Array.from(this.currencies, (c) => (isKnownCurrency(c) ? currencyExponent(c) : -1));
-    const w = this.nPart * this.nCur;
-    this.gDebit = new Grid(w);
-    this.gCredit = new Grid(w);
-    this.gFees = new Grid(w);
-    this.gTouched = new Grid(w);
-    const fw = KIND_COUNT * this.nCur;
-    this.fCount = new Grid(fw);
-    this.fValue = new Grid(fw);
-    this.fFee = new Grid(fw);
-    this.collections = new Float64Array(this.nIss * this.nCur);
+    this.totals = new BookTotals(this.nIss, this.nAcq, this.nCur);
   }
 
   /** Index of a currency code in this book. */
@@ -297,51 +167,7 @@ export class SettlementBook {
 
   /** Number of cycles seen so far (the highest cycle + 1). */
   get cycleCount(): number {
-    return this.gDebit.rows;
-  }
-
-  // Participant slots --------------------------------------------------------------------------
-
-  private pIssuer(i: number): number {
-    return i;
-  }
-  private pScheme(): number {
-    return this.nIss;
-  }
-  private pAcquirer(j: number): number {
-    return this.nIss + 1 + j;
-  }
-  private pMerchants(j: number): number {
-    return this.nIss + 1 + this.nAcq + j;
-  }
-  private pFx(): number {
-    return this.nPart - 1;
-  }
-
-  private book(cycle: number, participant: number, currency: number, debit: number, credit: number, fees: number): void {
-    const i = (cycle * this.nPart + participant) * this.nCur + currency;
-    this.gDebit.add(i, debit);
-    this.gCredit.add(i, credit);
-    this.gFees.add(i, fees);
-    this.gTouched.data[i] = 1;
-  }
-
-  private feeStat(day: number, kind: number, currency: number, value: number, fee: number): void {
-    if (fee === 0) return;
-    const i = (day * KIND_COUNT + kind) * this.nCur + currency;
-    this.fCount.add(i, 1);
-    this.fValue.add(i, value);
-    this.fFee.add(i, fee);
-  }
-
-  private ensure(cycle: number, day: number): void {
-    this.gDebit.ensure(cycle);
-    this.gCredit.ensure(cycle);
-    this.gFees.ensure(cycle);
-    this.gTouched.ensure(cycle);
-    this.fCount.ensure(day);
-    this.fValue.ensure(day);
-    this.fFee.ensure(day);
+    return this.totals.gDebit.rows;
   }
 
   private checkParties(issuer: number, acquirer: number, currency: number): void {
@@ -363,21 +189,127 @@ export class SettlementBook {
     return x === 0 ? 0 : fxConvert(x, rateE8, this.exps[from] as number, this.exps[to] as number);
   }
 
+  /** Fill the transaction-currency slots of a purchase or chargeback. */
+  private load(value: number, interchange: number, schemeIssuer: number, schemeAcquirer: number, merchantDiscount: number, platform: number, fxFee: number, chargebackFee: number): void {
+    const amt = this.amounts;
+    amt[legs.S_VALUE] = value;
+    amt[legs.S_INTERCHANGE] = interchange;
+    amt[legs.S_SCHEME_ISSUER] = schemeIssuer;
+    amt[legs.S_SCHEME_ACQUIRER] = schemeAcquirer;
+    amt[legs.S_MERCHANT_DISCOUNT] = merchantDiscount;
+    amt[legs.S_PLATFORM] = platform;
+    amt[legs.S_FX_FEE] = fxFee;
+    amt[legs.S_CHARGEBACK_FEE] = chargebackFee;
+  }
+
   /**
-   * The scheme's swap with the FX account in one currency: `t` > 0 is an amount the scheme
-   * sells to it (`fx_conversion_out`), `t` < 0 one it buys (`fx_conversion_in`).
+   * Run the loaded purchase or chargeback: by table `same` when the issuer settles in the
+   * transaction currency, else by `cross` after converting the issuer side part by part and
+   * putting the scheme's FX swaps in their slots.
    */
-  private fxLeg(cycle: number, day: number, currency: number, t: number): void {
-    if (t === 0) return;
+  private event(same: legs.LegTable, cross: legs.LegTable, cycle: number, day: number, issuer: number, acquirer: number, currency: number, issuerCurrency: number, rateE8: number): void {
+    this.checkParties(issuer, acquirer, currency);
+    if (issuerCurrency === currency) {
+      this.run(same, cycle, day, issuer, acquirer, currency, currency);
+      return;
+    }
+    this.checkFx(currency, issuerCurrency, rateE8);
+    const amt = this.amounts;
+    const rate = rateE8;
+    const t = currency;
+    const i = issuerCurrency;
+    amt[legs.S_VALUE_I] = this.conv(amt[legs.S_VALUE] as number, rate, t, i);
+    amt[legs.S_INTERCHANGE_I] = this.conv(amt[legs.S_INTERCHANGE] as number, rate, t, i);
+    amt[legs.S_SCHEME_ISSUER_I] = this.conv(amt[legs.S_SCHEME_ISSUER] as number, rate, t, i);
+    amt[legs.S_FX_FEE_I] = this.conv(amt[legs.S_FX_FEE] as number, rate, t, i);
+    amt[legs.S_SWAP_I] = (amt[legs.S_VALUE_I] as number) - (amt[legs.S_INTERCHANGE_I] as number);
+    amt[legs.S_SWAP_T] = (amt[legs.S_INTERCHANGE] as number) - (amt[legs.S_VALUE] as number);
+    this.run(cross, cycle, day, issuer, acquirer, t, i);
+  }
+
+  /**
+   * The interpreter of the leg tables (settlement-legs.ts): post every leg of `table` whose slot
+   * holds a non-zero amount, in table order, then book the legs' settlement positions, the
+   * issuer's cardholder collections and the fees.csv statistics. `t` and `i` are the currency
+   * indexes of the transaction and issuer sides (equal for a single-currency event).
+   */
+  // hot path: runs per cleared purchase (millions); indexed loops over a fixed table and typed arrays, no allocation.
+  private run(table: legs.LegTable, cycle: number, day: number, issuer: number, acquirer: number, t: number, i: number): void {
+    const tot = this.totals;
+    tot.ensure(cycle, day);
     const L = this.ledger;
-    if (t > 0) {
-      L.post(KIND.fx_conversion_out, L.scheme(), L.fx(), t, currency, day);
-      this.book(cycle, this.pScheme(), currency, t, 0, 0);
-      this.book(cycle, this.pFx(), currency, 0, t, 0);
-    } else {
-      L.post(KIND.fx_conversion_in, L.fx(), L.scheme(), -t, currency, day);
-      this.book(cycle, this.pFx(), currency, -t, 0, 0);
-      this.book(cycle, this.pScheme(), currency, 0, -t, 0);
+    const acc = this.accounts;
+    acc[ACCOUNT_CARDHOLDER] = L.cardholders(issuer);
+    acc[ACCOUNT_ISSUER] = L.issuer(issuer);
+    acc[ACCOUNT_SCHEME] = L.scheme();
+    acc[ACCOUNT_ACQUIRER] = L.acquirer(acquirer);
+    acc[ACCOUNT_MERCHANT] = L.merchants(acquirer);
+    acc[ACCOUNT_FX] = L.fx();
+    const amt = this.amounts;
+    const list = table.legs;
+    for (let n = 0; n < list.length; n++) {
+      const g = list[n] as legs.Leg;
+      let x = amt[g.slot] as number;
+      if (x === 0) continue; // post would record nothing
+      let k = g.kind;
+      if (x < 0 && g.negKind !== k) {
+        x = -x;
+        k = g.negKind;
+      }
+      L.post(k, acc[KIND_FROM[k] as number] as number, acc[KIND_TO[k] as number] as number, x, g.side === legs.SIDE_I ? i : t, day);
+    }
+    const pos = this.positions;
+    pos[ACCOUNT_ISSUER] = tot.pIssuer(issuer);
+    pos[ACCOUNT_SCHEME] = tot.pScheme();
+    pos[ACCOUNT_ACQUIRER] = tot.pAcquirer(acquirer);
+    pos[ACCOUNT_MERCHANT] = tot.pMerchants(acquirer);
+    pos[ACCOUNT_FX] = tot.pFx();
+    const nCur = this.nCur;
+    const row = cycle * tot.nPart;
+    const touched = tot.gTouched.data;
+    const touches = table.touches;
+    for (let n = 0; n < touches.length; n++) {
+      const at = touches[n] as readonly [number, number];
+      touched[(row + (pos[at[0]] as number)) * nCur + (at[1] === legs.SIDE_I ? i : t)] = 1;
+    }
+    const debit = tot.gDebit.data;
+    const credit = tot.gCredit.data;
+    const fees = tot.gFees.data;
+    const collections = tot.collections;
+    const fCount = tot.fCount.data;
+    const fValue = tot.fValue.data;
+    const fFee = tot.fFee.data;
+    for (let n = 0; n < list.length; n++) {
+      const g = list[n] as legs.Leg;
+      let x = amt[g.slot] as number;
+      let k = g.kind;
+      if (x === 0) continue;
+      if (x < 0) {
+        x = -x;
+        k = g.negKind;
+      }
+      const c = g.side === legs.SIDE_I ? i : t;
+      const end = k * legs.MAX_EFFECTS + (legs.EFFECT_COUNT[k] as number);
+      for (let e = k * legs.MAX_EFFECTS; e < end; e++) {
+        const at = (row + (pos[legs.EFFECT_PARTY[e] as number] as number)) * nCur + c;
+        if (legs.EFFECT_DEBIT[e] === 1) debit[at] = (debit[at] as number) + x;
+        else credit[at] = (credit[at] as number) + x;
+        const f = legs.EFFECT_FEE[e] as number;
+        if (f !== 0) fees[at] = (fees[at] as number) + f * x;
+        touched[at] = 1;
+      }
+      const sign = legs.COLLECTION_SIGN[k] as number;
+      if (sign !== 0) {
+        const ci = issuer * nCur + c;
+        collections[ci] = (collections[ci] as number) + sign * x;
+      }
+      const feeType = legs.FEE_TYPE_OF[k] as number;
+      if (feeType >= 0) {
+        const fi = (day * KIND_COUNT + feeType) * nCur + c; // tot.feeStat, inlined
+        fCount[fi] = (fCount[fi] as number) + 1;
+        fValue[fi] = (fValue[fi] as number) + (amt[g.valueSlot] as number);
+        fFee[fi] = (fFee[fi] as number) + x;
+      }
     }
   }
 
@@ -396,94 +328,8 @@ export class SettlementBook {
    * `rateE8` is ignored when the currencies are the same.
    */
   clear(cycle: number, day: number, issuer: number, acquirer: number, p: PurchaseInput, b: FeeBreakdown, currency = 0, issuerCurrency = currency, rateE8 = FX_SCALE): void {
-    if (issuerCurrency !== currency) {
-      this.clearCross(cycle, day, issuer, acquirer, p, b, currency, issuerCurrency, rateE8);
-      return;
-    }
-    this.checkParties(issuer, acquirer, currency);
-    this.ensure(cycle, day);
-    const L = this.ledger;
-    const v = p.amountMinor;
-    const a = b.interchange;
-    const sI = b.schemeFeeIssuer;
-    const sA = b.schemeFeeAcquirer;
-    const m = b.merchantDiscount;
-    const pf = b.platformFee;
-    const fx = b.cardholderFxFee;
-    const ch = L.cardholders(issuer);
-    const is = L.issuer(issuer);
-    const sc = L.scheme();
-    const aq = L.acquirer(acquirer);
-    const me = L.merchants(acquirer);
-    L.post(KIND.purchase, ch, me, v, currency, day);
-    L.post(KIND.interchange, aq, is, a, currency, day);
-    L.post(KIND.scheme_fee_issuer, is, sc, sI, currency, day);
-    L.post(KIND.scheme_fee_acquirer, aq, sc, sA, currency, day);
-    L.post(KIND.merchant_discount, me, aq, m, currency, day);
-    L.post(KIND.platform_fee, me, sc, pf, currency, day);
-    L.post(KIND.cardholder_fx_fee, ch, is, fx, currency, day);
-    // Interbank (gross obligations through the scheme) and merchant payout.
-    this.book(cycle, this.pIssuer(issuer), currency, v + sI, a, a - sI);
-    this.book(cycle, this.pScheme(), currency, a + v, v + sI + a + sA + pf, sI + sA + pf);
-    this.book(cycle, this.pAcquirer(acquirer), currency, a + sA + pf, v, -(a + sA));
-    this.book(cycle, this.pMerchants(acquirer), currency, m + pf, v, -(m + pf));
-    const ci = issuer * this.nCur + currency;
-    this.collections[ci] = (this.collections[ci] as number) + v + fx;
-    this.feeStat(day, KIND.interchange, currency, v, a);
-    this.feeStat(day, KIND.scheme_fee_issuer, currency, v, sI);
-    this.feeStat(day, KIND.scheme_fee_acquirer, currency, v, sA);
-    this.feeStat(day, KIND.merchant_discount, currency, v, m);
-    this.feeStat(day, KIND.platform_fee, currency, v, pf);
-    this.feeStat(day, KIND.cardholder_fx_fee, currency, v, fx);
-  }
-
-  private clearCross(cycle: number, day: number, issuer: number, acquirer: number, p: PurchaseInput, b: FeeBreakdown, t: number, i: number, rateE8: number): void {
-    this.checkParties(issuer, acquirer, t);
-    this.checkFx(t, i, rateE8);
-    this.ensure(cycle, day);
-    const L = this.ledger;
-    // Transaction currency t: the acquirer side as is.
-    const v = p.amountMinor;
-    const a = b.interchange;
-    const sA = b.schemeFeeAcquirer;
-    const m = b.merchantDiscount;
-    const pf = b.platformFee;
-    // Issuer currency i: each part converted on its own.
-    const vI = this.conv(v, rateE8, t, i);
-    const aI = this.conv(a, rateE8, t, i);
-    const sII = this.conv(b.schemeFeeIssuer, rateE8, t, i);
-    const fxI = this.conv(b.cardholderFxFee, rateE8, t, i);
-    const ch = L.cardholders(issuer);
-    const is = L.issuer(issuer);
-    const sc = L.scheme();
-    const aq = L.acquirer(acquirer);
-    const me = L.merchants(acquirer);
-    L.post(KIND.purchase_issuer_leg, ch, sc, vI, i, day);
-    L.post(KIND.purchase_acquirer_leg, sc, me, v, t, day);
-    L.post(KIND.interchange_acquirer_leg, aq, sc, a, t, day);
-    L.post(KIND.interchange_issuer_leg, sc, is, aI, i, day);
-    L.post(KIND.scheme_fee_issuer, is, sc, sII, i, day);
-    L.post(KIND.scheme_fee_acquirer, aq, sc, sA, t, day);
-    L.post(KIND.merchant_discount, me, aq, m, t, day);
-    L.post(KIND.platform_fee, me, sc, pf, t, day);
-    L.post(KIND.cardholder_fx_fee, ch, is, fxI, i, day);
-    // Interbank: issuer <-> scheme in i, acquirer <-> scheme in t, merchant payout in t.
-    this.book(cycle, this.pIssuer(issuer), i, vI + sII, aI, aI - sII);
-    this.book(cycle, this.pScheme(), i, aI, vI + sII, sII);
-    this.book(cycle, this.pScheme(), t, v, a + sA + pf, sA + pf);
-    this.book(cycle, this.pAcquirer(acquirer), t, a + sA + pf, v, -(a + sA));
-    this.book(cycle, this.pMerchants(acquirer), t, m + pf, v, -(m + pf));
-    // The scheme holds vI - aI of i and is short v - a of t: it swaps them with the FX account.
-    this.fxLeg(cycle, day, i, vI - aI);
-    this.fxLeg(cycle, day, t, a - v);
-    const ci = issuer * this.nCur + i;
-    this.collections[ci] = (this.collections[ci] as number) + vI + fxI;
-    this.feeStat(day, KIND.interchange, t, v, a);
-    this.feeStat(day, KIND.scheme_fee_issuer, i, vI, sII);
-    this.feeStat(day, KIND.scheme_fee_acquirer, t, v, sA);
-    this.feeStat(day, KIND.merchant_discount, t, v, m);
-    this.feeStat(day, KIND.platform_fee, t, v, pf);
-    this.feeStat(day, KIND.cardholder_fx_fee, i, vI, fxI);
+    this.load(p.amountMinor, b.interchange, b.schemeFeeIssuer, b.schemeFeeAcquirer, b.merchantDiscount, b.platformFee, b.cardholderFxFee, 0);
+    this.event(legs.CLEAR, legs.CLEAR_CROSS, cycle, day, issuer, acquirer, currency, issuerCurrency, rateE8);
   }
 
   /**
@@ -495,100 +341,8 @@ export class SettlementBook {
    * FX fee) is converted at that rate, so the cardholder bears the FX move since the purchase.
    */
   chargeback(cycle: number, day: number, issuer: number, acquirer: number, cb: ChargebackBreakdown, currency = 0, issuerCurrency = currency, rateE8 = FX_SCALE): void {
-    if (issuerCurrency !== currency) {
-      this.chargebackCross(cycle, day, issuer, acquirer, cb, currency, issuerCurrency, rateE8);
-      return;
-    }
-    this.checkParties(issuer, acquirer, currency);
-    this.ensure(cycle, day);
-    const L = this.ledger;
-    const v = cb.amount;
-    const a = cb.interchange;
-    const sI = cb.schemeFeeIssuer;
-    const sA = cb.schemeFeeAcquirer;
-    const m = cb.merchantDiscount;
-    const pf = cb.platformFee;
-    const fx = cb.cardholderFxFee;
-    const fee = cb.chargebackFee;
-    const ch = L.cardholders(issuer);
-    const is = L.issuer(issuer);
-    const sc = L.scheme();
-    const aq = L.acquirer(acquirer);
-    const me = L.merchants(acquirer);
-    L.post(KIND.chargeback, me, ch, v, currency, day);
-    L.post(KIND.interchange_reversal, is, aq, a, currency, day);
-    L.post(KIND.scheme_fee_issuer_reversal, sc, is, sI, currency, day);
-    L.post(KIND.scheme_fee_acquirer_reversal, sc, aq, sA, currency, day);
-    L.post(KIND.merchant_discount_reversal, aq, me, m, currency, day);
-    L.post(KIND.platform_fee_reversal, sc, me, pf, currency, day);
-    L.post(KIND.cardholder_fx_fee_reversal, is, ch, fx, currency, day);
-    L.post(KIND.chargeback_fee, me, aq, fee, currency, day);
-    // Reverse interbank obligations: scheme -> issuer V + sI, issuer -> scheme a;
-    // acquirer -> scheme V, scheme -> acquirer a + sA + pf.
-    this.book(cycle, this.pIssuer(issuer), currency, a, v + sI, sI - a);
-    this.book(cycle, this.pScheme(), currency, v + sI + a + sA + pf, a + v, -(sI + sA + pf));
-    this.book(cycle, this.pAcquirer(acquirer), currency, v, a + sA + pf, a + sA);
-    this.book(cycle, this.pMerchants(acquirer), currency, v + fee, m + pf, m + pf - fee);
-    const ci = issuer * this.nCur + currency;
-    this.collections[ci] = (this.collections[ci] as number) - v - fx;
-    this.feeStat(day, KIND.interchange_reversal, currency, v, a);
-    this.feeStat(day, KIND.scheme_fee_issuer_reversal, currency, v, sI);
-    this.feeStat(day, KIND.scheme_fee_acquirer_reversal, currency, v, sA);
-    this.feeStat(day, KIND.merchant_discount_reversal, currency, v, m);
-    this.feeStat(day, KIND.platform_fee_reversal, currency, v, pf);
-    this.feeStat(day, KIND.cardholder_fx_fee_reversal, currency, v, fx);
-    this.feeStat(day, KIND.chargeback_fee, currency, v, fee);
-  }
-
-  private chargebackCross(cycle: number, day: number, issuer: number, acquirer: number, cb: ChargebackBreakdown, t: number, i: number, rateE8: number): void {
-    this.checkParties(issuer, acquirer, t);
-    this.checkFx(t, i, rateE8);
-    this.ensure(cycle, day);
-    const L = this.ledger;
-    const v = cb.amount;
-    const a = cb.interchange;
-    const sA = cb.schemeFeeAcquirer;
-    const m = cb.merchantDiscount;
-    const pf = cb.platformFee;
-    const fee = cb.chargebackFee;
-    const vI = this.conv(v, rateE8, t, i);
-    const aI = this.conv(a, rateE8, t, i);
-    const sII = this.conv(cb.schemeFeeIssuer, rateE8, t, i);
-    const fxI = this.conv(cb.cardholderFxFee, rateE8, t, i);
-    const ch = L.cardholders(issuer);
-    const is = L.issuer(issuer);
-    const sc = L.scheme();
-    const aq = L.acquirer(acquirer);
-    const me = L.merchants(acquirer);
-    L.post(KIND.chargeback_acquirer_leg, me, sc, v, t, day);
-    L.post(KIND.chargeback_issuer_leg, sc, ch, vI, i, day);
-    L.post(KIND.interchange_reversal_issuer_leg, is, sc, aI, i, day);
-    L.post(KIND.interchange_reversal_acquirer_leg, sc, aq, a, t, day);
-    L.post(KIND.scheme_fee_issuer_reversal, sc, is, sII, i, day);
-    L.post(KIND.scheme_fee_acquirer_reversal, sc, aq, sA, t, day);
-    L.post(KIND.merchant_discount_reversal, aq, me, m, t, day);
-    L.post(KIND.platform_fee_reversal, sc, me, pf, t, day);
-    L.post(KIND.cardholder_fx_fee_reversal, is, ch, fxI, i, day);
-    L.post(KIND.chargeback_fee, me, aq, fee, t, day);
-    // Reverse interbank obligations: scheme -> issuer vI + sII, issuer -> scheme aI (in i);
-    // acquirer -> scheme v, scheme -> acquirer a + sA + pf (in t).
-    this.book(cycle, this.pIssuer(issuer), i, aI, vI + sII, sII - aI);
-    this.book(cycle, this.pScheme(), i, vI + sII, aI, -sII);
-    this.book(cycle, this.pScheme(), t, a + sA + pf, v, -(sA + pf));
-    this.book(cycle, this.pAcquirer(acquirer), t, v, a + sA + pf, a + sA);
-    this.book(cycle, this.pMerchants(acquirer), t, v + fee, m + pf, m + pf - fee);
-    // The scheme holds v - a of t and is short vI - aI of i: it swaps them back with the FX account.
-    this.fxLeg(cycle, day, t, v - a);
-    this.fxLeg(cycle, day, i, aI - vI);
-    const ci = issuer * this.nCur + i;
-    this.collections[ci] = (this.collections[ci] as number) - vI - fxI;
-    this.feeStat(day, KIND.interchange_reversal, i, vI, aI);
-    this.feeStat(day, KIND.scheme_fee_issuer_reversal, i, vI, sII);
-    this.feeStat(day, KIND.scheme_fee_acquirer_reversal, t, v, sA);
-    this.feeStat(day, KIND.merchant_discount_reversal, t, v, m);
-    this.feeStat(day, KIND.platform_fee_reversal, t, v, pf);
-    this.feeStat(day, KIND.cardholder_fx_fee_reversal, i, vI, fxI);
-    this.feeStat(day, KIND.chargeback_fee, t, v, fee);
+    this.load(cb.amount, cb.interchange, cb.schemeFeeIssuer, cb.schemeFeeAcquirer, cb.merchantDiscount, cb.platformFee, cb.cardholderFxFee, cb.chargebackFee);
+    this.event(legs.CHARGEBACK, legs.CHARGEBACK_CROSS, cycle, day, issuer, acquirer, currency, issuerCurrency, rateE8);
   }
 
   /**
@@ -602,99 +356,55 @@ export class SettlementBook {
    */
   authorizationFees(cycle: number, day: number, issuer: number, acquirer: number, issuerFeeMinor: number, acquirerFeeMinor: number, currency = 0, issuerCurrency = currency, rateE8 = FX_SCALE): void {
     this.checkParties(issuer, acquirer, currency);
-    let fi = issuerFeeMinor;
+    const amt = this.amounts;
+    amt[legs.S_SCHEME_ISSUER_I] = issuerFeeMinor;
     if (issuerCurrency !== currency) {
       this.checkFx(currency, issuerCurrency, rateE8);
-      fi = this.conv(issuerFeeMinor, rateE8, currency, issuerCurrency);
+      amt[legs.S_SCHEME_ISSUER_I] = this.conv(issuerFeeMinor, rateE8, currency, issuerCurrency);
     }
-    const fa = acquirerFeeMinor;
-    this.ensure(cycle, day);
-    const L = this.ledger;
-    L.post(KIND.scheme_auth_fee_issuer, L.issuer(issuer), L.scheme(), fi, issuerCurrency, day);
-    L.post(KIND.scheme_auth_fee_acquirer, L.acquirer(acquirer), L.scheme(), fa, currency, day);
-    if (fi !== 0) this.book(cycle, this.pIssuer(issuer), issuerCurrency, fi, 0, -fi);
-    if (fa !== 0) this.book(cycle, this.pAcquirer(acquirer), currency, fa, 0, -fa);
-    if (issuerCurrency === currency) {
-      if (fi + fa !== 0) this.book(cycle, this.pScheme(), currency, 0, fi + fa, fi + fa);
-    } else {
-      if (fi !== 0) this.book(cycle, this.pScheme(), issuerCurrency, 0, fi, fi);
-      if (fa !== 0) this.book(cycle, this.pScheme(), currency, 0, fa, fa);
-    }
-    this.feeStat(day, KIND.scheme_auth_fee_issuer, issuerCurrency, 0, fi);
-    this.feeStat(day, KIND.scheme_auth_fee_acquirer, currency, 0, fa);
-  }
-
-  /**
-   * A three-party cardholder withdrawal fee (from `FeePricer.withdrawalFee`) on a withdrawal of
-   * `withdrawnMinor` by a cardholder of `issuer` (the funding bank). The bank collects the fee
-   * from the cardholder and passes it to the platform (the scheme account).
-   */
-  withdrawalFee(cycle: number, day: number, issuer: number, withdrawnMinor: number, feeMinor: number, currency = 0): void {
-    this.checkParties(issuer, 0, currency);
-    if (feeMinor === 0) return;
-    this.ensure(cycle, day);
-    const L = this.ledger;
-    L.post(KIND.withdrawal_fee, L.cardholders(issuer), L.scheme(), feeMinor, currency, day);
-    this.book(cycle, this.pIssuer(issuer), currency, feeMinor, 0, 0);
-    this.book(cycle, this.pScheme(), currency, 0, feeMinor, feeMinor);
-    const ci = issuer * this.nCur + currency;
-    this.collections[ci] = (this.collections[ci] as number) + feeMinor;
-    this.feeStat(day, KIND.withdrawal_fee, currency, withdrawnMinor, feeMinor);
+    amt[legs.S_SCHEME_ACQUIRER] = acquirerFeeMinor;
+    this.run(legs.AUTHORIZATION_FEES, cycle, day, issuer, acquirer, currency, issuerCurrency);
   }
 
   // Reading ------------------------------------------------------------------------------------
 
-  private slot(cycle: number, type: ParticipantType, index: number, currency: number): number {
-    const p =
-      type === 'issuer'
-        ? this.pIssuer(index)
-        : type === 'scheme'
-          ? this.pScheme()
-          : type === 'acquirer'
-            ? this.pAcquirer(index)
-            : type === 'merchant'
-              ? this.pMerchants(index)
-              : this.pFx();
-    return (cycle * this.nPart + p) * this.nCur + currency;
-  }
-
   /** Net position (gross credit - gross debit) of a participant in a cycle; 0 if none. `index` is ignored for the scheme and `fx`. */
   netPosition(cycle: number, type: ParticipantType, index: number, currency = 0): number {
-    if (cycle >= this.gDebit.rows) return 0;
-    const i = this.slot(cycle, type, index, currency);
-    return this.gCredit.get(i) - this.gDebit.get(i);
+    return this.totals.net(cycle, this.totals.participant(type, index), currency);
   }
 
   /** Gross debit and credit of a participant in a cycle. */
   gross(cycle: number, type: ParticipantType, index: number, currency = 0): { debit: number; credit: number; fees: number } {
-    if (cycle >= this.gDebit.rows) return { debit: 0, credit: 0, fees: 0 };
-    const i = this.slot(cycle, type, index, currency);
-    return { debit: this.gDebit.get(i), credit: this.gCredit.get(i), fees: this.gFees.get(i) };
+    const tot = this.totals;
+    if (cycle >= tot.gDebit.rows) return { debit: 0, credit: 0, fees: 0 };
+    const i = tot.at(cycle, tot.participant(type, index), currency);
+    return { debit: tot.gDebit.get(i), credit: tot.gCredit.get(i), fees: tot.gFees.get(i) };
   }
 
-  /** Net collected by an issuer from its cardholders (purchases + FX fees - refunds + withdrawal fees). */
+  /** Net collected by an issuer from its cardholders (purchases + FX fees - refunds). */
   cardholderCollections(issuer: number, currency = 0): number {
-    return this.collections[issuer * this.nCur + currency] as number;
+    return this.totals.collections[issuer * this.nCur + currency] as number;
   }
 
   private participantOf(p: number): { type: ParticipantType; name: string; delay: number } {
     if (p < this.nIss) return { type: 'issuer', name: this.issuerNames[p] as string, delay: this.interbankSettlementDays };
     if (p === this.nIss) return { type: 'scheme', name: this.schemeName, delay: this.interbankSettlementDays };
     if (p < this.nIss + 1 + this.nAcq) return { type: 'acquirer', name: this.acquirerNames[p - this.nIss - 1] as string, delay: this.interbankSettlementDays };
-    if (p === this.pFx()) return { type: 'fx', name: this.fxName, delay: this.interbankSettlementDays };
+    if (p === this.totals.pFx()) return { type: 'fx', name: this.fxName, delay: this.interbankSettlementDays };
     return { type: 'merchant', name: this.acquirerNames[p - this.nIss - 1 - this.nAcq] as string, delay: this.merchantPayoutDays };
   }
 
   /** settlement.csv rows: by cycle, then issuers, scheme, acquirers, merchants, the FX account, then currency; only positions with activity. */
   *settlementRows(): Generator<SettlementRow> {
-    for (let cy = 0; cy < this.gDebit.rows; cy++) {
-      for (let p = 0; p < this.nPart; p++) {
+    const tot = this.totals;
+    for (let cy = 0; cy < tot.gDebit.rows; cy++) {
+      for (let p = 0; p < tot.nPart; p++) {
         const who = this.participantOf(p);
         for (let c = 0; c < this.nCur; c++) {
-          const i = (cy * this.nPart + p) * this.nCur + c;
-          if (this.gTouched.get(i) === 0) continue;
-          const d = this.gDebit.get(i);
-          const cr = this.gCredit.get(i);
+          const i = tot.at(cy, p, c);
+          if (tot.gTouched.get(i) === 0) continue;
+          const d = tot.gDebit.get(i);
+          const cr = tot.gCredit.get(i);
           const net = cr - d;
           const gross = d + cr;
           yield {
@@ -705,7 +415,7 @@ export class SettlementBook {
             currency: this.currencies[c] as string,
             gross_debit_minor: d,
             gross_credit_minor: cr,
-            fees_minor: this.gFees.get(i),
+            fees_minor: tot.gFees.get(i),
             net_position_minor: net,
             netting_ratio: gross === 0 ? 0 : Math.round((Math.abs(net) / gross) * 1e6) / 1e6,
           };
@@ -720,14 +430,15 @@ export class SettlementBook {
    * the module comment).
    */
   *feeRows(): Generator<FeeRow> {
-    for (let day = 0; day < this.fCount.rows; day++) {
+    const tot = this.totals;
+    for (let day = 0; day < tot.fCount.rows; day++) {
       for (let k = 0; k < KIND_COUNT; k++) {
         for (let c = 0; c < this.nCur; c++) {
           const i = (day * KIND_COUNT + k) * this.nCur + c;
-          const count = this.fCount.get(i);
+          const count = tot.fCount.get(i);
           if (count === 0) continue;
-          const value = this.fValue.get(i);
-          const fee = this.fFee.get(i);
+          const value = tot.fValue.get(i);
+          const fee = tot.fFee.get(i);
           const kind = POSTING_KINDS[k] as (typeof POSTING_KINDS)[number];
           yield {
             day,
@@ -748,28 +459,12 @@ export class SettlementBook {
 
   /** A copy of everything the book and its ledger accumulated (the rows used), as plain data. */
   snapshot(): BookSnapshot {
-    const touched = new Uint8Array(this.gTouched.rows * this.gTouched.width);
-    const t = this.gTouched.data;
-    for (let i = 0; i < touched.length; i++) touched[i] = t[i] === 0 ? 0 : 1;
     return {
       format: 'quartet.book/2',
-      issuers: [...this.issuerNames],
-      acquirers: [...this.acquirerNames],
-      currencies: [...this.currencies],
-      schemeName: this.schemeName,
-      fxName: this.fxName,
+      ...snapshotParties(this),
       merchantPayoutDays: this.merchantPayoutDays,
       interbankSettlementDays: this.interbankSettlementDays,
-      cycles: this.gDebit.rows,
-      days: this.fCount.rows,
-      grossDebit: this.gDebit.used(),
-      grossCredit: this.gCredit.used(),
-      fees: this.gFees.used(),
-      touched,
-      feeCount: this.fCount.used(),
-      feeValue: this.fValue.used(),
-      feeAmount: this.fFee.used(),
-      collections: this.collections.slice(),
+      ...this.totals.arrays(),
       ledger: this.ledger.snapshot(),
     };
   }
@@ -782,17 +477,7 @@ export class SettlementBook {
   mergeSnapshot(s: BookSnapshot): void {
     this.checkSnapshot(s);
     this.ledger.mergeSnapshot(s.ledger);
-    for (const g of [this.gDebit, this.gCredit, this.gFees, this.gTouched]) g.growTo(s.cycles);
-    for (const g of [this.fCount, this.fValue, this.fFee]) g.growTo(s.days);
-    addInto(this.gDebit.data, s.grossDebit);
-    addInto(this.gCredit.data, s.grossCredit);
-    addInto(this.gFees.data, s.fees);
-    const t = this.gTouched.data;
-    for (let i = 0; i < s.touched.length; i++) if (s.touched[i] !== 0) t[i] = 1;
-    addInto(this.fCount.data, s.feeCount);
-    addInto(this.fValue.data, s.feeValue);
-    addInto(this.fFee.data, s.feeAmount);
-    addInto(this.collections, s.collections);
+    this.totals.merge(s);
   }
 
   /** Add several snapshots, in order. */
@@ -810,98 +495,18 @@ export class SettlementBook {
   /** Throws a RangeError unless `s` is a well-formed snapshot of a book shaped like this one. */
   checkSnapshot(s: BookSnapshot): void {
     if (s === null || typeof s !== 'object' || s.format !== 'quartet.book/2') throw new RangeError('not a settlement book snapshot (format quartet.book/2)');
-    sameNames('issuers', this.issuerNames, s.issuers);
-    sameNames('acquirers', this.acquirerNames, s.acquirers);
-    sameNames('currencies', this.currencies, s.currencies);
-    if (s.schemeName !== this.schemeName) throw new RangeError(`cannot merge a snapshot of scheme "${s.schemeName}" into "${this.schemeName}"`);
-    if (s.fxName !== this.fxName) throw new RangeError(`cannot merge a snapshot with FX account "${s.fxName}" into "${this.fxName}"`);
+    checkSameParties(snapshotParties(this), s);
     if (s.merchantPayoutDays !== this.merchantPayoutDays || s.interbankSettlementDays !== this.interbankSettlementDays) {
       throw new RangeError(
         `cannot merge a snapshot with settlement delays ${s.merchantPayoutDays}/${s.interbankSettlementDays} (merchant/interbank) into ${this.merchantPayoutDays}/${this.interbankSettlementDays}`,
       );
     }
-    for (const [what, n] of [['cycles', s.cycles], ['days', s.days]] as const) {
-      if (!(Number.isSafeInteger(n) && n >= 0)) throw new RangeError(`snapshot field ${what}: expected a non-negative integer, got ${n}`);
-    }
-    const w = this.nPart * this.nCur;
-    const fw = KIND_COUNT * this.nCur;
-    checkArray('grossDebit', s.grossDebit, s.cycles * w);
-    checkArray('grossCredit', s.grossCredit, s.cycles * w);
-    checkArray('fees', s.fees, s.cycles * w);
-    if (!(s.touched instanceof Uint8Array) || s.touched.length !== s.cycles * w) throw new RangeError(`snapshot field touched: expected a Uint8Array of length ${s.cycles * w}`);
-    checkArray('feeCount', s.feeCount, s.days * fw);
-    checkArray('feeValue', s.feeValue, s.days * fw);
-    checkArray('feeAmount', s.feeAmount, s.days * fw);
-    checkArray('collections', s.collections, this.nIss * this.nCur);
+    this.totals.checkArrays(s);
     this.ledger.checkSnapshot(s.ledger);
   }
 
-  // Verification -------------------------------------------------------------------------------
-
-  /** Check the ledger and the settlement invariants; throws LedgerInvariantError. */
+  /** Check the ledger and the settlement invariants (module comment); throws LedgerInvariantError. */
   verify(): void {
-    this.ledger.verify();
-    const L = this.ledger;
-    const totalNet = new Float64Array(this.nPart * this.nCur);
-    for (let cy = 0; cy < this.gDebit.rows; cy++) {
-      for (let c = 0; c < this.nCur; c++) {
-        let sum = 0;
-        for (let p = 0; p < this.nPart; p++) {
-          const i = (cy * this.nPart + p) * this.nCur + c;
-          const net = this.gCredit.get(i) - this.gDebit.get(i);
-          totalNet[p * this.nCur + c] = (totalNet[p * this.nCur + c] as number) + net;
-          if (p < this.nIss + 1 + this.nAcq || p === this.pFx()) sum += net; // interbank participants, FX account included
-        }
-        if (sum !== 0) {
-          throw new LedgerInvariantError('settlement_zero_sum', { cycle: cy, currency: this.currencies[c] as string, sumOfNetPositions: sum }, 'interbank net positions of a cycle must sum to zero');
-        }
-      }
-    }
-    const net = (p: number, c: number) => totalNet[p * this.nCur + c] as number;
-    for (let c = 0; c < this.nCur; c++) {
-      const currency = this.currencies[c] as string;
-      const mismatch = (who: string, settled: number, ledger: number) => {
-        if (settled !== ledger) throw new LedgerInvariantError('settlement_vs_ledger', { participant: who, currency, settled, ledgerBalance: ledger });
-      };
-      for (let i = 0; i < this.nIss; i++) {
-        const coll = this.collections[i * this.nCur + c] as number;
-        mismatch(this.issuerNames[i] as string, net(this.pIssuer(i), c) + coll, L.balance(L.issuer(i), c));
-        mismatch(`cardholders of ${this.issuerNames[i]}`, -coll, L.balance(L.cardholders(i), c));
-      }
-      mismatch(this.schemeName, net(this.pScheme(), c), L.balance(L.scheme(), c));
-      for (let j = 0; j < this.nAcq; j++) {
-        mismatch(this.acquirerNames[j] as string, net(this.pAcquirer(j), c) - net(this.pMerchants(j), c), L.balance(L.acquirer(j), c));
-        mismatch(`merchants of ${this.acquirerNames[j]}`, net(this.pMerchants(j), c), L.balance(L.merchants(j), c));
-      }
-      mismatch(this.fxName, net(this.pFx(), c), L.balance(L.fx(), c));
-      // fees.csv totals = ledger per-kind totals (a cross-currency interchange leg counts as its fee type)
-      const ledgerTotal = new Float64Array(KIND_COUNT);
-      const ledgerCount = new Float64Array(KIND_COUNT);
-      for (let k = 0; k < KIND_COUNT; k++) {
-        const f = FEE_TYPE_OF[k] as number;
-        if (f < 0) continue;
-        ledgerTotal[f] = (ledgerTotal[f] as number) + L.kindTotal(k, c);
-        ledgerCount[f] = (ledgerCount[f] as number) + L.kindCount(k, c);
-      }
-      for (let k = 0; k < KIND_COUNT; k++) {
-        let fee = 0;
-        let count = 0;
-        for (let day = 0; day < this.fFee.rows; day++) {
-          const i = (day * KIND_COUNT + k) * this.nCur + c;
-          fee += this.fFee.get(i);
-          count += this.fCount.get(i);
-        }
-        if (fee !== ledgerTotal[k] || count !== ledgerCount[k]) {
-          throw new LedgerInvariantError('fees_vs_ledger', {
-            feeType: (POSTING_KINDS[k] as (typeof POSTING_KINDS)[number]).name,
-            currency,
-            feesCsvTotal: fee,
-            ledgerTotal: ledgerTotal[k] as number,
-            feesCsvCount: count,
-            ledgerCount: ledgerCount[k] as number,
-          });
-        }
-      }
-    }
+    verifySettlement(this.ledger, this.totals, snapshotParties(this));
   }
 }

@@ -91,13 +91,4 @@ describe('sim compare aggregation', () => {
     expect(touristTestPasses(127, 10_000, 12_600)).toBe(false);
     expect(touristTestPasses(12_600_000_000_001, 1_000_000_000_000_000, 12_600)).toBe(false);
   });
-
-  it('withdrawal fees count as cardholder cost and platform revenue', () => {
-    const a = new CompareAccumulator([{ name: 'w', avoidedCostOfCashPpm: 12_600 }]);
-    a.addWithdrawalFee(0, 10);
-    const r = compareModels(a).models[0];
-    expect(r?.participants.cardholder).toEqual({ revenueMinor: 0, costMinor: 10, netMinor: -10 });
-    expect(r?.participants.scheme.revenueMinor).toBe(10);
-    expect(r?.schemeTakeBps).toBeNull();
-  });
 });

@@ -187,18 +187,6 @@ describe('wallet-3party-cn', () => {
       cardholderFxFee: 0,
     });
   });
-
-  it('withdrawal fee: 0.1 % above the free quota, at least CNY 0.10', () => {
-    const p = new FeePricer(m);
-    // CNY 2,000 with CNY 1,000 of quota left: 0.1 % x 100 000 = 100 fen.
-    expect(p.withdrawalFee(200_000, 100_000)).toBe(100);
-    // CNY 50 beyond the quota: 5 fen -> minimum 10.
-    expect(p.withdrawalFee(5_000, 0)).toBe(10);
-    // Within the quota: free.
-    expect(p.withdrawalFee(50_000, 100_000)).toBe(0);
-    // A four-party model has no withdrawal fee.
-    expect(new FeePricer(model('ru-2019')).withdrawalFee(5_000, 0)).toBe(0);
-  });
 });
 
 describe('custom models', () => {

@@ -93,26 +93,12 @@ type IssuerSide = { issuerCurrency?: number; rateE8?: number };
 type Op =
   | ({ t: 'clear'; shard: number; cycle: number; lag: number; issuer: number; acquirer: number; currency: number; model: number; p: PurchaseInput } & IssuerSide)
   | ({ t: 'chargeback'; shard: number; cycle: number; lag: number; issuer: number; acquirer: number; currency: number; model: number; p: PurchaseInput } & IssuerSide)
-  | ({ t: 'auth'; shard: number; cycle: number; lag: number; issuer: number; acquirer: number; currency: number; model: number; mcc: number } & IssuerSide)
-  | { t: 'withdrawal'; shard: number; cycle: number; lag: number; issuer: number; currency: number; amount: number; quotaLeft: number };
+  | ({ t: 'auth'; shard: number; cycle: number; lag: number; issuer: number; acquirer: number; currency: number; model: number; mcc: number } & IssuerSide);
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 5, arbitrary: fc.record({ t: fc.constant('clear' as const), ...where, p: purchaseArb }) },
   { weight: 2, arbitrary: fc.record({ t: fc.constant('chargeback' as const), ...where, p: purchaseArb }) },
   { weight: 2, arbitrary: fc.record({ t: fc.constant('auth' as const), ...where, mcc: fc.constantFrom(5411, 6011, 8062, 5999) }) },
-  {
-    weight: 1,
-    arbitrary: fc.record({
-      t: fc.constant('withdrawal' as const),
-      shard: where.shard,
-      cycle: where.cycle,
-      lag: where.lag,
-      issuer: where.issuer,
-      currency: where.currency,
-      amount: fc.integer({ min: 1, max: 10_000_000 }),
-      quotaLeft: fc.integer({ min: -10, max: 200_000 }),
-    }),
-  },
 );
 
 const fees = createFeeBreakdown();
@@ -136,11 +122,6 @@ function apply(book: SettlementBook, op: Op): void {
     case 'auth': {
       const pricer = PRICERS[op.model] as FeePricer;
       book.authorizationFees(op.cycle, day, op.issuer, op.acquirer, pricer.authFeeIssuer(op.mcc), pricer.authFeeAcquirer(op.mcc), op.currency, op.issuerCurrency ?? op.currency, op.rateE8 ?? FX_SCALE);
-      return;
-    }
-    case 'withdrawal': {
-      const fee = (PRICERS[WALLET] as FeePricer).withdrawalFee(op.amount, op.quotaLeft);
-      book.withdrawalFee(op.cycle, day, op.issuer, op.amount, fee, op.currency);
       return;
     }
   }
@@ -257,8 +238,8 @@ describe('SettlementBook snapshots merge to the book that received everything', 
     expect(s.grossDebit.length).toBe(3 * width);
     expect(s.touched.length).toBe(3 * width);
     expect(s.feeCount.length).toBe(2 * KIND_COUNT * 2);
-    // Rows used survive even when nothing was booked in them (a zero withdrawal fee books nothing,
-    // but authorizationFees(0, 0) still sees its cycle and day).
+    // Rows used survive even when nothing was booked in them (authorizationFees(0, 0) books
+    // nothing, but still sees its cycle and day).
     const empty = new SettlementBook(OPTS);
     empty.authorizationFees(7, 5, 0, 0, 0, 0);
     const e = empty.snapshot();
@@ -320,7 +301,7 @@ describe('SettlementBook snapshots merge to the book that received everything', 
   it('the snapshot is plain data: a JSON-free deep clone equals it, and its buffers are distinct and transferable', () => {
     const book = whole([
       { t: 'auth', shard: 0, cycle: 0, lag: 0, issuer: 2, acquirer: 1, currency: 1, model: 0, mcc: 5411 },
-      { t: 'withdrawal', shard: 0, cycle: 3, lag: 1, issuer: 1, currency: 0, amount: 5_000_000, quotaLeft: 0 },
+      { t: 'clear', shard: 0, cycle: 3, lag: 1, issuer: 1, acquirer: 0, currency: 0, model: WALLET, p: { amountMinor: 5_000_000, product: 0, mcc: 5814, channelClass: 3, crossBorder: false } },
     ]);
     const s = book.snapshot();
     const proto = (x: unknown) => Object.getPrototypeOf(x) as unknown;
@@ -397,14 +378,13 @@ describe('CompareAccumulator snapshots merge to the accumulator that saw everyth
   const COMPARED = [0, 2, 4, WALLET].map((i) => MODELS[i] as FeeModel);
   const COMPARE_PRICERS = COMPARED.map((m) => new FeePricer(m));
 
-  type Item = { shard: number; p: PurchaseInput; withdrawal: number };
-  const itemArb: fc.Arbitrary<Item> = fc.record({ shard: fc.nat(), p: purchaseArb, withdrawal: fc.integer({ min: 0, max: 3_000_000 }) });
+  type Item = { shard: number; p: PurchaseInput };
+  const itemArb: fc.Arbitrary<Item> = fc.record({ shard: fc.nat(), p: purchaseArb });
 
   function feed(acc: CompareAccumulator, it: Item): void {
     COMPARE_PRICERS.forEach((pricer, k) => {
       pricer.price(it.p, fees);
       acc.add(k, it.p, fees);
-      acc.addWithdrawalFee(k, pricer.withdrawalFee(it.withdrawal, 100_000));
     });
   }
 

@@ -204,13 +204,11 @@ const fxArb: fc.Arbitrary<Fx> = fc.record({ issuerCurrency: currencyArb, rateE8:
 
 type Event =
   | ({ kind: 'purchase'; p: PurchaseInput; issuer: number; acquirer: number; currency: number; cycle: number; chargebackAfter: number | null } & Fx)
-  | ({ kind: 'auth'; issuer: number; acquirer: number; currency: number; cycle: number; mcc: number } & Fx)
-  | { kind: 'withdrawal'; issuer: number; currency: number; cycle: number; amount: number; quotaLeft: number };
+  | ({ kind: 'auth'; issuer: number; acquirer: number; currency: number; cycle: number; mcc: number } & Fx);
 
 const eventArb: fc.Arbitrary<Event> = fc.oneof(
   { weight: 8, arbitrary: fc.tuple(fc.record({ kind: fc.constant('purchase' as const), p: purchaseArb, issuer: fc.integer({ min: 0, max: 2 }), acquirer: fc.integer({ min: 0, max: 1 }), currency: currencyArb, cycle: fc.integer({ min: 0, max: 6 }), chargebackAfter: fc.option(fc.integer({ min: 0, max: 5 }), { nil: null }) }), fxArb).map(([e, x]) => ({ ...e, ...x })) },
   { weight: 1, arbitrary: fc.tuple(fc.record({ kind: fc.constant('auth' as const), issuer: fc.integer({ min: 0, max: 2 }), acquirer: fc.integer({ min: 0, max: 1 }), currency: currencyArb, cycle: fc.integer({ min: 0, max: 6 }), mcc: mccArb }), fxArb).map(([e, x]) => ({ ...e, ...x })) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('withdrawal' as const), issuer: fc.integer({ min: 0, max: 2 }), currency: currencyArb, cycle: fc.integer({ min: 0, max: 6 }), amount: fc.integer({ min: 1, max: 1_000_000 }), quotaLeft: fc.integer({ min: 0, max: 200_000 }) }) },
 );
 
 // ---------------------------------------------------------------------------------------------
@@ -324,7 +322,7 @@ describe('random fee models and purchase streams', () => {
                 keep(T, a + cb.chargebackFee - cb.merchantDiscount - cb.platformFee);
               }
             }
-          } else if (e.kind === 'auth') {
+          } else {
             const fi = pricer.authFeeIssuer(e.mcc);
             const fa = pricer.authFeeAcquirer(e.mcc);
             const I = e.issuerCurrency;
@@ -332,11 +330,6 @@ describe('random fee models and purchase streams', () => {
             const fiI = I === e.currency ? fi : refConv(fi, e.rateE8, EXP[e.currency] as number, EXP[I] as number);
             move(I, L.issuer(e.issuer), L.scheme(), fiI);
             move(e.currency, L.acquirer(e.acquirer), L.scheme(), fa);
-          } else {
-            const fee = pricer.withdrawalFee(e.amount, e.quotaLeft);
-            book.withdrawalFee(e.cycle, e.cycle, e.issuer, e.amount, fee, e.currency);
-            move(e.currency, L.cardholders(e.issuer), L.scheme(), fee);
-            keep(e.currency, fee);
           }
         }
         book.verify();

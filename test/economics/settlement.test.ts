@@ -169,8 +169,8 @@ describe('a chargeback that refunds everything, with an FX fee and a handling fe
   });
 });
 
-describe('authorization fees, withdrawals, three-party purchases', () => {
-  it('books per-auth fees of declined authorizations and wallet withdrawal fees', () => {
+describe('authorization fees, three-party purchases', () => {
+  it('books per-auth fees of declined authorizations beside a three-party purchase', () => {
     const w = resolveFeeModel('wallet-3party-cn').model as FeeModel;
     const pricer = new FeePricer(w);
     const book = new SettlementBook({ issuers: ['ICBC'], acquirers: ['Wallet'], currencies: ['CNY'] });
@@ -178,20 +178,18 @@ describe('authorization fees, withdrawals, three-party purchases', () => {
     const b = createFeeBreakdown();
     pricer.price(p, b);
     book.clear(0, 0, 0, 0, p, b);
-    book.withdrawalFee(0, 0, 0, 5_000, pricer.withdrawalFee(5_000, 0));
     book.authorizationFees(0, 0, 0, 0, 3, 4);
     book.verify();
     const L = book.ledger;
-    // Platform: 54 (0.6 % of CNY 90) + 10 (minimum withdrawal fee) + 3 + 4 (auth fees).
-    expect(L.balance(L.scheme(), 0)).toBe(71);
+    // Platform: 54 (0.6 % of CNY 90) + 3 + 4 (auth fees).
+    expect(L.balance(L.scheme(), 0)).toBe(61);
     expect(L.balance(L.merchants(0), 0)).toBe(9_000 - 54);
-    expect(L.balance(L.cardholders(0), 0)).toBe(-9_010);
+    expect(L.balance(L.cardholders(0), 0)).toBe(-9_000);
     expect(L.balance(L.issuer(0), 0)).toBe(-3);
     expect(L.balance(L.acquirer(0), 0)).toBe(-4);
     const fees = [...book.feeRows()].map((r) => [r.fee_type, r.count, r.value_minor, r.fee_minor, r.effective_rate_bps]);
     expect(fees).toEqual([
       ['platform_fee', 1, 9_000, 54, 60],
-      ['withdrawal_fee', 1, 5_000, 10, 20],
       ['scheme_auth_fee_issuer', 1, 0, 3, null],
       ['scheme_auth_fee_acquirer', 1, 0, 4, null],
     ]);
@@ -264,11 +262,11 @@ describe('invariant violations are caught', () => {
     new FeePricer(ru).price(p, b);
     book.clear(0, 0, 0, 0, p, b);
     book.verify();
-    const raw = book as unknown as { gCredit: { data: Float64Array } };
+    const raw = (book as unknown as { totals: { gCredit: { data: Float64Array } } }).totals;
     bump(raw.gCredit.data, 0, 1); // issuer 0, cycle 0, RUB
     expect(() => book.verify()).toThrow(/settlement_zero_sum/);
     bump(raw.gCredit.data, 0, -1);
-    const coll = book as unknown as { collections: Float64Array };
+    const coll = (book as unknown as { totals: { collections: Float64Array } }).totals;
     bump(coll.collections, 0, 1);
     expect(() => book.verify()).toThrow(/settlement_vs_ledger/);
   });

@@ -1,3 +1,4 @@
+/** money.ts: integer minor-unit arithmetic (round half to even, ppm), exact decimal parsing, FX conversion and formatting. */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {

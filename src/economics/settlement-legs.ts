@@ -1,0 +1,245 @@
+/**
+ * The settlement legs as data: which postings each book event makes, in which currency, and
+ * what each posting does to the settlement positions and to fees.csv. `SettlementBook` reads
+ * these tables with one interpreter (settlement.ts); the money rules are in its module comment.
+ *
+ * An event (a cleared purchase, a chargeback, each in one or two currencies, the fees of an
+ * authorization that does not clear) is a fixed list of legs. A leg names a posting kind, the
+ * scratch slot holding its amount, the side of its currency (transaction or issuer) and the slot
+ * of the value fees.csv reports beside it. The book fills the slots from the breakdown (and
+ * converts the issuer side) and the interpreter posts the legs in table order: that order is the
+ * order of ledger.csv.
+ *
+ * What a posting does to the settlement positions follows from its payer and payee alone
+ * (`POSTING_KINDS`). Money between an end party and the scheme passes along the chain
+ * cardholder - issuer - scheme - acquirer - merchant (the FX account hangs off the scheme), and
+ * each link it crosses books a gross obligation: issuer <-> scheme and acquirer <-> scheme are
+ * interbank, acquirer -> merchants is the merchant payout, cardholder <-> issuer is outside the
+ * settlement (the issuer's cardholder collections). A position's `fees_minor` moves by the
+ * amount where its party pays (-) or receives (+) the fee the posting carries (a
+ * cross-currency interchange leg carries the interchange); intermediaries pass money on without
+ * a fee.
+ */
+
+import { ACCOUNT_ACQUIRER, ACCOUNT_CARDHOLDER, ACCOUNT_FX, ACCOUNT_ISSUER, ACCOUNT_MERCHANT, ACCOUNT_SCHEME, KIND, KIND_COUNT, POSTING_KINDS } from './accounts.js';
+
+// Scratch slots of an event's amounts (minor units), filled by the book before each event.
+/** The purchase (or chargeback) amount, transaction currency. */
+export const S_VALUE = 0;
+export const S_INTERCHANGE = 1;
+export const S_SCHEME_ISSUER = 2;
+export const S_SCHEME_ACQUIRER = 3;
+export const S_MERCHANT_DISCOUNT = 4;
+export const S_PLATFORM = 5;
+export const S_FX_FEE = 6;
+export const S_CHARGEBACK_FEE = 7;
+/** Issuer-currency amounts: each transaction-currency part converted on its own. */
+export const S_VALUE_I = 8;
+export const S_INTERCHANGE_I = 9;
+export const S_SCHEME_ISSUER_I = 10;
+export const S_FX_FEE_I = 11;
+/**
+ * The scheme's swap with the FX account, signed: vI - aI of the issuer currency and a - v of the
+ * transaction currency (positive: what a purchase has the scheme sell, negative: buy).
+ */
+export const S_SWAP_I = 12;
+export const S_SWAP_T = 13;
+/** Always 0: the value beside an authorization fee. */
+export const S_ZERO = 14;
+export const SLOT_COUNT = 15;
+
+/** Currency side of a leg: the transaction currency or the issuer's settlement currency. */
+export const SIDE_T = 0;
+export const SIDE_I = 1;
+
+/** One posting of an event. */
+export interface Leg {
+  /** Posting kind of a positive amount. */
+  readonly kind: number;
+  /** Posting kind of a negative amount (posted as its absolute value): swaps go either way. */
+  readonly negKind: number;
+  readonly slot: number;
+  readonly side: number;
+  /** Slot of the value fees.csv reports beside a fee. */
+  readonly valueSlot: number;
+}
+
+/** One event: its legs in posting order, and the positions it books even when an amount is 0. */
+export interface LegTable {
+  readonly legs: readonly Leg[];
+  /** [account type, side] pairs: these settlement positions count as touched by every event. */
+  readonly touches: readonly (readonly [number, number])[];
+}
+
+function leg(kind: number, slot: number, side: number, valueSlot: number, negKind = kind): Leg {
+  return { kind, negKind, slot, side, valueSlot };
+}
+
+const T = SIDE_T;
+const I = SIDE_I;
+const FOUR_POSITIONS = [[ACCOUNT_ISSUER, T], [ACCOUNT_SCHEME, T], [ACCOUNT_ACQUIRER, T], [ACCOUNT_MERCHANT, T]] as const;
+const FIVE_POSITIONS = [[ACCOUNT_ISSUER, I], [ACCOUNT_SCHEME, I], [ACCOUNT_SCHEME, T], [ACCOUNT_ACQUIRER, T], [ACCOUNT_MERCHANT, T]] as const;
+
+/** A cleared purchase, issuer and transaction currency the same. */
+export const CLEAR: LegTable = {
+  legs: [
+    leg(KIND.purchase, S_VALUE, T, S_VALUE),
+    leg(KIND.interchange, S_INTERCHANGE, T, S_VALUE),
+    leg(KIND.scheme_fee_issuer, S_SCHEME_ISSUER, T, S_VALUE),
+    leg(KIND.scheme_fee_acquirer, S_SCHEME_ACQUIRER, T, S_VALUE),
+    leg(KIND.merchant_discount, S_MERCHANT_DISCOUNT, T, S_VALUE),
+    leg(KIND.platform_fee, S_PLATFORM, T, S_VALUE),
+    leg(KIND.cardholder_fx_fee, S_FX_FEE, T, S_VALUE),
+  ],
+  touches: FOUR_POSITIONS,
+};
+
+/** A cleared purchase whose issuer settles in another currency: the issuer side converted, the scheme swapping the difference. */
+export const CLEAR_CROSS: LegTable = {
+  legs: [
+    leg(KIND.purchase_issuer_leg, S_VALUE_I, I, S_VALUE_I),
+    leg(KIND.purchase_acquirer_leg, S_VALUE, T, S_VALUE),
+    leg(KIND.interchange_acquirer_leg, S_INTERCHANGE, T, S_VALUE),
+    leg(KIND.interchange_issuer_leg, S_INTERCHANGE_I, I, S_VALUE_I),
+    leg(KIND.scheme_fee_issuer, S_SCHEME_ISSUER_I, I, S_VALUE_I),
+    leg(KIND.scheme_fee_acquirer, S_SCHEME_ACQUIRER, T, S_VALUE),
+    leg(KIND.merchant_discount, S_MERCHANT_DISCOUNT, T, S_VALUE),
+    leg(KIND.platform_fee, S_PLATFORM, T, S_VALUE),
+    leg(KIND.cardholder_fx_fee, S_FX_FEE_I, I, S_VALUE_I),
+    leg(KIND.fx_conversion_out, S_SWAP_I, I, S_ZERO, KIND.fx_conversion_in),
+    leg(KIND.fx_conversion_out, S_SWAP_T, T, S_ZERO, KIND.fx_conversion_in),
+  ],
+  touches: FIVE_POSITIONS,
+};
+
+/** A chargeback, issuer and transaction currency the same. */
+export const CHARGEBACK: LegTable = {
+  legs: [
+    leg(KIND.chargeback, S_VALUE, T, S_VALUE),
+    leg(KIND.interchange_reversal, S_INTERCHANGE, T, S_VALUE),
+    leg(KIND.scheme_fee_issuer_reversal, S_SCHEME_ISSUER, T, S_VALUE),
+    leg(KIND.scheme_fee_acquirer_reversal, S_SCHEME_ACQUIRER, T, S_VALUE),
+    leg(KIND.merchant_discount_reversal, S_MERCHANT_DISCOUNT, T, S_VALUE),
+    leg(KIND.platform_fee_reversal, S_PLATFORM, T, S_VALUE),
+    leg(KIND.cardholder_fx_fee_reversal, S_FX_FEE, T, S_VALUE),
+    leg(KIND.chargeback_fee, S_CHARGEBACK_FEE, T, S_VALUE),
+  ],
+  touches: FOUR_POSITIONS,
+};
+
+/** A chargeback whose issuer settles in another currency, converted at the chargeback's day's rate. */
+export const CHARGEBACK_CROSS: LegTable = {
+  legs: [
+    leg(KIND.chargeback_acquirer_leg, S_VALUE, T, S_VALUE),
+    leg(KIND.chargeback_issuer_leg, S_VALUE_I, I, S_VALUE_I),
+    leg(KIND.interchange_reversal_issuer_leg, S_INTERCHANGE_I, I, S_VALUE_I),
+    leg(KIND.interchange_reversal_acquirer_leg, S_INTERCHANGE, T, S_VALUE),
+    leg(KIND.scheme_fee_issuer_reversal, S_SCHEME_ISSUER_I, I, S_VALUE_I),
+    leg(KIND.scheme_fee_acquirer_reversal, S_SCHEME_ACQUIRER, T, S_VALUE),
+    leg(KIND.merchant_discount_reversal, S_MERCHANT_DISCOUNT, T, S_VALUE),
+    leg(KIND.platform_fee_reversal, S_PLATFORM, T, S_VALUE),
+    leg(KIND.cardholder_fx_fee_reversal, S_FX_FEE_I, I, S_VALUE_I),
+    leg(KIND.chargeback_fee, S_CHARGEBACK_FEE, T, S_VALUE),
+    // The swaps of the purchase, back: the scheme buys vI - aI of the issuer currency and sells v - a.
+    leg(KIND.fx_conversion_in, S_SWAP_T, T, S_ZERO, KIND.fx_conversion_out),
+    leg(KIND.fx_conversion_in, S_SWAP_I, I, S_ZERO, KIND.fx_conversion_out),
+  ],
+  touches: FIVE_POSITIONS,
+};
+
+/** Scheme fees of an authorization that does not clear: the issuer's in its currency, the acquirer's in the transaction currency. */
+export const AUTHORIZATION_FEES: LegTable = {
+  legs: [leg(KIND.scheme_auth_fee_issuer, S_SCHEME_ISSUER_I, I, S_ZERO), leg(KIND.scheme_auth_fee_acquirer, S_SCHEME_ACQUIRER, T, S_ZERO)],
+  touches: [],
+};
+
+// ---------------------------------------------------------------------------------------------
+// What each posting kind does to the settlement positions and fees.csv
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The fees.csv fee type each posting kind counts toward, or -1 for postings that are not fees
+ * (purchases, chargebacks, their cross-currency legs, FX conversions, and the receiving legs of
+ * a cross-currency interchange and its reversal: a fee is reported once, on its payer's side).
+ */
+export const FEE_TYPE_OF: readonly number[] = POSTING_KINDS.map((_, k) => {
+  switch (k) {
+    case KIND.purchase:
+    case KIND.chargeback:
+    case KIND.purchase_issuer_leg:
+    case KIND.purchase_acquirer_leg:
+    case KIND.chargeback_acquirer_leg:
+    case KIND.chargeback_issuer_leg:
+    case KIND.interchange_issuer_leg:
+    case KIND.interchange_reversal_acquirer_leg:
+    case KIND.fx_conversion_out:
+    case KIND.fx_conversion_in:
+      return -1;
+    case KIND.interchange_acquirer_leg:
+      return KIND.interchange;
+    case KIND.interchange_reversal_issuer_leg:
+      return KIND.interchange_reversal;
+    default:
+      return k;
+  }
+});
+
+/** The fee a posting carries for `fees_minor` (both legs of a cross-currency interchange carry it), or -1. */
+function carriedFee(k: number): number {
+  if (k === KIND.interchange_issuer_leg) return KIND.interchange;
+  if (k === KIND.interchange_reversal_acquirer_leg) return KIND.interchange_reversal;
+  return FEE_TYPE_OF[k] as number;
+}
+
+/** Place of each account type on the chain cardholder - issuer - scheme - acquirer - merchant (the FX account: beside the scheme). */
+const CHAIN = [ACCOUNT_CARDHOLDER, ACCOUNT_ISSUER, ACCOUNT_SCHEME, ACCOUNT_ACQUIRER, ACCOUNT_MERCHANT] as const;
+
+/** Most position effects of one posting (a purchase: issuer, scheme twice, acquirer, merchants). */
+export const MAX_EFFECTS = 5;
+
+/**
+ * Per kind, the position effects of one posting: `EFFECT_COUNT[k]` entries from `k * MAX_EFFECTS`,
+ * each on the position of account type `EFFECT_PARTY`, a debit (1) or a credit (0), with
+ * `EFFECT_FEE` -1, 0 or +1 times the amount added to the position's fees.
+ */
+export const EFFECT_COUNT = new Uint8Array(KIND_COUNT);
+export const EFFECT_PARTY = new Uint8Array(KIND_COUNT * MAX_EFFECTS);
+export const EFFECT_DEBIT = new Uint8Array(KIND_COUNT * MAX_EFFECTS);
+export const EFFECT_FEE = new Int8Array(KIND_COUNT * MAX_EFFECTS);
+/** Per kind: +1 where cardholders pay (the issuer collects), -1 where they are paid, else 0. */
+export const COLLECTION_SIGN = new Int8Array(KIND_COUNT);
+
+function addEffect(k: number, party: number, debit: boolean): void {
+  if ((EFFECT_COUNT[k] as number) === MAX_EFFECTS) throw new Error(`posting kind ${k} crosses more than ${MAX_EFFECTS} positions`);
+  const e = k * MAX_EFFECTS + (EFFECT_COUNT[k] as number);
+  const fee = carriedFee(k);
+  const feeKind = fee < 0 ? undefined : POSTING_KINDS[fee];
+  EFFECT_PARTY[e] = party;
+  EFFECT_DEBIT[e] = debit ? 1 : 0;
+  EFFECT_FEE[e] = feeKind === undefined ? 0 : feeKind.from === party ? -1 : feeKind.to === party ? 1 : 0;
+  EFFECT_COUNT[k] = (EFFECT_COUNT[k] as number) + 1;
+}
+
+/** The positions on one link of the chain, money moving from `a` to its neighbour `b`. */
+function crossLink(k: number, a: number, b: number): void {
+  if (a === ACCOUNT_CARDHOLDER || b === ACCOUNT_CARDHOLDER) return; // the issuer's collections, not a position
+  if (a === ACCOUNT_MERCHANT || b === ACCOUNT_MERCHANT) {
+    addEffect(k, ACCOUNT_MERCHANT, a === ACCOUNT_MERCHANT); // the payout of the acquirer's merchants
+    return;
+  }
+  addEffect(k, a, true);
+  addEffect(k, b, false);
+}
+
+for (let k = 0; k < KIND_COUNT; k++) {
+  const { from, to } = POSTING_KINDS[k] as (typeof POSTING_KINDS)[number];
+  COLLECTION_SIGN[k] = from === ACCOUNT_CARDHOLDER ? 1 : to === ACCOUNT_CARDHOLDER ? -1 : 0;
+  if (from === ACCOUNT_FX || to === ACCOUNT_FX) {
+    crossLink(k, from, to);
+    continue;
+  }
+  const a = CHAIN.indexOf(from as (typeof CHAIN)[number]);
+  const b = CHAIN.indexOf(to as (typeof CHAIN)[number]);
+  const step = a < b ? 1 : -1;
+  for (let x = a; x !== b; x += step) crossLink(k, CHAIN[x] as number, CHAIN[x + step] as number);
+}
