@@ -1,7 +1,7 @@
 /**
  * Resolved fee models and the hot-path pricer.
  *
- * A `FeeModel` is plain, JSON-serialisable data produced by `resolveFeeModel` (fee-format.ts)
+ * A `FeeModel` is plain, JSON-serialisable data produced by `resolveFeeModel` (fee-model/resolve.ts)
  * from the declarative YAML shape. `FeePricer` precomputes rule lookup tables from it once, then
  * prices a purchase with a handful of typed-array reads, writing into a caller-owned
  * `FeeBreakdown` (no allocation per call).
@@ -19,11 +19,11 @@
  */
 
 import { applyPpm, FxTable } from './money.js';
-import { MCC_COUNT, NO_SCHEME_FEES, ZERO_FEE, type ChargebackBreakdown, type FeeBreakdown, type FeeModel, type FeeSpec, type PurchaseInput, type SchemeSideFees } from './fee-model.js';
+import { MCC_COUNT, NO_SCHEME_FEES, ZERO_FEE, type ChargebackBreakdown, type FeeBreakdown, type FeeModel, type FeeSpec, type PurchaseInput, type SchemeSideFees } from './fee-types.js';
 import { RuleTable } from './rule-table.js';
 
-/** The pricer's inputs and outputs (fee-model.ts) and its rule matching (rule-table.ts), for importers of fees.js. */
-export * from './fee-model.js';
+/** The pricer's inputs and outputs (fee-types.ts) and its rule matching (rule-table.ts), for importers of fees.js. */
+export * from './fee-types.js';
 export * from './rule-table.js';
 
 // ---------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@
  * region) to the winning rule that the pricer reads per purchase.
  */
 
-import { MCC_COUNT, type MatchSpec, type MccRange } from './fee-model.js';
+import { MCC_COUNT, type MatchSpec, type MccRange } from './fee-types.js';
 
 // ---------------------------------------------------------------------------------------------
 // Rule sets: matching, specificity, conflicts, lookup tables

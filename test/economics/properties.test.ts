@@ -389,7 +389,7 @@ const rawRuleArb = fc.record(
   { requiredKeys: [] },
 );
 
-describe('fee-format rule checks agree with brute force', () => {
+describe('fee-model rule checks agree with brute force', () => {
   // Rules only mention MCCs 5410-5416, so these codes (plus one outside) reach every MCC class.
   const MCCS = [0, 5409, 5410, 5411, 5412, 5413, 5414, 5415, 5416, 5417];
   const cells: PurchaseInput[] = [];

@@ -1,6 +1,6 @@
 /**
  * The resolved fee model as plain, JSON-serialisable data (what `resolveFeeModel` in
- * fee-format.ts produces from the YAML shape), the dimensions a purchase is priced on, and the
+ * fee-model/resolve.ts produces from the YAML shape), the dimensions a purchase is priced on, and the
  * breakdowns the pricer writes: the fees of one purchase and the reversals of a chargeback.
  */
 
