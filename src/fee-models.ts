@@ -124,7 +124,10 @@ function readFeeModelFile(spec: string, at: string, sc: Scenario): { model?: Fee
     return { problems: [{ file: spec, line: 1, column: 1, path: '', code: 'wrong_type', message: 'the fee-model file is empty; expected a preset name or a fee model mapping (docs/fees.md)' }] };
   }
   const result = resolveFeeModel(loaded.value, { currency: sc.currency });
-  if (result.model === undefined || result.errors.length > 0) return { problems: result.errors.map((issue) => located(loaded, issue)) };
+  if (result.model === undefined || result.errors.length > 0) {
+    // By line, then column, as the scenario pipeline orders its problems.
+    return { problems: result.errors.map((issue) => located(loaded, issue)).sort((a, b) => a.line - b.line || a.column - b.column) };
+  }
   const named = Object.prototype.hasOwnProperty.call(loaded.value, 'name');
   const model = named ? result.model : { ...result.model, name: basename(spec).replace(/\.ya?ml$/i, '') };
   return { model, ref: { spec, path: relative(process.cwd(), absolutePath) || absolutePath, absolutePath, sha256 }, problems: [] };

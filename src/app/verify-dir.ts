@@ -34,20 +34,31 @@ export function measureFile(path: string): FileOnDisk {
   let last = NEWLINE;
   try {
     for (let n = readSync(fd, buf, 0, CHUNK, null); n > 0; n = readSync(fd, buf, 0, CHUNK, null)) {
-      hash.update(buf.subarray(0, n));
+      const chunk = buf.subarray(0, n);
+      hash.update(chunk);
       bytes += n;
-      for (let i = 0; i < n; i++) {
-        const b = buf[i]!;
-        if (b === QUOTE) quoted = !quoted;
-        else if (b === NEWLINE && !quoted) lines++;
+      // Native searches: quotes are rare, so most of a chunk is newlines counted outside quotes.
+      for (let pos = 0; pos < n; ) {
+        const q = chunk.indexOf(QUOTE, pos);
+        const end = q < 0 ? n : q;
+        if (!quoted) lines += countNewlines(chunk, pos, end);
+        if (q < 0) break;
+        quoted = !quoted;
+        pos = q + 1;
       }
-      last = buf[n - 1]!;
+      last = chunk[n - 1]!;
     }
   } finally {
     closeSync(fd);
   }
   if (last !== NEWLINE) lines++;
   return { sha256: hash.digest('hex'), bytes, rows: Math.max(0, lines - 1) };
+}
+
+function countNewlines(chunk: Buffer, from: number, to: number): number {
+  let count = 0;
+  for (let i = chunk.indexOf(NEWLINE, from); i >= 0 && i < to; i = chunk.indexOf(NEWLINE, i + 1)) count++;
+  return count;
 }
 
 /** One way a field of a listed file differs from what is on disk. */

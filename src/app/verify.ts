@@ -1,8 +1,8 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { resolveFeeModelSpecs } from '../fee-models.js';
-import type { Manifest } from '../output/manifest.js';
+import { isFeeModelFile, resolveFeeModelSpecs } from '../fee-models.js';
+import type { Manifest, ManifestProblem } from '../output/manifest.js';
 import { sha256File } from '../output/run-dir.js';
 import type { Scenario } from '../scenario/types.js';
 import { executeCompare } from './compare.js';
@@ -52,6 +52,14 @@ export function firstDifference(a: string, b: string): FileCheck['difference'] {
 export function assertVerifiable(m: Manifest, recordedDir: string): void {
   if (m.options.replications === undefined) return;
   throw new InputError('NOT_A_RUN', `${recordedDir} was written by sim run --replications; sim verify re-runs a single run directory (verify each seed-<s>/ inside it)`);
+}
+
+/** A fee-model file among a manifest's `options.feeModels` that `options.feeModelFiles` does not describe (so it cannot be found again). */
+export function undescribedFeeModelFiles(m: Manifest): ManifestProblem[] {
+  const described = new Set((m.options.feeModelFiles ?? []).map((f) => f.spec));
+  return (m.options.feeModels ?? []).flatMap((spec, i) =>
+    isFeeModelFile(spec) && !described.has(spec) ? [{ path: `options.feeModels[${i}]`, message: `'${spec}' is a fee-model file, but options.feeModelFiles does not describe it` }] : [],
+  );
 }
 
 /** An input file a manifest records (the scenario, a fee-model file), found again: where it is now and whether it changed. */

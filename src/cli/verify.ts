@@ -4,6 +4,7 @@ import {
   assertVerifiable,
   checkDirectory,
   locateInput,
+  undescribedFeeModelFiles,
   verifyRecorded,
   type DirProblem,
   type FileCheck,
@@ -26,8 +27,10 @@ function readManifest(io: Io, runDir: string): Manifest | undefined {
   } catch (e) {
     throw new CliError(EXIT_BAD_INPUT, 'BAD_MANIFEST', `${mPath}: not valid JSON (${(e as Error).message})`);
   }
-  const { manifest, problems } = checkManifest(value);
-  if (manifest !== undefined) return manifest;
+  const checked = checkManifest(value);
+  const { manifest } = checked;
+  const problems = manifest === undefined ? checked.problems : undescribedFeeModelFiles(manifest);
+  if (manifest !== undefined && problems.length === 0) return manifest;
   const c = painter(io);
   for (const p of problems) io.err(`${c.red('error:')} ${mPath}: ${p.path === '' ? '' : `${p.path}: `}${p.message}\n`);
   io.err(c.red(`${problems.length} problem${problems.length === 1 ? '' : 's'} in the manifest; nothing was re-run.\n`));

@@ -116,3 +116,48 @@ describe('a fee-model file with problems gives each at its file:line:column, exi
     expect(r.err).toContain(`--fee-models: ${file}: its model is named 'ru-2019', like ru-2019; compare.csv names each model once`);
   });
 });
+
+describe('a fee-model file is checked exactly like a scenario fees: section', () => {
+  it('the same content gives the same problems, at the same places shifted by where the section starts', async () => {
+    const body = ['name: bad', 'type: four_party', 'interchange:', '  - { name: credit, product: credit, pct: lots }', 'scheme_fees:', '  issuer: { pct: -1, per_itm: 2 }', 'acquirer: { mdr: [{ name: all, pct: 150% }] }', ''];
+    const file = write('same.yaml', body.join('\n'));
+    const smoke = readFileSync('scenarios/smoke.yaml', 'utf8');
+    const from = smoke.search(/^fees:/m);
+    const to = smoke.search(/^clearing:/m);
+    const before = smoke.slice(0, from);
+    const scenario = write('same-scenario.yaml', `${before}fees:\n${body.map((l) => (l === '' ? l : `  ${l}`)).join('\n')}\n`);
+    // Only the fee model differs from smoke.yaml (its clearing: section is left out with it).
+    expect(smoke.slice(to)).toMatch(/^clearing:/);
+    const asFile = await sim('compare', 'scenarios/smoke.yaml', '--fee-models', file, '--out', join(work, 'same-1'), '--quiet');
+    const asSection = await sim('validate', scenario);
+    expect(asFile.code).toBe(2);
+    expect(asSection.code).toBe(2);
+    const problems = (text: string, prefix: string) =>
+      text
+        .trimEnd()
+        .split('\n')
+        .filter((l) => /:\d+:\d+: /.test(l))
+        .map((l) => /^.*?:(\d+):(\d+): (.*)$/.exec(l)!)
+        .map((m) => ({ line: Number(m[1]), column: Number(m[2]), text: m[3]!.startsWith(prefix) ? m[3]!.slice(prefix.length) : `(no prefix) ${m[3]}` }));
+    const inFile = problems(asFile.err, '');
+    const inSection = problems(asSection.err, 'fees.');
+    expect(inFile.length).toBeGreaterThanOrEqual(3);
+    const offset = before.split('\n').length;
+    expect(inSection).toEqual(inFile.map((p) => ({ line: p.line + offset, column: p.column + 2, text: p.text })));
+  });
+});
+
+describe('sim verify of a compare directory whose manifest lists a fee-model file it does not describe', () => {
+  it('is a malformed manifest (exit 2)', async () => {
+    const out = join(work, 'undescribed');
+    const file = write('described.yaml', stringify({ ...FEE_PRESETS['ru-2019'], name: 'described' }));
+    expect((await sim('compare', 'scenarios/smoke.yaml', '--fee-models', `ru-2019,${file}`, '--duration', '20m', '--out', out, '--quiet')).code).toBe(0);
+    const mPath = join(out, 'manifest.json');
+    const m = JSON.parse(readFileSync(mPath, 'utf8')) as Record<string, any>;
+    delete m['options'].feeModelFiles;
+    writeFileSync(mPath, JSON.stringify(m));
+    const v = await sim('verify', out);
+    expect(v.code).toBe(2);
+    expect(v.err).toContain(`options.feeModels[1]: '${file}' is a fee-model file, but options.feeModelFiles does not describe it`);
+  });
+});

@@ -28,6 +28,21 @@ describe('measureFile', () => {
     expect(measureFile(p).rows).toBe(0);
   });
 
+  it('counts the same across the 1 MiB reads, with quoted line ends on either side of a boundary', () => {
+    const p = join(work, 'big.csv');
+    const row = (i: number): string => (i % 7 === 0 ? `${i},"two\nlines, ""quoted"""\n` : `${i},plain\n`);
+    let text = 'id,text\n';
+    let rows = 0;
+    while (text.length < 3 * 2 ** 20) text += row(rows++);
+    writeFileSync(p, text);
+    expect(measureFile(p).rows).toBe(rows);
+    // Shift the text a byte at a time so that quotes and line ends fall on the boundaries.
+    for (let shift = 1; shift <= 12; shift++) {
+      writeFileSync(p, `${'x'.repeat(shift)}${text}`);
+      expect(measureFile(p).rows, `shift ${shift}`).toBe(rows);
+    }
+  });
+
   it('agrees with the rows every file of a run records', () => {
     const m = JSON.parse(readFileSync(join(recorded, 'manifest.json'), 'utf8')) as Manifest;
     for (const f of m.files) expect(measureFile(join(recorded, f.name)), f.name).toEqual({ sha256: f.sha256, bytes: f.bytes, rows: f.rows });
