@@ -101,7 +101,7 @@ function sameNames(specs: readonly string[], models: readonly FeeModel[]): Scena
   const out: ScenarioError[] = [];
   models.forEach((m, i) => {
     const j = models.findIndex((o) => o.name === m.name);
-    if (j < i) out.push(optionProblem(specs[i]!, `its model is named '${m.name}', like ${specs[j]}; compare.csv names each model once (give the file another name:)`));
+    if (j < i) out.push(optionProblem(specs[i]!, `its model is named '${m.name}', like that of ${specs[j]}; compare.csv names each model once: set name: in the fee-model file to tell them apart`));
   });
   return out;
 }
@@ -137,7 +137,8 @@ function readFeeModelFile(spec: string, at: string, sc: Scenario): { model?: Fee
 function located(loaded: LoadedDocument, issue: FeeFormatIssue): ScenarioError {
   const { line, column } = positionOf(loaded, issue.path, issue.code === 'unknown_key' ? 'key' : 'value');
   // Messages of the fee module often start with their key ("pct: ..."), which the path says already.
-  const lead = `${String(issue.path[issue.path.length - 1])}: `;
-  const message = issue.path.length > 0 && issue.message.startsWith(lead) ? issue.message.slice(lead.length) : issue.message;
+  // A problem of the whole file reads "fees: ...", as in a scenario; the file is the fees: section.
+  const lead = issue.path.length > 0 ? `${String(issue.path[issue.path.length - 1])}: ` : 'fees: ';
+  const message = issue.message.startsWith(lead) ? issue.message.slice(lead.length) : issue.message;
   return { file: loaded.file, line, column, path: formatPath(issue.path), code: scenarioCode(issue.code), message };
 }

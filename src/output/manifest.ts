@@ -170,6 +170,7 @@ function checkRelations(m: Manifest, out: ManifestProblem[]): void {
     if (seen.has(f.name)) out.push({ path: `files[${i}].name`, message: `${f.name} is listed twice` });
     seen.add(f.name);
   });
+  if (m.options.feeModels !== undefined && m.options.feeModels.length === 0) out.push({ path: 'options.feeModels', message: 'expected at least one fee model' });
   const files = m.options.feeModelFiles ?? [];
   files.forEach((f, i) => {
     if (!(m.options.feeModels ?? []).includes(f.spec)) out.push({ path: `options.feeModelFiles[${i}].spec`, message: `'${f.spec}' is not one of options.feeModels` });

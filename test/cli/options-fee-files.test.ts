@@ -102,18 +102,20 @@ describe('a fee-model file with problems gives each at its file:line:column, exi
     const syntax = write('syntax.yaml', 'name: x\ninterchange: [\n');
     const empty = write('empty.yaml', '');
     const missing = join(work, 'nowhere', 'fees.yaml');
-    const r = await sim('compare', 'scenarios/smoke.yaml', '--fee-models', `${syntax},${empty},${missing}`, '--out', join(work, 'never'), '--quiet');
+    const number = write('number.yaml', '42\n');
+    const r = await sim('compare', 'scenarios/smoke.yaml', '--fee-models', `${syntax},${empty},${missing},${number}`, '--out', join(work, 'never'), '--quiet');
     expect(r.code).toBe(2);
     expect(r.err).toMatch(new RegExp(`${syntax.replace(/[.]/g, '\\.')}:\\d+:\\d+: invalid YAML`));
     expect(r.err).toContain(`${empty}:1:1: the fee-model file is empty`);
     expect(r.err).toContain(`${missing}: cannot read the fee-model file: no such file`);
+    expect(r.err).toContain(`${number}:1:1: expected a preset name or a mapping, got number 42`);
   });
 
   it('a file whose model has the name of another model given', async () => {
     const file = write('also-ru.yaml', 'model: ru-2019\nname: ru-2019\n');
     const r = await sim('compare', 'scenarios/smoke.yaml', '--fee-models', `ru-2019,${file}`, '--out', join(work, 'same-name'), '--quiet');
     expect(r.code).toBe(2);
-    expect(r.err).toContain(`--fee-models: ${file}: its model is named 'ru-2019', like ru-2019; compare.csv names each model once`);
+    expect(r.err).toContain(`--fee-models: ${file}: its model is named 'ru-2019', like that of ru-2019; compare.csv names each model once: set name: in the fee-model file`);
   });
 });
 

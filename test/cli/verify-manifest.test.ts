@@ -121,6 +121,16 @@ describe('sim verify: the re-run against the recorded counts', () => {
     expect(r.out).toMatch(/1 recorded count or option differs/);
   });
 
+  it("an edited scenario digest says the scenario changed since the run (a mismatch, exit 1)", async () => {
+    const dir = copyWith((m) => {
+      m['scenario'].sha256 = '0'.repeat(64);
+      return m;
+    });
+    const r = await verify(dir);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/scenario file .*smoke\.yaml changed since the run: sha256 [0-9a-f]{12} now, 000000000000 recorded/);
+  });
+
   it('an edited simulated end is a mismatch too', async () => {
     const dir = copyWith((m) => {
       m['simulated'].end = '2030-01-01T00:00:00+03:00';
@@ -157,6 +167,7 @@ describe('sim verify: a malformed manifest is bad input (exit 2) naming each fie
     ['files not a list', (m) => (m['files'] = {}), /files: expected a list, got a mapping/],
     ['a file outside the directory', (m) => (m['files'][0].name = '../elsewhere.csv'), /files\[0\]\.name: expected the name of a file in the run directory/],
     ['a file listed twice', (m) => (m['files'][1] = { ...m['files'][0] }), /files\[1\]\.name: \S+ is listed twice/],
+    ['no fee models in a compare manifest', (m) => (m['options'].feeModels = []), /options\.feeModels: expected at least one fee model/],
     ['a wrong tool', (m) => (m['tool'] = 'other'), /tool: expected the string 'quartet', got string "other"/],
   ];
   it.each(edits)('%s', async (_label, edit, pattern) => {
