@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { compareModels, type CompareResult, type FeeModel } from '../economics/index.js';
 import { CsvFile, fixed, minorToDecimal } from '../output/csv.js';
-import { draftManifest, type Manifest } from '../output/manifest.js';
+import { draftManifest, type FeeModelFileRef, type Manifest } from '../output/manifest.js';
 import { writeAggregates } from '../output/records.js';
 import type { Scenario } from '../scenario/types.js';
 import { InputError } from './errors.js';
@@ -15,6 +15,13 @@ export interface CompareRequest {
   readonly scenario: Scenario;
   /** The fee models, resolved in the scenario's currency; the first is the one the others are compared with. */
   readonly models: readonly FeeModel[];
+  /**
+   * The models as `--fee-models` gave them (preset names or files), one per model, and the files
+   * among them: what the manifest records so that `sim verify` can resolve them again. Default:
+   * the models' names.
+   */
+  readonly specs?: readonly string[];
+  readonly files?: readonly FeeModelFileRef[];
   readonly outDir: string;
   readonly force: boolean;
   readonly onTick?: Tick;
@@ -36,7 +43,8 @@ export async function executeCompare(req: CompareRequest): Promise<{ result: Com
   const { value, manifest } = await writeStaged(req.outDir, req.force, async (dir) => {
     const run = await simulate(sc, sc.seed, { feeModels: req.models, ...(req.onTick !== undefined ? { onTick: req.onTick } : {}) });
     const result = compareModels(run.money!.compare);
-    const options = { durationUs: sc.durationUs, transactions: false, feeModels: req.models.map((m) => m.name) };
+    const files = req.files ?? [];
+    const options = { durationUs: sc.durationUs, transactions: false, feeModels: req.specs ?? req.models.map((m) => m.name), ...(files.length > 0 ? { feeModelFiles: files } : {}) };
     return {
       value: result,
       manifest: draftManifest(sc, sc.seed, options, runCounts(run)),

@@ -11,7 +11,6 @@ import type { Scenario } from '../scenario/types.js';
 import { SimError } from '../engine/errors.js';
 import { OutputExistsError } from '../output/run-dir.js';
 import { parseDuration } from '../scenario/duration.js';
-import { loadScenario } from '../scenario/index.js';
 import { scenarioSchema } from '../scenario/schema.js';
 import { packageVersion } from '../version.js';
 import { CliError, EXIT_BAD_INPUT, EXIT_CODES_HELP, EXIT_INTERNAL, EXIT_OK } from './errors.js';
@@ -19,7 +18,8 @@ import { printCompareTable } from './compare.js';
 import { processIo, type Io } from './io.js';
 import { Progress, painter, printReplications, printScenarioErrors, printSummary } from './report.js';
 import { verifyRun } from './verify.js';
-import { FeeModelsError, resolveModels } from '../fee-models.js';
+import { FeeModelsError, parseFeeModelList, resolveFeeModelSpecs, type ResolvedFeeModels } from '../fee-models.js';
+import { checkOutputOptions, loadWithOverrides } from './options.js';
 
 function parseSeed(v: string): number {
   if (!/^\d+$/.test(v) || !Number.isSafeInteger(Number(v))) throw new InvalidArgumentError('expected a non-negative integer');
@@ -55,16 +55,6 @@ interface RunOptions {
   replications?: number;
 }
 
-/** Loads a scenario with the command's overrides; undefined (its problems printed) if bad. */
-function loadChecked(io: Io, file: string, o: RunOptions = {}): Scenario | undefined {
-  const { scenario, errors } = loadScenario(file, { seed: o.seed, durationUs: o.duration });
-  if (scenario === undefined) {
-    printScenarioErrors(io, errors);
-    return undefined;
-  }
-  return scenario;
-}
-
 /** Runs `body` with a progress bar on stderr (unless quiet), stopped however it ends. */
 async function withProgress<T>(io: Io, sc: Scenario, quiet: boolean, body: (tick: Tick) => Promise<T>): Promise<T> {
   const progress = new Progress(io, sc.durationUs, !quiet);
@@ -76,8 +66,9 @@ async function withProgress<T>(io: Io, sc: Scenario, quiet: boolean, body: (tick
 }
 
 async function runCommand(io: Io, file: string, o: RunOptions): Promise<number> {
-  const scenario = loadChecked(io, file, o);
+  const scenario = loadWithOverrides(io, file, o);
   if (scenario === undefined) return EXIT_BAD_INPUT;
+  checkOutputOptions(file, scenario, o);
   checkMemory(scenario);
   const outDir = o.out ?? join('out', scenario.name);
   const common = {
@@ -117,20 +108,28 @@ function checkMemory(sc: Scenario): void {
 }
 
 async function compareCommand(io: Io, file: string, o: RunOptions): Promise<number> {
-  const scenario = loadChecked(io, file, o);
+  const scenario = loadWithOverrides(io, file, o);
   if (scenario === undefined) return EXIT_BAD_INPUT;
-  const names = (o.feeModels ?? '').split(',').map((s) => s.trim()).filter((s) => s.length > 0);
-  if (names.length === 0) throw new CliError(EXIT_BAD_INPUT, 'NO_FEE_MODELS', '--fee-models: give at least one fee model');
+  let specs: string[];
+  let resolved: ResolvedFeeModels;
+  try {
+    specs = parseFeeModelList(o.feeModels ?? '');
+    resolved = resolveFeeModelSpecs(specs, scenario);
+  } catch (e) {
+    if (!(e instanceof FeeModelsError)) throw e;
+    printScenarioErrors(io, e.problems);
+    return EXIT_BAD_INPUT;
+  }
   checkMemory(scenario);
-  const models = resolveModels(names, scenario);
   const outDir = o.out ?? join('out', `${scenario.name}-compare`);
-  const { result } = await withProgress(io, scenario, o.quiet === true, (onTick) => executeCompare({ scenario, models, outDir, force: o.force === true, onTick }));
+  const req = { scenario, models: resolved.models, specs, files: resolved.files, outDir, force: o.force === true };
+  const { result } = await withProgress(io, scenario, o.quiet === true, (onTick) => executeCompare({ ...req, onTick }));
   printCompareTable(io, result, scenario);
   return EXIT_OK;
 }
 
 function validateCommand(io: Io, file: string): number {
-  const scenario = loadChecked(io, file);
+  const scenario = loadWithOverrides(io, file);
   if (scenario === undefined) return EXIT_BAD_INPUT;
   const c = painter(io);
   io.out(`${c.green('ok')}  ${file}: scenario '${scenario.name}' is valid (${scenario.cards.count.toLocaleString('en-US')} cards, ${scenario.issuers.length} issuers, ${scenario.acquirers.length} acquirers, ${scenario.merchants.terminals.toLocaleString('en-US')} terminals)\n`);
@@ -142,7 +141,7 @@ function addRunOptions(cmd: Command, dir: string, defaultOut: string, quiet: str
   return cmd
     .option('--seed <n>', "seed of every random stream (default: the scenario's)", parseSeed)
     .option('--out <dir>', `${dir} (default: ${defaultOut})`)
-    .option('--duration <d>', 'simulate only this long (e.g. 2d, 6h), from the start', parseDurationOption)
+    .option('--duration <d>', "simulate only this long (e.g. 2d, 6h), from the start; at most the scenario's duration", parseDurationOption)
     .option('--force', `replace an existing ${dir}`)
     .option('--quiet', quiet);
 }
@@ -169,7 +168,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .command('compare')
     .description('price the same purchases with several fee models and compare who pays and who earns')
     .argument('<scenario>', 'scenario YAML file (with a fees section)')
-    .requiredOption('--fee-models <list>', 'comma-separated fee model presets, e.g. ru-2019,eu-ifr,cn-ndrc-2016,wallet-3party-cn');
+    .requiredOption('--fee-models <list>', 'comma-separated fee models: presets (e.g. ru-2019,eu-ifr,cn-ndrc-2016,wallet-3party-cn) or fee-model YAML files');
   addRunOptions(compare, 'output directory', 'out/<scenario name>-compare', 'no progress bar').action(async (file: string, o: RunOptions) => setCode(await compareCommand(io, file, o)));
   program
     .command('validate')

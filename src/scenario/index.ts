@@ -9,7 +9,9 @@ import { parseScenarioText, readScenarioFile, type LoadResult } from './load.js'
 import { validateScenario, type ScenarioOverrides, type ScenarioResult } from './validate.js';
 
 export type { ScenarioError, ScenarioErrorCode } from './errors.js';
-export { formatScenarioError } from './errors.js';
+export { formatPath, formatScenarioError } from './errors.js';
+/** The YAML reader with positions, for files holding one section (`sim compare --fee-models file.yaml`). */
+export { parseScenarioText, positionOf, type LoadedDocument } from './load.js';
 export { formatDuration, parseDuration } from './duration.js';
 export { scenarioSchema, scenarioValidationSchema } from './schema.js';
 export type { ScenarioOverrides, ScenarioResult } from './validate.js';

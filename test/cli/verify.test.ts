@@ -13,7 +13,7 @@ describe('sim verify <compare directory>', () => {
   const dir = join(work, 'compare');
   beforeAll(async () => {
     const io = captureIo();
-    expect(await main(['compare', 'scenarios/smoke.yaml', '--fee-models', 'ru-2019,eu-ifr', '--duration', '6h', '--out', dir, '--quiet'], io), io.stderr()).toBe(0);
+    expect(await main(['compare', 'scenarios/smoke.yaml', '--fee-models', 'ru-2019,eu-ifr', '--duration', '30m', '--out', dir, '--quiet'], io), io.stderr()).toBe(0);
   });
 
   it('re-runs the comparison with the recorded fee models and finds every file identical (exit 0)', async () => {

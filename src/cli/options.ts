@@ -1,0 +1,55 @@
+/**
+ * The options of `sim run` and `sim compare` checked against the scenario they apply to: an
+ * option that cannot do what it says is refused (exit 2) rather than ignored.
+ */
+import { formatDuration, loadScenario, type Scenario, type ScenarioError } from '../scenario/index.js';
+import { CliError, EXIT_BAD_INPUT } from './errors.js';
+import type { Io } from './io.js';
+import { printScenarioErrors } from './report.js';
+
+/** The command-line overrides of the scenario file. */
+export interface ScenarioOptions {
+  readonly seed?: number;
+  /** --duration in µs. */
+  readonly duration?: number;
+}
+
+/**
+ * Loads a scenario with `--seed` and `--duration`; undefined (its problems printed) if bad.
+ * `--duration` may only shorten the run: a longer one is a problem naming the scenario's duration
+ * (the scenario is read once more, with the override, only when it is shorter).
+ */
+export function loadWithOverrides(io: Io, file: string, o: ScenarioOptions = {}): Scenario | undefined {
+  const { scenario, errors } = loadScenario(file, o.seed !== undefined ? { seed: o.seed } : {});
+  if (scenario === undefined) {
+    printScenarioErrors(io, errors);
+    return undefined;
+  }
+  const d = o.duration;
+  if (d === undefined || d === scenario.durationUs) return scenario;
+  if (d > scenario.durationUs) {
+    const message = `${formatDuration(d)} is longer than the scenario's duration ${formatDuration(scenario.durationUs)}; --duration can only shorten a run (change duration: in the file to run longer)`;
+    const problem: ScenarioError = { file, line: 0, column: 0, path: '--duration', code: 'invalid_override', message };
+    printScenarioErrors(io, [problem]);
+    return undefined;
+  }
+  const shorter = loadScenario(file, { seed: o.seed, durationUs: d });
+  if (shorter.scenario === undefined) printScenarioErrors(io, shorter.errors);
+  return shorter.scenario;
+}
+
+/** The options of `sim run` that write something only some scenarios have. */
+export interface OutputOptions {
+  readonly ledger?: boolean;
+}
+
+/** Refuses (exit 2) an option that cannot apply to the scenario: `--ledger` without `fees:`. */
+export function checkOutputOptions(file: string, sc: Scenario, o: OutputOptions): void {
+  if (o.ledger === true && sc.money === undefined) {
+    throw new CliError(
+      EXIT_BAD_INPUT,
+      'NOT_APPLICABLE',
+      `--ledger: ${file} has no fees section, so nothing is cleared and there are no postings to write; add fees: (docs/fees.md) or leave out --ledger`,
+    );
+  }
+}
