@@ -1,0 +1,94 @@
+import { K_ACQUIRER_TIMEOUT, K_TERMINAL_TIMEOUT } from './events.js';
+import { S_ACQ_TIMEOUT_SET, S_TERM_TIMEOUT_SET } from './in-flight.js';
+import { LINK_SIDE, SIDE_ACQUIRER } from './links.js';
+import { P_ACQUIRER, P_SWITCH, ROUTES } from './routes.js';
+import type { World } from './world.js';
+
+/**
+ * How a purchase moves: the legs of its route (with their link latencies), and scheduling its
+ * next step with the timers that step overruns. Every event that carries a slot holds a
+ * reference to it (`schedule`), and every slot handler ends with `release`.
+ */
+
+/** Schedules event `kind` for a slot at time t, holding a reference to the slot. */
+export function schedule(w: World, t: number, kind: number, slot: number): void {
+  w.flight.refs[slot]!++;
+  w.sim.at(t, kind, 0, slot);
+}
+
+/** Called at the end of every slot handler: frees the slot when no event refers to it. */
+export function release(w: World, slot: number): void {
+  w.flight.release(slot, w.sim.now);
+}
+
+/** The link's acquirer or issuer index for a purchase (the party a latency fault names). */
+function sideOf(w: World, link: number, slot: number): number {
+  return LINK_SIDE[link] === SIDE_ACQUIRER ? w.flight.acquirer[slot]! : w.flight.issuer[slot]!;
+}
+
+/** Latency of the request leg from party kind `from` to the next party on the purchase's route, sent at t. */
+export function outDelay(w: World, slot: number, from: number, t: number): number {
+  const r = ROUTES[w.flight.route[slot]!]!;
+  const link = r.out[r.at[from]!]!;
+  return w.links.delay(link, sideOf(w, link, slot), t);
+}
+
+/** Latency of the answer leg from party kind `from` back to the party before it, sent at t. */
+export function backDelay(w: World, slot: number, from: number, t: number): number {
+  const r = ROUTES[w.flight.route[slot]!]!;
+  const link = r.back[r.at[from]! - 1]!;
+  return w.links.delay(link, sideOf(w, link, slot), t);
+}
+
+/** Event kind of the arrival at the party after `from` on the purchase's route. */
+export function nextKind(w: World, slot: number, from: number): number {
+  return ROUTES[w.flight.route[slot]!]!.nextKind[from]!;
+}
+
+/**
+ * Schedules the next step of a purchase at time t, first arming whichever timers t overruns:
+ * the acquirer's on the switch and the terminal's on the acquirer. Invariant: while a timer is
+ * not armed, every step of its purchase happens at or before its deadline, so a timer armed
+ * here is never in the past.
+ */
+export function hop(w: World, slot: number, t: number, kind: number): void {
+  const f = w.flight;
+  if (t > f.acqDeadlineUs[slot]!) armAcquirerTimer(w, slot);
+  if (t > f.termDeadlineUs[slot]!) armTerminalTimer(w, slot);
+  schedule(w, t, kind, slot);
+}
+
+/** Arms the acquirer's timer on the switch unless it is armed. */
+export function armAcquirerTimer(w: World, slot: number): void {
+  const f = w.flight;
+  const st = f.state[slot]!;
+  if ((st & S_ACQ_TIMEOUT_SET) === 0) {
+    f.state[slot] = st | S_ACQ_TIMEOUT_SET;
+    schedule(w, f.acqDeadlineUs[slot]!, K_ACQUIRER_TIMEOUT, slot);
+  }
+}
+
+/** Arms the terminal's timer on the acquirer unless it is armed. */
+export function armTerminalTimer(w: World, slot: number): void {
+  const f = w.flight;
+  const st = f.state[slot]!;
+  if ((st & S_TERM_TIMEOUT_SET) === 0) {
+    f.state[slot] = st | S_TERM_TIMEOUT_SET;
+    schedule(w, f.termDeadlineUs[slot]!, K_TERMINAL_TIMEOUT, slot);
+  }
+}
+
+/** The request went where no answer will come from: only the timers remain. */
+export function lose(w: World, slot: number): void {
+  if (w.flight.acqDeadlineUs[slot]! < Infinity) armAcquirerTimer(w, slot);
+  else armTerminalTimer(w, slot);
+}
+
+/** Host number of the party after `from` on the purchase's route. */
+export function hostOfNext(w: World, slot: number, from: number): number {
+  const r = ROUTES[w.flight.route[slot]!]!;
+  const p = r.parties[r.at[from]! + 1]!;
+  if (p === P_ACQUIRER) return w.flight.acquirer[slot]!;
+  if (p === P_SWITCH) return w.hosts.switchHost;
+  return w.hosts.switchHost + 1 + w.flight.issuer[slot]!;
+}
