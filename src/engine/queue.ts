@@ -19,9 +19,16 @@ export class EventQueue {
   private n = 0;
   private seq = 0;
 
-  /** Priorities are small non-negative integers; lower runs first at equal time. */
+  /**
+   * Priorities are integers 0..MAX_PRIORITY; lower runs first at equal time. The key
+   * priority * SEQ_SPAN + seq must stay an exact float (below 2^53): with SEQ_SPAN = 2^44 (1.7e13
+   * events per run, far above any run) that leaves 2^9 priorities; 255 keeps one bit spare.
+   * `push` throws on any other priority.
+   */
   static readonly MAX_PRIORITY = 255;
   private static readonly SEQ_SPAN = 2 ** 44;
+  /** Bytes of one event in the columns: time and key (8 each), kind, target and data (4 each). */
+  static readonly BYTES_PER_EVENT = 8 + 8 + 4 + 4 + 4;
 
   constructor(initialCapacity = 1024) {
     const c = Math.max(16, initialCapacity);
@@ -41,7 +48,12 @@ export class EventQueue {
     return this.seq;
   }
 
+  /** Adds an event; throws SimError BAD_PRIORITY unless priority is an integer in 0..MAX_PRIORITY. */
   push(time: number, priority: number, kind: number, target: number, data: number): void {
+    // (One unsigned compare covers negatives, fractions and NaN: `>>> 0` changes them.)
+    if (priority >>> 0 !== priority || priority > EventQueue.MAX_PRIORITY) {
+      throw new SimError('BAD_PRIORITY', `event priority ${priority} is not an integer in 0..${EventQueue.MAX_PRIORITY}`);
+    }
     if (this.n === this.time.length) this.grow();
     const key = priority * EventQueue.SEQ_SPAN + this.seq++;
     // Sift up: move parents down into the hole until the new event's place is found.

@@ -4,6 +4,7 @@ import { FcfsStation } from '../engine/station.js';
 import { US_PER_DAY, US_PER_S } from '../engine/time.js';
 import type { Scenario } from '../scenario/types.js';
 import { CardTable } from './cards.js';
+import { BASE_CODES } from './codes.js';
 import { Clearing } from './clearing.js';
 import { Sampler } from './dist.js';
 import { registerHandlers } from './dispatch.js';
@@ -24,8 +25,6 @@ import type { Decisions, Demand, Hosts, Stats, Wallet, World } from './world.js'
  * here (streams are derived by name, so the order of building does not matter).
  */
 
-/** Response codes the network itself produces; the scenario's random mix adds its own. */
-export const BASE_CODES = ['00', '05', '14', '41', '43', '51', '54', '61', '68', '91', '96'] as const;
 
 /** Slots of the in-flight table to start with (it doubles when full). */
 const INITIAL_SLOTS = 1024;

@@ -51,6 +51,16 @@ export class InFlight {
     this.grow(initial);
   }
 
+  /** Bytes per slot: every column's element plus the free-list entry. */
+  bytesPerSlot(): number {
+    const columns = [
+      this.card, this.terminal, this.acquirer, this.issuer, this.category, this.channel, this.route, this.state,
+      this.state2, this.code, this.refs, this.reversalTries, this.amountMinor, this.startUs, this.acqDeadlineUs,
+      this.termDeadlineUs, this.issDeadlineUs, this.appliedMinor, this.freeList,
+    ];
+    return columns.reduce((sum, c) => sum + c.BYTES_PER_ELEMENT, 0);
+  }
+
   /** Purchases in flight. */
   get used(): number {
     return this.cap - this.freeTop;

@@ -171,4 +171,26 @@ describe('EventQueue', () => {
     expect((err as SimError).code).toBe('EMPTY_QUEUE');
     expect(q.size).toBe(0);
   });
+
+  it('refuses a priority outside 0..MAX_PRIORITY or not an integer, and schedules nothing then', () => {
+    const q = new EventQueue();
+    for (const p of [EventQueue.MAX_PRIORITY + 1, 1000, -1, 0.5, NaN, Infinity]) {
+      let err: unknown;
+      try {
+        q.push(1, p, 0, 0, 0);
+      } catch (e) {
+        err = e;
+      }
+      expect(err, `priority ${p}`).toBeInstanceOf(SimError);
+      expect((err as SimError).code).toBe('BAD_PRIORITY');
+    }
+    expect(q.size).toBe(0);
+    // The bounds themselves are taken, and the higher one runs last at equal time.
+    q.push(1, EventQueue.MAX_PRIORITY, 7, 0, 0);
+    q.push(1, 0, 8, 0, 0);
+    q.pop();
+    expect(q.poppedKind).toBe(8);
+    q.pop();
+    expect(q.poppedKind).toBe(7);
+  });
 });
