@@ -1,7 +1,7 @@
 import { K_ACQUIRER_TIMEOUT, K_TERMINAL_TIMEOUT } from './events.js';
 import { S_ACQ_TIMEOUT_SET, S_TERM_TIMEOUT_SET } from './in-flight.js';
 import { LINK_SIDE, SIDE_ACQUIRER } from './links.js';
-import { P_ACQUIRER, P_SWITCH, ROUTES } from './routes.js';
+import { BACK_LINK, NEXT_KIND, OUT_LINK, PARTY_KINDS, P_ACQUIRER, P_SWITCH, ROUTES } from './routes.js';
 import type { World } from './world.js';
 
 /**
@@ -21,28 +21,24 @@ export function release(w: World, slot: number): void {
   w.flight.release(slot, w.sim.now);
 }
 
-/** The link's acquirer or issuer index for a purchase (the party a latency fault names). */
-function sideOf(w: World, link: number, slot: number): number {
-  return LINK_SIDE[link] === SIDE_ACQUIRER ? w.flight.acquirer[slot]! : w.flight.issuer[slot]!;
-}
-
+// hot path (outDelay, backDelay, nextKind): one to three calls per hop; flat route tables.
 /** Latency of the request leg from party kind `from` to the next party on the purchase's route, sent at t. */
 export function outDelay(w: World, slot: number, from: number, t: number): number {
-  const r = ROUTES[w.flight.route[slot]!]!;
-  const link = r.out[r.at[from]!]!;
-  return w.links.delay(link, sideOf(w, link, slot), t);
+  const f = w.flight;
+  const link = OUT_LINK[f.route[slot]! * PARTY_KINDS + from]!;
+  return w.links.delay(link, LINK_SIDE[link] === SIDE_ACQUIRER ? f.acquirer[slot]! : f.issuer[slot]!, t);
 }
 
 /** Latency of the answer leg from party kind `from` back to the party before it, sent at t. */
 export function backDelay(w: World, slot: number, from: number, t: number): number {
-  const r = ROUTES[w.flight.route[slot]!]!;
-  const link = r.back[r.at[from]! - 1]!;
-  return w.links.delay(link, sideOf(w, link, slot), t);
+  const f = w.flight;
+  const link = BACK_LINK[f.route[slot]! * PARTY_KINDS + from]!;
+  return w.links.delay(link, LINK_SIDE[link] === SIDE_ACQUIRER ? f.acquirer[slot]! : f.issuer[slot]!, t);
 }
 
 /** Event kind of the arrival at the party after `from` on the purchase's route. */
 export function nextKind(w: World, slot: number, from: number): number {
-  return ROUTES[w.flight.route[slot]!]!.nextKind[from]!;
+  return NEXT_KIND[w.flight.route[slot]! * PARTY_KINDS + from]!;
 }
 
 /**

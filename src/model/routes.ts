@@ -64,6 +64,23 @@ export const ROUTES: readonly Route[] = [
   route('four-party', [P_TERMINAL, P_ACQUIRER, P_SWITCH, P_ISSUER], [L_TERM_ACQ, L_ACQ_SW, L_SW_ISS], [L_ACQ_TERM, L_SW_ACQ, L_ISS_SW]),
 ];
 
+/**
+ * The routes flattened for the hot path, indexed [route * PARTY_KINDS + party kind]: the link out
+ * of each party, the link back from it, and the event kind of the next party's arrival (-1 where
+ * the party is not on the route or has no such leg). One typed-array load per hop instead of
+ * three object and array loads.
+ */
+export const OUT_LINK = new Int8Array(ROUTES.length * PARTY_KINDS).fill(-1);
+export const BACK_LINK = new Int8Array(ROUTES.length * PARTY_KINDS).fill(-1);
+export const NEXT_KIND = new Int32Array(ROUTES.length * PARTY_KINDS).fill(-1);
+ROUTES.forEach((r, ri) => {
+  r.parties.forEach((p, i) => {
+    if (i + 1 < r.parties.length) OUT_LINK[ri * PARTY_KINDS + p] = r.out[i]!;
+    if (i > 0) BACK_LINK[ri * PARTY_KINDS + p] = r.back[i - 1]!;
+    NEXT_KIND[ri * PARTY_KINDS + p] = r.nextKind[p]!;
+  });
+});
+
 /** Link of the request leg leaving party kind `from` on route r. */
 export function outLink(r: Route, from: number): number {
   return r.out[r.at[from]!]!;
