@@ -54,24 +54,24 @@ export function hop(w: World, slot: number, t: number, kind: number): void {
   schedule(w, t, kind, slot);
 }
 
-/** Arms the acquirer's timer on the switch unless it is armed. */
-export function armAcquirerTimer(w: World, slot: number): void {
+/** Arms a timer of a purchase (state flag `flag`) at `deadline` unless it is armed. */
+function arm(w: World, slot: number, flag: number, deadline: number, kind: number): void {
   const f = w.flight;
   const st = f.state[slot]!;
-  if ((st & S_ACQ_TIMEOUT_SET) === 0) {
-    f.state[slot] = st | S_ACQ_TIMEOUT_SET;
-    schedule(w, f.acqDeadlineUs[slot]!, K_ACQUIRER_TIMEOUT, slot);
+  if ((st & flag) === 0) {
+    f.state[slot] = st | flag;
+    schedule(w, deadline, kind, slot);
   }
+}
+
+/** Arms the acquirer's timer on the switch unless it is armed. */
+export function armAcquirerTimer(w: World, slot: number): void {
+  arm(w, slot, S_ACQ_TIMEOUT_SET, w.flight.acqDeadlineUs[slot]!, K_ACQUIRER_TIMEOUT);
 }
 
 /** Arms the terminal's timer on the acquirer unless it is armed. */
 export function armTerminalTimer(w: World, slot: number): void {
-  const f = w.flight;
-  const st = f.state[slot]!;
-  if ((st & S_TERM_TIMEOUT_SET) === 0) {
-    f.state[slot] = st | S_TERM_TIMEOUT_SET;
-    schedule(w, f.termDeadlineUs[slot]!, K_TERMINAL_TIMEOUT, slot);
-  }
+  arm(w, slot, S_TERM_TIMEOUT_SET, w.flight.termDeadlineUs[slot]!, K_TERMINAL_TIMEOUT);
 }
 
 /** The request went where no answer will come from: only the timers remain. */
