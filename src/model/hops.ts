@@ -1,7 +1,6 @@
 import { K_ACQUIRER_TIMEOUT, K_TERMINAL_TIMEOUT } from './events.js';
 import { S_ACQ_TIMEOUT_SET, S_TERM_TIMEOUT_SET } from './in-flight.js';
-import { LINK_SIDE, SIDE_ACQUIRER } from './links.js';
-import { BACK_LINK, NEXT_KIND, OUT_LINK, PARTY_KINDS, P_ACQUIRER, P_SWITCH, ROUTES } from './routes.js';
+import { BACK_LEG, NEXT_KIND, OUT_LEG, PARTY_KINDS, P_ACQUIRER, P_SWITCH, ROUTES } from './routes.js';
 import type { World } from './world.js';
 
 /**
@@ -25,15 +24,26 @@ export function release(w: World, slot: number): void {
 /** Latency of the request leg from party kind `from` to the next party on the purchase's route, sent at t. */
 export function outDelay(w: World, slot: number, from: number, t: number): number {
   const f = w.flight;
-  const link = OUT_LINK[f.route[slot]! * PARTY_KINDS + from]!;
-  return w.links.delay(link, LINK_SIDE[link] === SIDE_ACQUIRER ? f.acquirer[slot]! : f.issuer[slot]!, t);
+  const leg = OUT_LEG[f.route[slot]! * PARTY_KINDS + from]!;
+  return w.links.delay(leg >> 1, (leg & 1) === 0 ? f.acquirer[slot]! : f.issuer[slot]!, t);
 }
 
 /** Latency of the answer leg from party kind `from` back to the party before it, sent at t. */
 export function backDelay(w: World, slot: number, from: number, t: number): number {
   const f = w.flight;
-  const link = BACK_LINK[f.route[slot]! * PARTY_KINDS + from]!;
-  return w.links.delay(link, LINK_SIDE[link] === SIDE_ACQUIRER ? f.acquirer[slot]! : f.issuer[slot]!, t);
+  const leg = BACK_LEG[f.route[slot]! * PARTY_KINDS + from]!;
+  return w.links.delay(leg >> 1, (leg & 1) === 0 ? f.acquirer[slot]! : f.issuer[slot]!, t);
+}
+
+/**
+ * Sends the request on from party kind `from` at time t: it arrives at the next party on the
+ * purchase's route one link later (one route lookup for the link and the event kind).
+ */
+export function forward(w: World, slot: number, from: number, t: number): void {
+  const f = w.flight;
+  const k = f.route[slot]! * PARTY_KINDS + from;
+  const leg = OUT_LEG[k]!;
+  hop(w, slot, t + w.links.delay(leg >> 1, (leg & 1) === 0 ? f.acquirer[slot]! : f.issuer[slot]!, t), NEXT_KIND[k]!);
 }
 
 /** Event kind of the arrival at the party after `from` on the purchase's route. */

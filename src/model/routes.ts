@@ -1,5 +1,5 @@
 import { K_ACQUIRER_ARRIVE, K_ISSUER_ARRIVE, K_SWITCH_ARRIVE } from './events.js';
-import { L_ACQ_SW, L_ACQ_TERM, L_ISS_SW, L_SW_ACQ, L_SW_ISS, L_TERM_ACQ } from './links.js';
+import { LINK_SIDE, L_ACQ_SW, L_ACQ_TERM, L_ISS_SW, L_SW_ACQ, L_SW_ISS, L_TERM_ACQ } from './links.js';
 
 /**
  * Routes: which parties a purchase visits, in order, and the link of each leg. A route is data;
@@ -65,18 +65,20 @@ export const ROUTES: readonly Route[] = [
 ];
 
 /**
- * The routes flattened for the hot path, indexed [route * PARTY_KINDS + party kind]: the link out
- * of each party, the link back from it, and the event kind of the next party's arrival (-1 where
- * the party is not on the route or has no such leg). One typed-array load per hop instead of
- * three object and array loads.
+ * The routes flattened for the hot path, indexed [route * PARTY_KINDS + party kind]: the leg out
+ * of each party and the leg back from it, each as link * 2 + side (side 0: the link's acquirer
+ * names it in latency faults, 1: its issuer; see LINK_SIDE), and the event kind of the next
+ * party's arrival; -1 where the party is not on the route or has no such leg. One typed-array load
+ * per hop instead of several object and array loads.
  */
-export const OUT_LINK = new Int8Array(ROUTES.length * PARTY_KINDS).fill(-1);
-export const BACK_LINK = new Int8Array(ROUTES.length * PARTY_KINDS).fill(-1);
+export const OUT_LEG = new Int16Array(ROUTES.length * PARTY_KINDS).fill(-1);
+export const BACK_LEG = new Int16Array(ROUTES.length * PARTY_KINDS).fill(-1);
 export const NEXT_KIND = new Int32Array(ROUTES.length * PARTY_KINDS).fill(-1);
+const leg = (link: number): number => link * 2 + LINK_SIDE[link]!;
 ROUTES.forEach((r, ri) => {
   r.parties.forEach((p, i) => {
-    if (i + 1 < r.parties.length) OUT_LINK[ri * PARTY_KINDS + p] = r.out[i]!;
-    if (i > 0) BACK_LINK[ri * PARTY_KINDS + p] = r.back[i - 1]!;
+    if (i + 1 < r.parties.length) OUT_LEG[ri * PARTY_KINDS + p] = leg(r.out[i]!);
+    if (i > 0) BACK_LEG[ri * PARTY_KINDS + p] = leg(r.back[i - 1]!);
     NEXT_KIND[ri * PARTY_KINDS + p] = r.nextKind[p]!;
   });
 });

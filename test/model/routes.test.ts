@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { K_ACQUIRER_ARRIVE, K_ISSUER_ARRIVE, K_SWITCH_ARRIVE } from '../../src/model/events.js';
 import { L_ACQ_SW, L_ACQ_TERM, L_ISS_SW, L_SW_ACQ, L_SW_ISS, L_TERM_ACQ } from '../../src/model/links.js';
-import { BACK_LINK, NEXT_KIND, OUT_LINK, PARTY_KINDS, P_ACQUIRER, P_ISSUER, P_SWITCH, P_TERMINAL, ROUTES, R_FOUR_PARTY, backLink, outLink } from '../../src/model/routes.js';
+import { LINK_SIDE } from '../../src/model/links.js';
+import { BACK_LEG, NEXT_KIND, OUT_LEG, PARTY_KINDS, P_ACQUIRER, P_ISSUER, P_SWITCH, P_TERMINAL, ROUTES, R_FOUR_PARTY, backLink, outLink } from '../../src/model/routes.js';
 
 describe('routes', () => {
   it('the four-party route goes terminal -> acquirer -> switch -> issuer and answers back the same way', () => {
@@ -17,8 +18,9 @@ describe('routes', () => {
       for (let p = 0; p < PARTY_KINDS; p++) {
         const i = r.at[p]!;
         const k = ri * PARTY_KINDS + p;
-        expect(OUT_LINK[k]).toBe(i >= 0 && i + 1 < r.parties.length ? r.out[i] : -1);
-        expect(BACK_LINK[k]).toBe(i > 0 ? r.back[i - 1] : -1);
+        const leg = (link: number): number => link * 2 + LINK_SIDE[link]!;
+        expect(OUT_LEG[k]).toBe(i >= 0 && i + 1 < r.parties.length ? leg(r.out[i]!) : -1);
+        expect(BACK_LEG[k]).toBe(i > 0 ? leg(r.back[i - 1]!) : -1);
         expect(NEXT_KIND[k]).toBe(r.nextKind[p]);
       }
     });

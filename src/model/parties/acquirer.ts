@@ -1,5 +1,5 @@
 import { K_REVERSAL_AT_ISSUER } from '../events.js';
-import { armAcquirerTimer, armTerminalTimer, backDelay, hop, lose, nextKind, outDelay, release, schedule } from '../hops.js';
+import { armAcquirerTimer, armTerminalTimer, backDelay, forward, lose, outDelay, release, schedule } from '../hops.js';
 import { admit, nodeAdd } from '../hosts.js';
 import { S_ACQ_TIMED_OUT, S_ACQ_TIMEOUT_SET, S_REVERSED, S_TERM_TIMEOUT_SET } from '../in-flight.js';
 import { DOWN_UP } from '../links.js';
@@ -28,7 +28,7 @@ export function onAcquirerArrive(w: World, slot: number): void {
       lose(w, slot);
     } else {
       w.flight.acqDeadlineUs[slot] = done + w.hosts.acqTimeoutUs[acq]!;
-      hop(w, slot, done + outDelay(w, slot, P_ACQUIRER, done), nextKind(w, slot, P_ACQUIRER));
+      forward(w, slot, P_ACQUIRER, done);
     }
   }
   release(w, slot);
