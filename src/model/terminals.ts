@@ -9,11 +9,19 @@ import { apportion } from './cards.js';
  * category belong to the same merchant location (`terminalsPerMerchant` each); all terminals of
  * a merchant share its acquirer.
  */
+/** Bytes per terminal: the acquirer column (1 or 2 bytes by the number of acquirers) and the capability byte. */
+export function terminalBytes(acquirers: number): number {
+  return (acquirers > 256 ? 2 : 1) + 1;
+}
+
 export class TerminalTable {
   readonly count: number;
   readonly merchantCount: number;
-  /** Acquirer of each terminal. */
-  readonly acquirer: Uint8Array;
+  /**
+   * Acquirer of each terminal: one byte per terminal while there are at most 256 acquirers, two
+   * beyond (the scenario allows up to 10,000).
+   */
+  readonly acquirer: Uint8Array | Uint16Array;
   /** Channels each terminal takes, one bit per channel number. */
   readonly capabilities: Uint8Array;
   readonly catStart: Int32Array;
@@ -24,7 +32,7 @@ export class TerminalTable {
     const n = spec.terminals;
     this.count = n;
     this.perMerchant = spec.terminalsPerMerchant;
-    this.acquirer = new Uint8Array(n);
+    this.acquirer = acquirerShares.length > 256 ? new Uint16Array(n) : new Uint8Array(n);
     this.capabilities = new Uint8Array(n);
     const cats = spec.categories;
     const counts = apportion(n, cats.map((c) => c.share));

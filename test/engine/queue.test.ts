@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SimError } from '../../src/engine/errors.js';
-import { EventQueue } from '../../src/engine/queue.js';
+import { EventQueue, isPriority } from '../../src/engine/queue.js';
+import { Simulation } from '../../src/engine/simulation.js';
 import { Stream } from '../../src/engine/rng.js';
 
 interface Ev {
@@ -170,5 +171,32 @@ describe('EventQueue', () => {
     expect(err).toBeInstanceOf(SimError);
     expect((err as SimError).code).toBe('EMPTY_QUEUE');
     expect(q.size).toBe(0);
+  });
+
+  it('scheduling refuses a priority outside 0..MAX_PRIORITY or not an integer, and schedules nothing then', () => {
+    const sim = new Simulation();
+    const kind = sim.on('x', () => undefined);
+    for (const p of [EventQueue.MAX_PRIORITY + 1, 1000, -1, 0.5, NaN, Infinity]) {
+      for (const schedule of [() => sim.at(1, kind, 0, 0, p), () => sim.after(1, kind, 0, 0, p)]) {
+        let err: unknown;
+        try {
+          schedule();
+        } catch (e) {
+          err = e;
+        }
+        expect(err, `priority ${p}`).toBeInstanceOf(SimError);
+        expect((err as SimError).code).toBe('BAD_PRIORITY');
+      }
+      expect(isPriority(p)).toBe(false);
+    }
+    expect(sim.pending).toBe(0);
+    // The bounds themselves are taken, and the higher one runs last at equal time.
+    const order: number[] = [];
+    const k7 = sim.on('seven', () => order.push(7));
+    const k8 = sim.on('eight', () => order.push(8));
+    sim.at(1, k7, 0, 0, EventQueue.MAX_PRIORITY);
+    sim.at(1, k8, 0, 0, 0);
+    sim.run();
+    expect(order).toEqual([8, 7]);
   });
 });

@@ -1,0 +1,197 @@
+import { Streams } from '../engine/rng.js';
+import { Simulation } from '../engine/simulation.js';
+import { FcfsStation } from '../engine/station.js';
+import { US_PER_DAY, US_PER_S } from '../engine/time.js';
+import type { Scenario } from '../scenario/types.js';
+import { CardTable } from './cards.js';
+import { BASE_CODES } from './codes.js';
+import { Clearing } from './clearing.js';
+import { Sampler } from './dist.js';
+import { registerHandlers } from './dispatch.js';
+import { K_CAPACITY, P_CAPACITY } from './events.js';
+import { hostIndex } from './hosts.js';
+import { InFlight } from './in-flight.js';
+import { Links } from './links.js';
+import type { RunOptions } from './results.js';
+import { W_FIELDS } from './results.js';
+import { shardKey } from './shard.js';
+import { HISTOGRAM_BINS, N_FIELDS, T_FIELDS } from './stats.js';
+import { TerminalTable } from './terminals.js';
+import type { Decisions, Demand, Hosts, Stats, Wallet, World } from './world.js';
+
+/**
+ * The build stage: scenario -> world. Allocates the tables, derives the named random streams,
+ * numbers the hosts, registers the event handlers and installs the faults. Nothing is drawn
+ * here (streams are derived by name, so the order of building does not matter).
+ */
+
+
+/** Slots of the in-flight table to start with (it doubles when full). */
+const INITIAL_SLOTS = 1024;
+/** Pending events to start with (the heap doubles when full). */
+const INITIAL_EVENTS = 4096;
+
+function buildHosts(sc: Scenario, st: Streams): Hosts {
+  const stations: FcfsStation[] = [];
+  const serviceSamplers: Sampler[] = [];
+  const serviceStreams: Hosts['serviceStreams'] = [];
+  const info: Hosts['info'] = [];
+  const add = (name: string, role: 'acquirer' | 'switch' | 'issuer', host: Scenario['switch']['host']): void => {
+    stations.push(new FcfsStation(host.servers));
+    serviceSamplers.push(Sampler.duration(host.service));
+    serviceStreams.push(st.get(`service/${role}/${name}`));
+    info.push({ name, role, servers: host.servers });
+  };
+  for (const a of sc.acquirers) add(a.name, 'acquirer', a.host);
+  add(sc.switch.name, 'switch', sc.switch.host);
+  for (const i of sc.issuers) add(i.name, 'issuer', i.host);
+  return {
+    stations,
+    serviceSamplers,
+    serviceStreams,
+    info,
+    acquirers: sc.acquirers.length,
+    issuers: sc.issuers.length,
+    switchHost: sc.acquirers.length,
+    count: stations.length,
+    acqTimeoutUs: Float64Array.from(sc.acquirers.map((a) => a.timeoutUs)),
+    detokenize: Sampler.duration(sc.switch.detokenize),
+    detokenizeStream: st.get('service/switch/detokenize'),
+  };
+}
+
+function buildDemand(sc: Scenario, st: Streams): Demand {
+  const cats = sc.merchants.categories;
+  const catCum = new Float64Array(cats.length);
+  let acc = 0;
+  cats.forEach((c, i) => (catCum[i] = acc += c.share));
+  catCum[cats.length - 1] = Infinity;
+  return {
+    arrivals: st.get('demand/arrivals'),
+    categoryStream: st.get('demand/category'),
+    terminalStream: st.get('demand/terminal'),
+    cardStream: st.get('demand/card'),
+    channelStream: st.get('demand/channel'),
+    amountStream: st.get('demand/amount'),
+    panStream: st.get('demand/invalid-pan'),
+    catCum,
+    ticket: cats.map((c) => Sampler.amount(c.ticket)),
+    catCnp: Uint8Array.from(cats.map((c) => (c.cardNotPresent ? 1 : 0))),
+    catMcc: Int32Array.from(cats.map((c) => c.mcc)),
+    ratePerUs: 0,
+    nextBoundaryUs: 0,
+  };
+}
+
+function buildDecisions(sc: Scenario, st: Streams): Decisions {
+  const codes: string[] = [...BASE_CODES];
+  for (const m of sc.declines.mix) if (!codes.includes(m.code)) codes.push(m.code);
+  const ci = (c: string): number => codes.indexOf(c);
+  const mix = sc.declines.mix;
+  const mixCum = new Float64Array(mix.length);
+  const mixCode = new Int32Array(mix.length);
+  let acc = 0;
+  mix.forEach((m, i) => {
+    mixCum[i] = acc += m.weight;
+    mixCode[i] = ci(m.code);
+  });
+  if (mix.length > 0) mixCum[mix.length - 1] = Infinity;
+  return {
+    codes,
+    streams: sc.issuers.map((i) => st.get(`decide/issuer/${i.name}`)),
+    mixCum,
+    mixCode,
+    c00: ci('00'),
+    c14: ci('14'),
+    c41: ci('41'),
+    c43: ci('43'),
+    c51: ci('51'),
+    c54: ci('54'),
+    c68: ci('68'),
+    c91: ci('91'),
+  };
+}
+
+function buildWallet(sc: Scenario, st: Streams, cards: CardTable): Wallet {
+  const issuers: number[] = [];
+  sc.issuers.forEach((iss, i) => {
+    if (iss.wallet) issuers.push(i);
+  });
+  let walletActive = 0;
+  for (const i of issuers) walletActive += cards.activeCount[i]!;
+  const pool = sc.wallet.enabled ? Math.round(sc.wallet.eligibleShare * walletActive) : 0;
+  return { tokens: new Int32Array(Math.max(1, pool)), tokenCount: 0, issuers, pool, stream: st.get('wallet/provisioning') };
+}
+
+function buildStats(sc: Scenario, hosts: number, codes: number, sharded: boolean): Stats {
+  const buckets = Math.ceil(sc.durationUs / sc.bucketUs);
+  const open = Math.ceil(sc.merchants.terminalTimeoutUs / sc.bucketUs) + 2;
+  const days = Math.ceil((sc.durationUs + sc.startLocalUs) / US_PER_DAY);
+  return {
+    buckets,
+    bucketUs: sc.bucketUs,
+    firstBucket: Math.floor(sc.warmupUs / sc.bucketUs),
+    throughput: new Float64Array(buckets * T_FIELDS),
+    nodes: new Float64Array(buckets * hosts * N_FIELDS),
+    declines: new Float64Array(buckets * codes),
+    histRing: Array.from({ length: open }, () => new Uint32Array(HISTOGRAM_BINS)),
+    histCount: new Float64Array(open),
+    histAll: new Uint32Array(HISTOGRAM_BINS),
+    walletDays: new Float64Array(days * W_FIELDS),
+    days,
+    bucketHist: sharded ? new Uint32Array(buckets * HISTOGRAM_BINS) : undefined,
+    secondCounts: sharded ? new Uint32Array(Math.ceil(sc.durationUs / US_PER_S)) : undefined,
+    transactions: 0,
+    curSecond: -1,
+    curSecondCount: 0,
+  };
+}
+
+/** Builds the world of a resolved scenario: tables, hosts, streams, counters, handlers and faults. */
+export function buildWorld(sc: Scenario, opts: RunOptions): World {
+  const shard = opts.shard ?? shardKey(opts.seed, 0, 1);
+  const seed = shard.seedKey;
+  const st = new Streams(seed);
+  const sim = new Simulation(INITIAL_EVENTS);
+  const cards = new CardTable(sc.cards, sc.issuers.map((i) => i.share), seed, sc.issuers.map((i) => i.activity));
+  const terminals = new TerminalTable(sc.merchants, sc.acquirers.map((a) => a.share), seed);
+  const hosts = buildHosts(sc, st);
+  const decisions = buildDecisions(sc, st);
+  const w: World = {
+    sc,
+    opts,
+    sim,
+    streams: st,
+    shard,
+    cards,
+    terminals,
+    hosts,
+    links: new Links(sc.links, st, hosts.count),
+    flight: new InFlight(INITIAL_SLOTS),
+    demand: buildDemand(sc, st),
+    decisions,
+    wallet: buildWallet(sc, st, cards),
+    stats: buildStats(sc, hosts.count, decisions.codes.length, shard.count > 1),
+    clearing: undefined,
+    clearingInput: { atUs: 0, issuer: 0, acquirer: 0, mcc: 0, channel: 0, credit: false, amountMinor: 0 },
+    record: {
+      startUs: 0, card: 0, issuer: 0, merchant: 0, terminal: 0, acquirer: 0, category: 0, channel: 0,
+      amountMinor: 0, outcome: 0, code: '00', latencyUs: 0, standIn: false, credit: false,
+    },
+  };
+  registerHandlers(w);
+  installFaults(w);
+  if (sc.money === undefined) return w;
+  // Clearing registers its own event kinds after the network's.
+  const models = opts.feeModels ?? [sc.money.feeModel];
+  w.clearing = new Clearing(sc, sc.money, models, sim, st.get('clearing/chargebacks'), opts.onPosting);
+  return w;
+}
+
+function installFaults(w: World): void {
+  w.sc.faults.forEach((f, fi) => {
+    if (f.kind === 'host_down') w.links.addOutage(hostIndex(w, f.host.role, f.host.index), f);
+    else if (f.kind === 'capacity') w.sim.at(f.fromUs, K_CAPACITY, hostIndex(w, f.host.role, f.host.index), fi, P_CAPACITY);
+    else w.links.addLatency(f);
+  });
+}

@@ -1,0 +1,105 @@
+import { CARD_CREDIT } from './cards.js';
+import { S2_AT_SWITCH, S_FINISHED, S_STAND_IN, S_TOKEN } from './in-flight.js';
+import { OUTCOME_APPROVED, OUTCOME_DECLINED, W_FIELDS, W_TOKEN_PURCHASES } from './results.js';
+import {
+  T_APPROVED,
+  T_DECLINED,
+  T_FIELDS,
+  T_LAT_SUM,
+  T_STAND_IN,
+  T_TIMED_OUT,
+  T_TOKEN_PURCHASES,
+  T_VALUE_APPROVED,
+  binOf,
+} from './stats.js';
+import { localDay, type World } from './world.js';
+
+/**
+ * The end of a purchase's lifecycle: its one outcome as the terminal shows it (approved, declined
+ * or timed out, with a response code and the time it reached the terminal), its counters,
+ * its clearing and its transaction record. Called by whichever party decides the outcome.
+ */
+
+/** Records the outcome of a purchase once, in the bucket where it started. */
+export function answer(w: World, slot: number, outcome: number, code: number, atTerminal: number): void {
+  const f = w.flight;
+  const st = f.state[slot]!;
+  if ((st & S_FINISHED) !== 0) return;
+  f.state[slot] = st | S_FINISHED;
+  const latency = countOutcome(w, slot, st, outcome, code, atTerminal);
+  if (w.clearing !== undefined) clear(w, slot, outcome, atTerminal);
+  if (w.opts.onTransaction !== undefined) emitRecord(w, slot, st, outcome, code, latency);
+}
+
+/** The outcome's counters and latency histograms; returns the latency. */
+function countOutcome(w: World, slot: number, st: number, outcome: number, code: number, atTerminal: number): number {
+  const f = w.flight;
+  const s = w.stats;
+  const start = f.startUs[slot]!;
+  const b = Math.floor(start / s.bucketUs);
+  const tp = s.throughput;
+  const base = b * T_FIELDS;
+  if (outcome === OUTCOME_APPROVED) {
+    tp[base + T_APPROVED]!++;
+    tp[base + T_VALUE_APPROVED]! += f.amountMinor[slot]!;
+  } else if (outcome === OUTCOME_DECLINED) tp[base + T_DECLINED]!++;
+  else tp[base + T_TIMED_OUT]!++;
+  if ((st & S_STAND_IN) !== 0) tp[base + T_STAND_IN]!++;
+  if ((st & S_TOKEN) !== 0) {
+    tp[base + T_TOKEN_PURCHASES]!++;
+    const d = localDay(w, start);
+    if (d < s.days) s.walletDays[d * W_FIELDS + W_TOKEN_PURCHASES]!++;
+  }
+  const latency = atTerminal - start;
+  tp[base + T_LAT_SUM]! += latency;
+  const r = b % s.histRing.length;
+  const bin = binOf(latency);
+  s.histRing[r]![bin]!++;
+  s.histCount[r]!++;
+  if (b >= s.firstBucket) s.histAll[bin]!++;
+  s.declines[b * w.decisions.codes.length + code]!++;
+  return latency;
+}
+
+/** Hands the purchase to clearing: approved ones clear; others pay per-authorization scheme fees if the scheme handled them. */
+function clear(w: World, slot: number, outcome: number, atTerminal: number): void {
+  const clearing = w.clearing!;
+  const f = w.flight;
+  const x = w.clearingInput;
+  const card = f.card[slot]!;
+  x.atUs = atTerminal;
+  x.issuer = f.issuer[slot]!;
+  x.acquirer = f.acquirer[slot]!;
+  x.mcc = w.demand.catMcc[f.category[slot]!]!;
+  x.channel = f.channel[slot]!;
+  x.credit = (w.cards.flags[card]! & CARD_CREDIT) !== 0;
+  x.amountMinor = f.amountMinor[slot]!;
+  if (outcome === OUTCOME_APPROVED) clearing.approved(x);
+  else if ((f.state2[slot]! & S2_AT_SWITCH) !== 0) clearing.notCleared(x);
+}
+
+/** Fills the reused transaction record (ids made global for a shard) and hands it to the sink. */
+function emitRecord(w: World, slot: number, st: number, outcome: number, code: number, latency: number): void {
+  const f = w.flight;
+  const rec = w.record;
+  const card = f.card[slot]!;
+  const term = f.terminal[slot]!;
+  const cat = f.category[slot]!;
+  const k = w.shard.count;
+  const si = w.shard.index;
+  rec.startUs = f.startUs[slot]!;
+  rec.card = card * k + si;
+  rec.issuer = f.issuer[slot]!;
+  rec.terminal = term * k + si;
+  rec.merchant = w.terminals.merchantOf(term, cat) * k + si;
+  rec.acquirer = f.acquirer[slot]!;
+  rec.category = cat;
+  rec.channel = f.channel[slot]!;
+  rec.amountMinor = f.amountMinor[slot]!;
+  rec.outcome = outcome;
+  rec.code = w.decisions.codes[code]!;
+  rec.latencyUs = latency;
+  rec.standIn = (st & S_STAND_IN) !== 0;
+  rec.credit = (w.cards.flags[card]! & CARD_CREDIT) !== 0;
+  w.opts.onTransaction!(rec);
+}

@@ -1,0 +1,82 @@
+import { US_PER_DAY, US_PER_HOUR, US_PER_S } from '../../engine/time.js';
+import { K_ARRIVAL } from '../events.js';
+import { localDay, type World } from '../world.js';
+import { start } from './terminal.js';
+
+/**
+ * Cardholders: the demand. Purchases arrive as a Poisson process whose rate follows the local
+ * hour and weekday (and the extra purchases of wallet-token holders); each picks a merchant
+ * category, a terminal of it, a card and an amount, and presents the card at the terminal.
+ */
+
+/** Sets the arrival rate for the local hour containing `now` and the time of the next change. */
+export function updateRate(w: World, now: number): void {
+  const sc = w.sc;
+  const d = sc.demand;
+  const dm = w.demand;
+  if (d.constantPerSecond > 0) {
+    dm.ratePerUs = d.constantPerSecond / US_PER_S;
+    dm.nextBoundaryUs = sc.durationUs;
+    return;
+  }
+  const local = now + sc.startLocalUs;
+  const day = Math.floor(local / US_PER_DAY);
+  const hour = Math.floor((local % US_PER_DAY) / US_PER_HOUR);
+  const weekday = (sc.startWeekday + day) % 7;
+  const wl = sc.wallet;
+  // Token holders transact `uplift` times as often: the extra part is its own stream of purchases.
+  const cardsRate = w.cards.totalActivity + (wl.enabled ? (wl.uplift - 1) * w.wallet.tokenCount : 0);
+  const perDay = d.perCardPerDay * cardsRate * d.weekly[weekday]! * d.hourly[hour]! * 24;
+  dm.ratePerUs = perDay / US_PER_DAY;
+  dm.nextBoundaryUs = Math.min(sc.durationUs, (day * 24 + hour + 1) * US_PER_HOUR - sc.startLocalUs);
+}
+
+/** An arrival event: a purchase (data 0) or a rate boundary (data 1); schedules the next one. */
+export function onArrival(w: World, boundary: number): void {
+  const now = w.sim.now;
+  const dm = w.demand;
+  if (boundary === 1) updateRate(w, now);
+  else purchase(w, now);
+  const end = w.sc.durationUs;
+  if (now >= end) return;
+  const rate = dm.ratePerUs;
+  const next = rate > 0 ? now + Math.round(dm.arrivals.exponential(1 / rate)) : Infinity;
+  if (next >= dm.nextBoundaryUs) {
+    // Memoryless: at the boundary the next gap is drawn afresh at the new rate.
+    if (dm.nextBoundaryUs < end) w.sim.at(dm.nextBoundaryUs, K_ARRIVAL, 0, 1);
+  } else {
+    w.sim.at(next, K_ARRIVAL, 0, 0);
+  }
+}
+
+/** The card of a purchase: the extra purchases of token holders go to a token holder. */
+export function pickCard(w: World): number {
+  const cards = w.cards;
+  const wl = w.sc.wallet;
+  const tokenCount = w.wallet.tokenCount;
+  const extra = wl.enabled ? (wl.uplift - 1) * tokenCount : 0;
+  const uc = w.demand.cardStream.uniform();
+  const share = extra / (cards.totalActivity + extra);
+  if (uc < share) return w.wallet.tokens[Math.floor((uc / share) * tokenCount)]!;
+  return cards.pickActive(((uc - share) / (1 - share)) * cards.totalActivity);
+}
+
+/** A purchase: category, then a terminal of that category, a card and an amount. */
+function purchase(w: World, now: number): void {
+  const dm = w.demand;
+  const terms = w.terminals;
+  // (A draw only when there is a choice: each stream serves one purpose, so skipping it changes
+  // nothing else; the plain benchmark networks have one category and one channel.)
+  const catCum = dm.catCum;
+  let cat = 0;
+  if (catCum.length > 1) {
+    const u = dm.categoryStream.uniform();
+    while (u >= catCum[cat]!) cat++;
+  }
+  const term = terms.catStart[cat]! + dm.terminalStream.int(terms.categorySize(cat));
+  const card = pickCard(w);
+  const flags = w.cards.touch(card, localDay(w, now));
+  let amount = dm.ticket[cat]!.sample(dm.amountStream);
+  if (amount < 1) amount = 1;
+  start(w, now, card, flags, cat, term, amount);
+}

@@ -1,0 +1,111 @@
+import { K_REVERSAL_AT_ISSUER, K_SWITCH_STAND_IN } from '../events.js';
+import { backDelay, hop, release, schedule } from '../hops.js';
+import { admit, nodeAdd } from '../hosts.js';
+import { S_INVALID_PAN, S_REVERSED } from '../in-flight.js';
+import { CARD_BLOCKED, CARD_EXPIRED } from '../cards.js';
+import { DOWN_UP } from '../links.js';
+import { P_ISSUER, P_SWITCH } from '../routes.js';
+import { N_DOWN_REJECTS } from '../stats.js';
+import { CHANNEL_ECOMMERCE } from '../../scenario/types.js';
+import { US_PER_S } from '../../engine/time.js';
+import { localDay, type World } from '../world.js';
+import { answerArrives } from './acquirer.js';
+
+/**
+ * The issuer host: admits the request, decides it from the card's state (and at the scenario's
+ * random rates), and applies reversals.
+ */
+
+/** Reversal retry interval and count (DOMAIN §6.5: every 30 s, up to 5 times). */
+const REVERSAL_RETRY_US = 30 * US_PER_S;
+const REVERSAL_RETRIES = 5;
+
+/** A request reaches the issuer host. */
+export function onIssuerArrive(w: World, slot: number): void {
+  const now = w.sim.now;
+  const f = w.flight;
+  const ih = w.hosts.switchHost + 1 + f.issuer[slot]!;
+  const deadline = f.issDeadlineUs[slot]!;
+  if (w.links.downState(ih, now) !== DOWN_UP) {
+    nodeAdd(w, ih, now, N_DOWN_REJECTS, 1);
+    hop(w, slot, deadline, K_SWITCH_STAND_IN);
+  } else {
+    const done = admit(w, ih, now, 0);
+    const back = done + backDelay(w, slot, P_ISSUER, done);
+    if (w.links.goesDown(ih, now, done) || back > deadline) {
+      // Lost in the outage, or too late: the switch's timer fires and stand-in applies.
+      hop(w, slot, deadline, K_SWITCH_STAND_IN);
+    } else {
+      decide(w, slot, now);
+      // The switch forwards the answer without queueing it, so its arrival at the acquirer is
+      // known now: one event, not two.
+      answerArrives(w, slot, back + backDelay(w, slot, P_SWITCH, back));
+    }
+  }
+  release(w, slot);
+}
+
+/** The issuer's decision: emergent from the card's state, random at scenario rates otherwise. */
+export function decide(w: World, slot: number, now: number): void {
+  const f = w.flight;
+  const dc = w.decisions;
+  const st = f.state[slot]!;
+  if ((st & S_REVERSED) !== 0) {
+    // The acquirer already reversed this purchase: the issuer declines the stale request.
+    f.code[slot] = dc.c91;
+    return;
+  }
+  const cards = w.cards;
+  const card = f.card[slot]!;
+  const flags = cards.flags[card]!;
+  const amount = f.amountMinor[slot]!;
+  let code: number;
+  if ((st & S_INVALID_PAN) !== 0) code = dc.c14;
+  // Lost (41) or stolen (43): DOMAIN §2.9 gives the two together ("41/43 lost/stolen", 3 % of
+  // declines) and no split between them, so a blocked card is either with equal odds (A); the
+  // card number's parity makes it a fixed property of the card that costs no random draw.
+  else if ((flags & CARD_BLOCKED) !== 0) code = (card & 1) === 0 ? dc.c41 : dc.c43;
+  else if ((flags & CARD_EXPIRED) !== 0) code = dc.c54;
+  else {
+    const d = w.sc.declines;
+    const rate = f.channel[slot] === CHANNEL_ECOMMERCE ? d.randomRateCardNotPresent : d.randomRateCardPresent;
+    const s = dc.streams[f.issuer[slot]!]!;
+    if (rate > 0 && s.uniform() < rate) {
+      const u = s.uniform();
+      let k = 0;
+      while (u >= dc.mixCum[k]!) k++;
+      code = dc.mixCode[k]!;
+    } else if (!cards.hasFunds(card, amount, localDay(w, now))) {
+      code = dc.c51;
+    } else {
+      code = dc.c00;
+      cards.debit(card, amount);
+      f.appliedMinor[slot] = amount;
+    }
+  }
+  f.code[slot] = code;
+}
+
+/** A reversal reaches the issuer: it gives back the funds the purchase took. */
+export function onReversalAtIssuer(w: World, slot: number): void {
+  const now = w.sim.now;
+  const f = w.flight;
+  const ih = w.hosts.switchHost + 1 + f.issuer[slot]!;
+  if (w.links.downState(w.hosts.switchHost, now) !== DOWN_UP) {
+    // The acquirer retries every 30 s, up to 5 times (DOMAIN §6.5).
+    if (f.reversalTries[slot]! < REVERSAL_RETRIES) {
+      f.reversalTries[slot]!++;
+      schedule(w, now + REVERSAL_RETRY_US, K_REVERSAL_AT_ISSUER, slot);
+    }
+  } else if (w.links.downState(ih, now) !== DOWN_UP) {
+    // The switch holds it and forwards it when the issuer is back, as it does advices.
+    schedule(w, w.links.upAgain(ih, now), K_REVERSAL_AT_ISSUER, slot);
+  } else {
+    const applied = f.appliedMinor[slot]!;
+    if (applied > 0) {
+      w.cards.credit(f.card[slot]!, applied);
+      f.appliedMinor[slot] = 0;
+    }
+  }
+  release(w, slot);
+}

@@ -1,0 +1,130 @@
+import { US_PER_S } from '../../engine/time.js';
+import { CHANNEL_CHIP, CHANNEL_ECOMMERCE, CHANNEL_NFC_TOKEN } from '../../scenario/types.js';
+import { CARD_TOKEN } from '../cards.js';
+import { hop, hostOfNext, nextKind, outDelay, release } from '../hops.js';
+import { nodeAdd } from '../hosts.js';
+import { S_ACQ_TIMED_OUT, S_INVALID_PAN, S_TOKEN } from '../in-flight.js';
+import { DOWN_REFUSED } from '../links.js';
+import { answer } from '../outcome.js';
+import { OUTCOME_DECLINED, OUTCOME_TIMED_OUT } from '../results.js';
+import { P_TERMINAL, R_FOUR_PARTY } from '../routes.js';
+import { N_DOWN_REJECTS, N_TIMEOUTS, T_ATTEMPTS, T_FIELDS, T_PEAK_TPS } from '../stats.js';
+import type { World } from '../world.js';
+import { sendReversal } from './acquirer.js';
+
+/**
+ * The terminal: takes the card (channel choice), opens the purchase in the in-flight table, picks
+ * its route and sends it to the first party of the route; its timer on the acquirer ends the
+ * purchase as timed out (the answer itself is recorded by `outcome.ts`).
+ */
+
+/** The route of a purchase: today every purchase takes the four-party route. */
+export function chooseRoute(_w: World, _card: number, _terminal: number): number {
+  return R_FOUR_PARTY;
+}
+
+/** The channel of a card-present purchase: among the terminal's channels the card can use, by weight. */
+export function chooseChannel(w: World, term: number, cardFlags: number): number {
+  let mask = w.terminals.capabilities[term]!;
+  if ((cardFlags & CARD_TOKEN) === 0) mask &= ~(1 << CHANNEL_NFC_TOKEN);
+  const cw = w.sc.channelWeights;
+  let channel = CHANNEL_CHIP;
+  if ((mask & (mask - 1)) === 0) {
+    // One channel: no choice to draw.
+    if (mask !== 0) channel = 31 - Math.clz32(mask);
+    return channel;
+  }
+  let total = 0;
+  for (let ch = 0; ch < CHANNEL_ECOMMERCE; ch++) if ((mask & (1 << ch)) !== 0) total += cw[ch]!;
+  let x = w.demand.channelStream.uniform() * total;
+  for (let ch = 0; ch < CHANNEL_ECOMMERCE; ch++) {
+    if ((mask & (1 << ch)) === 0) continue;
+    channel = ch;
+    x -= cw[ch]!;
+    if (x < 0) break;
+  }
+  return channel;
+}
+
+/** Counts a purchase's attempt and the peak purchases per second, by the bucket of its start. */
+function countAttempt(w: World, now: number): void {
+  const st = w.stats;
+  st.transactions++;
+  const b = Math.floor(now / st.bucketUs);
+  const tp = st.throughput;
+  tp[b * T_FIELDS + T_ATTEMPTS]!++;
+  const sec = Math.floor(now / US_PER_S);
+  if (sec !== st.curSecond) {
+    st.curSecond = sec;
+    st.curSecondCount = 0;
+  }
+  if (st.secondCounts !== undefined) st.secondCounts[sec]!++;
+  const c = ++st.curSecondCount;
+  if (c > tp[b * T_FIELDS + T_PEAK_TPS]!) tp[b * T_FIELDS + T_PEAK_TPS] = c;
+}
+
+// hot path: one call per purchase; fills the slot columns in one place.
+/** A purchase starts at the terminal: the card is presented, the request goes to the first party. */
+export function start(w: World, now: number, card: number, cardFlags: number, cat: number, term: number, amountMinor: number): void {
+  const sc = w.sc;
+  const cnp = w.demand.catCnp[cat] === 1;
+  const channel = cnp ? CHANNEL_ECOMMERCE : chooseChannel(w, term, cardFlags);
+  const f = w.flight;
+  const slot = f.alloc();
+  const acq = w.terminals.acquirer[term]!;
+  f.card[slot] = card;
+  f.terminal[slot] = term;
+  f.acquirer[slot] = acq;
+  f.issuer[slot] = w.cards.issuerOf(card);
+  f.category[slot] = cat;
+  f.channel[slot] = channel;
+  f.route[slot] = chooseRoute(w, card, term);
+  f.amountMinor[slot] = amountMinor;
+  f.startUs[slot] = now;
+  f.acqDeadlineUs[slot] = Infinity;
+  f.termDeadlineUs[slot] = now + sc.merchants.terminalTimeoutUs;
+  f.issDeadlineUs[slot] = Infinity;
+  f.appliedMinor[slot] = 0;
+  f.reversalTries[slot] = 0;
+  let state = 0;
+  const panRate = sc.declines.invalidPanRate;
+  if (cnp && panRate > 0 && w.demand.panStream.uniform() < panRate) state |= S_INVALID_PAN;
+  if (channel === CHANNEL_NFC_TOKEN) state |= S_TOKEN;
+  f.state[slot] = state;
+  f.state2[slot] = 0;
+  countAttempt(w, now);
+  // To the first party of the route: refused at once when its host is down.
+  const h = hostOfNext(w, slot, P_TERMINAL);
+  if (w.links.downState(h, now) === DOWN_REFUSED) {
+    nodeAdd(w, h, now, N_DOWN_REJECTS, 1);
+    answer(w, slot, OUTCOME_DECLINED, w.decisions.c91, now);
+    release(w, slot);
+    return;
+  }
+  const d = outDelay(w, slot, P_TERMINAL, now);
+  const kind = nextKind(w, slot, P_TERMINAL);
+  if (d === 0) {
+    // A zero-latency link delivers at once: no event (the plain benchmark networks use this).
+    f.refs[slot]!++;
+    w.sim.fire(kind, 0, slot);
+  } else {
+    hop(w, slot, now + d, kind);
+  }
+  release(w, slot);
+}
+
+/** The terminal's timer fires: the purchase times out; a request that reached the switch is reversed. */
+export function onTerminalTimeout(w: World, slot: number): void {
+  const now = w.sim.now;
+  const f = w.flight;
+  const acq = f.acquirer[slot]!;
+  nodeAdd(w, acq, now, N_TIMEOUTS, 1);
+  answer(w, slot, OUTCOME_TIMED_OUT, w.decisions.c68, now);
+  const st = f.state[slot]!;
+  if (f.acqDeadlineUs[slot]! < Infinity && (st & S_ACQ_TIMED_OUT) === 0) {
+    // The request reached the switch: the acquirer reverses it on the terminal's behalf.
+    f.state[slot] = st | S_ACQ_TIMED_OUT;
+    sendReversal(w, slot, now);
+  }
+  release(w, slot);
+}

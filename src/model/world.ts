@@ -1,0 +1,144 @@
+import type { Stream, Streams } from '../engine/rng.js';
+import type { Simulation } from '../engine/simulation.js';
+import type { FcfsStation } from '../engine/station.js';
+import { US_PER_DAY } from '../engine/time.js';
+import type { Scenario } from '../scenario/types.js';
+import type { CardTable } from './cards.js';
+import type { Clearing, ClearingInput } from './clearing.js';
+import type { Sampler } from './dist.js';
+import type { InFlight } from './in-flight.js';
+import type { Links } from './links.js';
+import type { HostInfo, RunOptions, TransactionRecord } from './results.js';
+import type { Shard } from './shard.js';
+import type { TerminalTable } from './terminals.js';
+
+/**
+ * The world of one run: every table, host, stream and counter the parties share, built once by
+ * `build.ts` from the scenario.
+ *
+ * Why this form. The parties (parties/*.ts) are modules of plain functions over this one record,
+ * not objects that hold each other: a party reaches another only by scheduling an event kind
+ * (events.ts, dispatched by the engine's handler table) or by one named call down the path
+ * (switch -> acquirer's `answerArrives`, acquirer -> terminal's `answer`), so the import graph is a
+ * chain and every hop is visible. The hot path stays as fast as the one class it replaces:
+ *  - state is struct-of-arrays (typed-array columns in `InFlight`, `CardTable`, the counters), so a
+ *    purchase allocates nothing;
+ *  - dispatch is by small integer kind into a dense handler array (no strings, no maps);
+ *  - every record here is built once, by a single object literal per shape, and never gains or
+ *    loses a property, so V8 keeps one hidden class per record and property loads stay monomorphic;
+ *  - a purchase's acquirer and issuer are resolved once at its start and kept in the in-flight
+ *    table, so later hops read a column instead of searching.
+ * A closure-per-party object graph (one object per acquirer/issuer with methods) was the other
+ * candidate; it would put a polymorphic call on every hop and hide who talks to whom.
+ */
+export interface World {
+  readonly sc: Scenario;
+  readonly opts: RunOptions;
+  readonly sim: Simulation;
+  readonly streams: Streams;
+  readonly shard: Shard;
+  readonly cards: CardTable;
+  readonly terminals: TerminalTable;
+  readonly hosts: Hosts;
+  readonly links: Links;
+  readonly flight: InFlight;
+  readonly demand: Demand;
+  readonly decisions: Decisions;
+  readonly wallet: Wallet;
+  readonly stats: Stats;
+  /** Clearing, fees and settlement when the scenario has money; set once by the build stage. */
+  clearing: Clearing | undefined;
+  /** Reused argument of the clearing calls. */
+  readonly clearingInput: ClearingInput;
+  /** Reused record handed to the transaction sink. */
+  readonly record: TransactionRecord;
+}
+
+/** Hosts numbered acquirers first, then the switch, then issuers; each an FCFS station. */
+export interface Hosts {
+  readonly stations: FcfsStation[];
+  readonly serviceSamplers: Sampler[];
+  readonly serviceStreams: Stream[];
+  readonly info: HostInfo[];
+  readonly acquirers: number;
+  readonly issuers: number;
+  /** Host number of the switch (= number of acquirers); issuer i is host switchHost + 1 + i. */
+  readonly switchHost: number;
+  readonly count: number;
+  /** Each acquirer's timer on the switch. */
+  readonly acqTimeoutUs: Float64Array;
+  readonly detokenize: Sampler;
+  readonly detokenizeStream: Stream;
+}
+
+/** Cardholder demand: the arrival process and what a purchase is. */
+export interface Demand {
+  readonly arrivals: Stream;
+  readonly categoryStream: Stream;
+  readonly terminalStream: Stream;
+  readonly cardStream: Stream;
+  readonly channelStream: Stream;
+  readonly amountStream: Stream;
+  readonly panStream: Stream;
+  /** Cumulative category shares (last = Infinity). */
+  readonly catCum: Float64Array;
+  readonly ticket: Sampler[];
+  readonly catCnp: Uint8Array;
+  readonly catMcc: Int32Array;
+  ratePerUs: number;
+  nextBoundaryUs: number;
+}
+
+/** Response codes and the issuers' random decisions. */
+export interface Decisions {
+  readonly codes: string[];
+  readonly streams: Stream[];
+  readonly mixCum: Float64Array;
+  readonly mixCode: Int32Array;
+  readonly c00: number;
+  readonly c14: number;
+  readonly c41: number;
+  readonly c43: number;
+  readonly c51: number;
+  readonly c54: number;
+  readonly c68: number;
+  readonly c91: number;
+}
+
+/** The wallet token service: the pool of eligible holders and the cards holding a token. */
+export interface Wallet {
+  readonly tokens: Int32Array;
+  tokenCount: number;
+  readonly issuers: number[];
+  readonly pool: number;
+  readonly stream: Stream;
+}
+
+/** Counters of the run (columns in stats.ts and results.ts). */
+export interface Stats {
+  readonly buckets: number;
+  readonly bucketUs: number;
+  readonly firstBucket: number;
+  /** [bucket * T_FIELDS + field] */
+  readonly throughput: Float64Array;
+  /** [(bucket * hosts + host) * N_FIELDS + field] */
+  readonly nodes: Float64Array;
+  readonly declines: Float64Array;
+  /** Latency histograms of the buckets still open, a ring by bucket. */
+  readonly histRing: Uint32Array[];
+  readonly histCount: Float64Array;
+  readonly histAll: Uint32Array;
+  /** [day * W_FIELDS + field] */
+  readonly walletDays: Float64Array;
+  readonly days: number;
+  readonly bucketHist: Uint32Array | undefined;
+  readonly secondCounts: Uint32Array | undefined;
+  transactions: number;
+  curSecond: number;
+  curSecondCount: number;
+}
+
+/** Local day (in the scenario's zone) of simulated time t. */
+export function localDay(w: World, t: number): number {
+  return Math.floor((t + w.sc.startLocalUs) / US_PER_DAY);
+}
