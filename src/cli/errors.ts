@@ -26,3 +26,34 @@ export class CliError extends Error {
     super(message);
   }
 }
+
+/** What each file-system error the user can cause or fix means, in plain words. */
+const FILE_SYSTEM_CAUSES: Readonly<Record<string, string>> = {
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'the disk quota is exceeded',
+  EROFS: 'the file system is read-only',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EEXIST: 'it already exists',
+  ENOTDIR: 'a part of the path is not a directory',
+  EISDIR: 'it is a directory',
+  ENAMETOOLONG: 'the name is too long for the file system',
+  ENOENT: 'no such file or directory',
+  EBUSY: 'it is busy (in use, or a mount point)',
+  EMFILE: 'too many open files',
+  EIO: 'an input/output error of the device',
+};
+
+/**
+ * The one line (without "error:") for a file-system error the user can act on: its path, its
+ * cause and its code, or undefined for an error that is not one. `written` says whether it
+ * stopped the writing of a run directory (which is then not written, nothing partial left).
+ */
+export function fileSystemProblem(e: unknown, written = false): string | undefined {
+  const err = e as NodeJS.ErrnoException;
+  if (!(e instanceof Error) || typeof err.code !== 'string') return undefined;
+  const cause = FILE_SYSTEM_CAUSES[err.code];
+  if (cause === undefined || (!written && err.syscall === undefined)) return undefined;
+  const path = err.path ?? (err as { dest?: string }).dest ?? '(no path)';
+  return `${path}: ${cause} (${err.code})${written ? '; the run was not written and nothing partial is left' : ''}`;
+}
