@@ -53,7 +53,7 @@ export async function writeStaged<T>(
  */
 function asWriteError(e: unknown, target: string, temp?: string): unknown {
   const err = e as NodeJS.ErrnoException;
-  if (!(e instanceof Error) || typeof err.code !== 'string' || err.syscall === undefined) return e;
+  if (!(e instanceof Error) || typeof err.code !== 'string' || (err.syscall === undefined && err.path === undefined)) return e;
   let path = err.path ?? target;
   if (temp !== undefined) {
     const rel = relative(temp, path);
