@@ -9,9 +9,9 @@
  */
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { cleanUpInterrupted, type StagingPhase } from '../output/run-dir.js';
-import { EXIT_INTERNAL } from './errors.js';
+import { EXIT_INTERNAL, EXIT_SIGINT, EXIT_SIGTERM } from './errors.js';
 
-const SIGNAL_EXIT: Readonly<Record<'SIGINT' | 'SIGTERM', number>> = { SIGINT: 130, SIGTERM: 143 };
+const SIGNAL_EXIT: Readonly<Record<'SIGINT' | 'SIGTERM', number>> = { SIGINT: EXIT_SIGINT, SIGTERM: EXIT_SIGTERM };
 
 /** Runs the `sim` program with `argv` in a worker thread; returns its exit code (or the signal's). */
 export function launch(argv: readonly string[]): Promise<number> {

@@ -137,7 +137,7 @@ describe('a file-system error while writing a run', () => {
 
 describe('a full disk (a real one)', () => {
   const root = process.getuid?.() === 0;
-  it('a 128 KiB tmpfs: ENOSPC in one line, exit 2, the old run whole, nothing partial', async (ctx) => {
+  it('a 128 KiB tmpfs: ENOSPC in one line, exit 2, the old run whole, nothing partial (in this thread and in a worker)', async (ctx) => {
     if (!root) {
       ctx.skip('not root: tmpfs cannot be mounted; the injected ENOSPC above covers it');
       return;
@@ -161,6 +161,12 @@ describe('a full disk (a real one)', () => {
       expect(r.err).toMatch(new RegExp(`^error: ${out}(/[a-z]+\\.csv)?: no space left on the device \\(ENOSPC\\); the run was not written and nothing partial is left\\n$`));
       expect(realFs.readFileSync(join(out, 'manifest.json'), 'utf8')).toBe(before);
       expect(hiddenLeft(mnt)).toEqual([]);
+      // The same in a worker thread (replications on two workers): the error keeps its code and path.
+      const reps = join(mnt, 'reps');
+      const w = await run('--out', reps, '--duration', '1h', '--transactions', '--ledger', '--replications', '2', '--workers', '2');
+      expect(w.code).toBe(2);
+      expect(w.err).toMatch(new RegExp(`^error: ${reps}/seed-4[23](/[a-z]+\\.csv)?: no space left on the device \\(ENOSPC\\); the run was not written and nothing partial is left\n$`));
+      expect(realFs.readdirSync(mnt)).toEqual(['run']);
     } finally {
       // Lazily: a table whose write failed may still hold its file open in this process.
       execFileSync('umount', ['-l', mnt]);

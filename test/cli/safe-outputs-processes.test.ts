@@ -16,7 +16,12 @@ import { captureIo } from '../helpers/io.js';
 const BIN = resolve('dist/src/bin/sim.js');
 const smoke = resolve('scenarios/smoke.yaml');
 const work = mkdtempSync(join(tmpdir(), 'quartet-proc-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+/** Every process started, so none outlives a failed test. */
+const started = new Set<{ kill: (s: NodeJS.Signals) => void }>();
+afterAll(() => {
+  for (const p of started) p.kill('SIGKILL');
+  rmSync(work, { recursive: true, force: true });
+});
 // smoke.yaml over 30 days: long enough (tens of seconds) to be stopped in the middle.
 const long = join(work, 'long.yaml');
 writeFileSync(long, readFileSync(smoke, 'utf8').replace(/^duration: 1h$/m, 'duration: 30d'));
@@ -33,8 +38,15 @@ function sim(args: readonly string[], env: Record<string, string> = {}): { pid: 
   const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env, NO_COLOR: '1' }, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const ended = new Promise<Ended>((res) => child.on('close', (code, signal) => res({ code, signal, stderr })));
-  return { pid: child.pid!, ended, kill: (s) => child.kill(s) };
+  const handle = { kill: (s: NodeJS.Signals) => void child.kill(s) };
+  started.add(handle);
+  const ended = new Promise<Ended>((res) =>
+    child.on('close', (code, signal) => {
+      started.delete(handle);
+      res({ code, signal, stderr });
+    }),
+  );
+  return { pid: child.pid!, ended, kill: handle.kill };
 }
 
 async function waitFor(what: string, ok: () => boolean, ms = 30_000): Promise<void> {

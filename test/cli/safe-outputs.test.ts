@@ -206,3 +206,12 @@ describe('long names', () => {
     });
   }
 });
+
+describe('the exit codes of an interrupt', () => {
+  it('the help text lists 130 (SIGINT) and 143 (SIGTERM)', async () => {
+    const io = captureIo();
+    expect(await main(['--help'], io)).toBe(0);
+    expect(io.stdout()).toMatch(/^\s+130\s+interrupted \(SIGINT, Ctrl-C\): nothing written$/m);
+    expect(io.stdout()).toMatch(/^\s+143\s+stopped \(SIGTERM\): nothing written$/m);
+  });
+});
