@@ -71,9 +71,15 @@ function interrupt(port: MessagePort): string {
     phases.set(target, phase);
   }
   const open = [...phases].filter((e): e is [string, 'locked' | 'committing'] => e[1] === 'locked' || e[1] === 'committing');
-  for (const [target, phase] of open.reverse()) cleanUpInterrupted(target, phase);
   // A stopped progress bar: show the cursor again and end its line.
   const tty = process.stderr.isTTY === true ? '\x1B[?25h\n' : '';
+  for (const [target, phase] of open.reverse()) {
+    try {
+      cleanUpInterrupted(target, phase);
+    } catch (e) {
+      return `${tty}interrupted; could not clean up beside ${target}: ${(e as Error).message}\n`;
+    }
+  }
   const [first] = phases;
   if (first === undefined) return `${tty}interrupted; nothing written\n`;
   if (first[1] === 'committed') return `${tty}interrupted after ${first[0]} was written\n`;

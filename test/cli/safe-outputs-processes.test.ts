@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { captureIo } from '../helpers/io.js';
 
@@ -80,16 +80,27 @@ async function runHere(...args: string[]): Promise<{ code: number; err: string }
 
 describe('a --force run killed at each step of its commit', () => {
   // Step k: 1 before touching the target, 2 after the old run is moved aside, 3 after the new
-  // one is in place, 4 after the old copy is deleted (the lock not yet released).
-  for (const step of [1, 2, 3, 4]) {
+  // one is in place, 4 after the old copy is deleted (the lock not yet released). The four
+  // runs are killed side by side, then each is checked and recovered in turn.
+  const STEPS = [1, 2, 3, 4];
+  const killed = new Map<number, { pid: number; ended: Ended }>();
+  beforeAll(async () => {
+    for (const step of STEPS) expect((await runHere('--out', join(work, `crash-${step}`), '--seed', '1')).code).toBe(0);
+    await Promise.all(
+      STEPS.map(async (step) => {
+        const p = sim(['run', smoke, '--quiet', '--duration', '10m', '--out', join(work, `crash-${step}`), '--seed', '2', '--force'], { QUARTET_TEST_KILL_AT_COMMIT_STEP: String(step) });
+        killed.set(step, { pid: p.pid, ended: await p.ended });
+      }),
+    );
+  });
+
+  for (const step of STEPS) {
     it(`step ${step}: a whole result is left (in place or named by the marker), and the next run recovers`, async () => {
       const name = `crash-${step}`;
       const out = join(work, name);
-      expect((await runHere('--out', out, '--seed', '1')).code).toBe(0);
-      const p = sim(['run', smoke, '--quiet', '--duration', '10m', '--out', out, '--seed', '2', '--force'], { QUARTET_TEST_KILL_AT_COMMIT_STEP: String(step) });
-      const e = await p.ended;
-      expect(e.signal).toBe('SIGKILL');
-      const old = join(work, `.${name}.old-${p.pid}`);
+      const { pid, ended } = killed.get(step)!;
+      expect(ended.signal).toBe('SIGKILL');
+      const old = join(work, `.${name}.old-${pid}`);
       if (step === 2) {
         expect(existsSync(out)).toBe(false);
         expect(wholeRunSeed(old)).toBe(1);
@@ -99,8 +110,8 @@ describe('a --force run killed at each step of its commit', () => {
       }
       // The next run (without --force) takes over the stale lock, recovers, then refuses to replace.
       const next = await runHere('--out', out, '--seed', '3');
-      if (step === 2) expect(next.err).toMatch(new RegExp(`^note: restored '${out}' from \\.${name}\\.old-${p.pid}: an earlier replacement \\(process ${p.pid}\\) was interrupted`));
-      else if (step === 3) expect(next.err).toMatch(new RegExp(`^note: finished an interrupted replacement of '${out}' \\(process ${p.pid}\\)`));
+      if (step === 2) expect(next.err).toMatch(new RegExp(`^note: restored '${out}' from \\.${name}\\.old-${pid}: an earlier replacement \\(process ${pid}\\) was interrupted`));
+      else if (step === 3) expect(next.err).toMatch(new RegExp(`^note: finished an interrupted replacement of '${out}' \\(process ${pid}\\)`));
       else expect(next.err).not.toMatch(/note:/);
       expect(next.code).toBe(2);
       expect(next.err).toMatch(/already exists; use --force/);
