@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-import { main } from '../cli/main.js';
+import { launch } from '../cli/launch.js';
 
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await launch(process.argv.slice(2));

@@ -9,11 +9,11 @@ import type { Tick } from '../app/types.js';
 import { estimateMemory } from '../model/memory.js';
 import type { Scenario } from '../scenario/types.js';
 import { SimError } from '../engine/errors.js';
-import { OutputExistsError } from '../output/run-dir.js';
+import { OutputExistsError, OutputRefusedError, OutputWriteError, setStagingHooks } from '../output/run-dir.js';
 import { parseDuration } from '../scenario/duration.js';
 import { scenarioSchema } from '../scenario/schema.js';
 import { packageVersion } from '../version.js';
-import { CliError, EXIT_BAD_INPUT, EXIT_CODES_HELP, EXIT_INTERNAL, EXIT_OK } from './errors.js';
+import { CliError, EXIT_BAD_INPUT, EXIT_CODES_HELP, EXIT_INTERNAL, EXIT_OK, fileSystemProblem } from './errors.js';
 import { printCompareTable } from './compare.js';
 import { processIo, type Io } from './io.js';
 import { Progress, painter, printReplications, printScenarioErrors, printSummary } from './report.js';
@@ -189,16 +189,22 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
 
 /**
  * The exit code of an error that ends a command, printed on stderr: bad input (exit 2) as one
- * line, an internal error (a defect, exit 70) with its code or stack.
+ * line, a file-system problem (a full disk, a read-only or forbidden place: exit 2) as one line
+ * with its path and cause, an internal error (a defect, exit 70) with its code or stack.
  */
 export function reportError(io: Io, e: unknown): number {
   const c = painter(io);
   if (e instanceof CommanderError) {
     return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? EXIT_OK : EXIT_BAD_INPUT;
   }
-  if (e instanceof CliError || e instanceof InputError || e instanceof FeeModelsError || e instanceof OutputExistsError) {
+  if (e instanceof CliError || e instanceof InputError || e instanceof FeeModelsError || e instanceof OutputExistsError || e instanceof OutputRefusedError) {
     io.err(`${c.red('error:')} ${e.message}\n`);
     return e instanceof CliError ? e.exitCode : EXIT_BAD_INPUT;
+  }
+  const fs = fileSystemProblem(e, e instanceof OutputWriteError);
+  if (fs !== undefined || e instanceof OutputWriteError) {
+    io.err(`${c.red('error:')} ${fs ?? (e as Error).message}\n`);
+    return EXIT_BAD_INPUT;
   }
   if (e instanceof SimError) {
     io.err(`${c.red('internal error:')} ${e.code}: ${e.message}\n`);
@@ -214,10 +220,13 @@ export function reportError(io: Io, e: unknown): number {
  */
 export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
   let code = EXIT_OK;
+  const restore = setStagingHooks({ notice: (line) => io.err(`${painter(io).yellow('note:')} ${line}\n`) });
   try {
     await buildProgram(io, (c) => (code = c)).parseAsync(argv as string[], { from: 'user' });
     return code;
   } catch (e) {
     return reportError(io, e);
+  } finally {
+    restore();
   }
 }

@@ -34,6 +34,10 @@ interface WorkerMessage<R> {
   readonly error?: string;
   readonly progress?: number;
   readonly events?: number;
+  /** A file-system error's code, path and call (ENOSPC writing a file, say), kept so the caller can report it as such. */
+  readonly code?: string;
+  readonly path?: string;
+  readonly syscall?: string;
 }
 
 /**
@@ -77,7 +81,8 @@ async function onWorkers<J, R>(jobs: readonly J[], o: PoolOptions<J, R>): Promis
           return;
         }
         if (m.error !== undefined) {
-          reject(new Error(`job ${m.id} failed in a worker: ${m.error}`));
+          const { code, path, syscall } = m;
+          reject(Object.assign(new Error(`job ${m.id} failed in a worker: ${m.error}`), code !== undefined ? { code, path, syscall } : {}));
           return;
         }
         results[m.id] = m.payload!;

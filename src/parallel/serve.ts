@@ -15,7 +15,8 @@ export function serveJobs<J, R>(run: JobRunner<J, R>): void {
         const { result, transfer } = await run(msg.job, (nowUs, events) => port.postMessage({ id: msg.id, progress: nowUs, events }));
         port.postMessage({ id: msg.id, payload: result }, transfer ?? []);
       } catch (e) {
-        port.postMessage({ id: msg.id, error: (e as Error).stack ?? String(e) });
+        const { code, path, syscall } = e as NodeJS.ErrnoException;
+        port.postMessage({ id: msg.id, error: (e as Error).stack ?? String(e), ...(typeof code === 'string' ? { code, path, syscall } : {}) });
       }
     })();
   });

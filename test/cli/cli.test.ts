@@ -31,7 +31,7 @@ describe('sim run', () => {
 
   it('never overwrites an existing run directory without --force, and replaces it with --force', async () => {
     const out = join(work, 'existing');
-    mkdirSync(out);
+    expect(await main(['run', 'scenarios/smoke.yaml', '--out', out, '--quiet', '--duration', '10m'], captureIo())).toBe(0);
     writeFileSync(join(out, 'keep.txt'), 'mine');
     const io = captureIo();
     expect(await main(['run', 'scenarios/smoke.yaml', '--out', out, '--quiet'], io)).toBe(2);

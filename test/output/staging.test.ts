@@ -52,13 +52,14 @@ describe('writeStaged', () => {
     const out = join(work, 'kept');
     mkdirSync(out);
     writeFileSync(join(out, 'old.csv'), 'old\n');
+    writeFileSync(join(out, 'manifest.json'), JSON.stringify({ ...draft, wallSeconds: 0, files: [] }));
     await expect(
       writeStaged(out, true, async (dir) => {
         writeFileSync(join(dir, 'half.csv'), 'h\n');
         throw new Error('disk full');
       }),
     ).rejects.toThrow('disk full');
-    expect(readdirSync(out)).toEqual(['old.csv']);
+    expect(readdirSync(out).sort()).toEqual(['manifest.json', 'old.csv']);
     expect(readdirSync(work).filter((f) => f.includes('partial'))).toEqual([]);
   });
 
