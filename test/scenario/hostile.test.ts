@@ -12,7 +12,9 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
 import { loadScenario, parseScenario, parseScenarioFileBytes } from '../../src/scenario/index.js';
+import { captureIo } from '../helpers/io.js';
 import { SMOKE, sub } from './fixtures/broken/corpus.js';
 import { runSim, simBuilt } from './fixtures/broken/spawn.js';
 
@@ -87,6 +89,29 @@ describe('the size limit, in process', () => {
     try {
       expect(loadScenario(file, undefined, { maxBytes: 1 << 20 }).errors).toEqual([]);
       expect(loadScenario(file).errors.map((e) => e.code)).toEqual(['file_too_large']);
+    } finally {
+      if (saved === undefined) delete process.env.QUARTET_MAX_SCENARIO_BYTES;
+      else process.env.QUARTET_MAX_SCENARIO_BYTES = saved;
+    }
+  });
+});
+
+describe('the size limit of sim verify', () => {
+  it('is the same limit: a run recorded under a raised limit verifies only under it', async () => {
+    const file = join(work, 'verify.yaml');
+    writeFileSync(file, SMOKE);
+    const dir = join(work, 'verify-run');
+    const saved = process.env.QUARTET_MAX_SCENARIO_BYTES;
+    try {
+      const run = captureIo();
+      expect(await main(['run', file, '--duration', '10m', '--out', dir, '--quiet'], run), run.stderr()).toBe(0);
+      process.env.QUARTET_MAX_SCENARIO_BYTES = '1K';
+      const low = captureIo();
+      expect(await main(['verify', dir], low)).toBe(2);
+      expect(low.stderr()).toMatch(/verify\.yaml: the scenario file is [\d,]+ bytes, above the limit of 1,024 bytes; set QUARTET_MAX_SCENARIO_BYTES/);
+      process.env.QUARTET_MAX_SCENARIO_BYTES = '64K';
+      const high = captureIo();
+      expect(await main(['verify', dir], high), high.stderr()).toBe(0);
     } finally {
       if (saved === undefined) delete process.env.QUARTET_MAX_SCENARIO_BYTES;
       else process.env.QUARTET_MAX_SCENARIO_BYTES = saved;
