@@ -12,7 +12,16 @@
  * Stable scenario error codes. Tests and tools match on these; messages may be reworded.
  *
  * - `file_unreadable`: the file cannot be read (missing, a directory, no permission).
- * - `yaml_syntax`: the text is not valid YAML (one error per syntax problem).
+ * - `file_too_large`: the file is above the size limit (4 MiB, or `QUARTET_MAX_SCENARIO_BYTES`);
+ *   refused before it is parsed.
+ * - `bad_encoding`: the file is not UTF-8 text (UTF-16 or UTF-32, an invalid UTF-8 sequence, a
+ *   control character).
+ * - `yaml_syntax`: the text is not valid YAML (one error per syntax problem; also an alias
+ *   without its anchor and a merge key (`<<`) given something other than mappings).
+ * - `nesting_too_deep`: mappings and lists nested deeper than the bound (64 levels).
+ * - `alias_limit`: aliases that would expand the document beyond the bound (100,000 values).
+ * - `reserved_key`: a key that names a property of every JS object (`__proto__`, `constructor`,
+ *   `prototype`), at any level.
  * - `wrong_type`: a value of the wrong kind (a string where a number is expected, ...).
  * - `unknown_key`: a key the format does not know (with the nearest valid name).
  * - `missing_key`: a required key is absent (reported at the mapping that should hold it).
@@ -41,7 +50,12 @@
  */
 export type ScenarioErrorCode =
   | 'file_unreadable'
+  | 'file_too_large'
+  | 'bad_encoding'
   | 'yaml_syntax'
+  | 'nesting_too_deep'
+  | 'alias_limit'
+  | 'reserved_key'
   | 'wrong_type'
   | 'unknown_key'
   | 'missing_key'

@@ -5,7 +5,7 @@
  * by `validate.ts` -> a resolved `Scenario` (`types.ts`) or every problem found.
  */
 
-import { parseScenarioText, readScenarioFile, type LoadResult } from './load.js';
+import { parseScenarioBytes, parseScenarioText, readScenarioFile, type LoadLimits, type LoadResult } from './load.js';
 import { validateScenario, type ScenarioOverrides, type ScenarioResult } from './validate.js';
 
 export type { ScenarioError, ScenarioErrorCode } from './errors.js';
@@ -15,6 +15,9 @@ export { parseScenarioText, positionOf, type LoadedDocument } from './load.js';
 export { formatDuration, parseDuration } from './duration.js';
 export { scenarioSchema, scenarioValidationSchema } from './schema.js';
 export type { ScenarioOverrides, ScenarioResult } from './validate.js';
+export type { LoadLimits } from './load.js';
+export { DEFAULT_MAX_SCENARIO_BYTES, MAX_BYTES_ENV } from './encoding.js';
+export { MAX_ALIAS_VALUES, MAX_NESTING_DEPTH } from './yaml-guard.js';
 export * from './types.js';
 
 function finish(result: LoadResult, overrides: ScenarioOverrides | undefined): ScenarioResult {
@@ -30,9 +33,10 @@ function finish(result: LoadResult, overrides: ScenarioOverrides | undefined): S
  * @param path - the scenario file; messages name it as given.
  * @param overrides - the CLI's `--seed` and `--duration` (µs, usually a shorter run than the file
  *   says; fault windows past it are clipped). They are validated too.
+ * @param limits - the largest file accepted (default: `QUARTET_MAX_SCENARIO_BYTES`, else 4 MiB).
  */
-export function loadScenario(path: string, overrides?: ScenarioOverrides): ScenarioResult {
-  return finish(readScenarioFile(path), overrides);
+export function loadScenario(path: string, overrides?: ScenarioOverrides, limits?: LoadLimits): ScenarioResult {
+  return finish(readScenarioFile(path, limits), overrides);
 }
 
 /**
@@ -41,4 +45,12 @@ export function loadScenario(path: string, overrides?: ScenarioOverrides): Scena
  */
 export function parseScenario(text: string, file = '<scenario>', overrides?: ScenarioOverrides): ScenarioResult {
   return finish(parseScenarioText(text, file), overrides);
+}
+
+/**
+ * Like `parseScenario`, from the bytes of a file (their encoding is checked as `loadScenario`
+ * checks a file's; the size limit is not applied).
+ */
+export function parseScenarioFileBytes(bytes: Uint8Array, file = '<scenario>', overrides?: ScenarioOverrides): ScenarioResult {
+  return finish(parseScenarioBytes(bytes, file), overrides);
 }

@@ -4,10 +4,12 @@
  */
 
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type YAMLError } from 'yaml';
+import { LineCounter, isAlias, isMap, isScalar, isSeq, type Alias, type Document, type Node, type YAMLError } from 'yaml';
+import { decodeScenarioBytes, maxBytesFromEnv, MAX_BYTES_ENV, tooLargeMessage } from './encoding.js';
 import type { ScenarioError, ScenarioPath } from './errors.js';
+import { checkDocument, MAX_NESTING_DEPTH, parseGuarded } from './yaml-guard.js';
 
 /** A parsed scenario document: the YAML tree with positions, and its plain JS value. */
 export interface LoadedDocument {
@@ -21,6 +23,8 @@ export interface LoadedDocument {
   readonly lineCounter: LineCounter;
   /** The document as plain JS (mappings as objects, lists as arrays); `null` for an empty file. */
   readonly value: unknown;
+  /** The node each alias of the document stands for. */
+  readonly aliasTargets?: ReadonlyMap<Alias, Node>;
 }
 
 /** Either a parsed document, or the errors that stopped it (unreadable file, YAML syntax). */
@@ -35,22 +39,84 @@ export interface SourcePosition {
   readonly column: number;
 }
 
+/** Bounds of the load stage. */
+export interface LoadLimits {
+  /** Largest file accepted, in bytes; default `QUARTET_MAX_SCENARIO_BYTES` or 4 MiB. */
+  readonly maxBytes?: number;
+}
+
+function wholeFileError(file: string, code: ScenarioError['code'], message: string, path = ''): ScenarioError {
+  return { file, line: 0, column: 0, path, code, message };
+}
+
+/** The size limit in force, or the error of a bad `QUARTET_MAX_SCENARIO_BYTES`. */
+function byteLimit(file: string, limits: LoadLimits): number | ScenarioError {
+  if (limits.maxBytes !== undefined) return limits.maxBytes;
+  const limit = maxBytesFromEnv();
+  return typeof limit === 'number' ? limit : wholeFileError(file, 'invalid_override', limit, MAX_BYTES_ENV);
+}
+
 /**
- * Reads and parses a scenario file. Never throws for a missing or unreadable file or bad YAML:
- * those come back as errors (`file_unreadable`, `yaml_syntax`, one per syntax problem).
+ * Reads at most `limit + 1` bytes of a file: a regular file above the limit is refused by its
+ * size before anything is read; a device or pipe is read until it passes the limit.
  */
-export function readScenarioFile(file: string): LoadResult {
+function readBounded(file: string, limit: number): Buffer | ScenarioError {
+  const fd = openSync(file, 'r');
+  try {
+    const stat = fstatSync(fd);
+    if (stat.isDirectory()) return wholeFileError(file, 'file_unreadable', 'cannot read the scenario file: it is a directory');
+    if (stat.isFile() && stat.size > limit) return wholeFileError(file, 'file_too_large', tooLargeMessage(stat.size, limit));
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(1 << 20, limit + 1 - total));
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      chunks.push(chunk.subarray(0, n));
+      total += n;
+      if (total > limit) return wholeFileError(file, 'file_too_large', tooLargeMessage(stat.isFile() ? total : undefined, limit));
+    }
+    return Buffer.concat(chunks, total);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Reads and parses a scenario file. Never throws for a missing, unreadable, too large or badly
+ * encoded file or bad YAML: those come back as errors (`file_unreadable`, `file_too_large`,
+ * `bad_encoding`, `yaml_syntax` one per syntax problem, `nesting_too_deep`, `alias_limit`,
+ * `reserved_key`).
+ */
+export function readScenarioFile(file: string, limits: LoadLimits = {}): LoadResult {
+  const limit = byteLimit(file, limits);
+  if (typeof limit !== 'number') return { errors: [limit] };
   let bytes: Buffer;
   try {
-    bytes = readFileSync(file);
+    const read = readBounded(file, limit);
+    if (!Buffer.isBuffer(read)) return { errors: [read] };
+    bytes = read;
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const reason =
       code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : String((e as Error).message);
-    return { errors: [{ file, line: 0, column: 0, path: '', code: 'file_unreadable', message: `cannot read the scenario file: ${reason}` }] };
+    return { errors: [wholeFileError(file, 'file_unreadable', `cannot read the scenario file: ${reason}`)] };
+  }
+  return parseScenarioBytes(bytes, file, resolve(file));
+}
+
+/**
+ * Parses the bytes of a scenario file: checks the encoding (UTF-8; a UTF-8 byte order mark is
+ * dropped), then parses the text. `sha256` is of the bytes as given.
+ */
+export function parseScenarioBytes(bytes: Uint8Array, file: string, absPath: string = file): LoadResult {
+  const decoded = decodeScenarioBytes(bytes);
+  if ('problem' in decoded) {
+    const { line, column, message } = decoded.problem;
+    return { errors: [{ file, line, column, path: '', code: 'bad_encoding', message }] };
   }
   const sha256 = createHash('sha256').update(bytes).digest('hex');
-  return parseScenarioText(bytes.toString('utf8'), file, resolve(file), sha256);
+  return parseScenarioText(decoded.text, file, absPath, sha256);
 }
 
 /**
@@ -59,22 +125,31 @@ export function readScenarioFile(file: string): LoadResult {
  */
 export function parseScenarioText(text: string, file: string, absPath: string = file, sha256?: string): LoadResult {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, merge: true, uniqueKeys: true });
+  const at = (offset: number): { line: number; column: number } => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, column: col };
+  };
+  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const parsed = parseGuarded(source, lineCounter);
+  if ('tooDeepAt' in parsed) {
+    const message = `the document nests deeper than ${MAX_NESTING_DEPTH} levels of mappings and lists here; a scenario needs fewer than 10`;
+    return { errors: [{ file, ...at(parsed.tooDeepAt), path: '', code: 'nesting_too_deep', message }] };
+  }
+  const { doc } = parsed;
   const problems: YAMLError[] = [...doc.errors, ...doc.warnings];
-  const errors: ScenarioError[] = problems.map((problem) => {
-    const { line, col } = lineCounter.linePos(problem.pos[0]);
-    return { file, line, column: col, path: '', code: 'yaml_syntax', message: yamlMessage(problem, text) };
-  });
+  const errors: ScenarioError[] = problems.map((problem) => ({ file, ...at(problem.pos[0]), path: '', code: 'yaml_syntax', message: yamlMessage(problem, source) }));
   if (errors.length > 0) return { errors };
+  const checked = checkDocument(doc);
+  if (checked.issues.length > 0) return { errors: checked.issues.map(({ offset, ...issue }) => ({ file, ...at(offset), ...issue })) };
   let value: unknown;
   try {
-    value = doc.toJS({ maxAliasCount: 100 });
+    // Aliases are bounded by checkDocument (MAX_ALIAS_VALUES), which also locates them.
+    value = doc.toJS({ maxAliasCount: -1 });
   } catch (e) {
-    // The only failure of toJS on a parsed document: an alias expansion bomb.
     return { errors: [{ file, line: 1, column: 1, path: '', code: 'yaml_syntax', message: `invalid YAML: ${(e as Error).message}` }] };
   }
   const hash = sha256 ?? createHash('sha256').update(text, 'utf8').digest('hex');
-  return { loaded: { file, absPath, sha256: hash, doc, lineCounter, value }, errors: [] };
+  return { loaded: { file, absPath, sha256: hash, doc, lineCounter, value, aliasTargets: checked.aliasTargets }, errors: [] };
 }
 
 function yamlMessage(problem: YAMLError, text: string): string {
@@ -96,9 +171,10 @@ interface Found {
   readonly complete: boolean;
 }
 
-function deref(node: unknown, doc: Document.Parsed): unknown {
+/** Follows aliases to the nodes they stand for. */
+function deref(node: unknown, loaded: LoadedDocument): unknown {
   let current = node;
-  for (let i = 0; i < 100 && isAlias(current); i++) current = current.resolve(doc);
+  for (let i = 0; i < 100 && isAlias(current); i++) current = loaded.aliasTargets?.get(current) ?? current.resolve(loaded.doc);
   return current;
 }
 
@@ -115,15 +191,15 @@ function isMergeKey(key: unknown): boolean {
 }
 
 /** The pair of `map` for `key`, looking through YAML merge keys (`<<: *anchor`) as `toJS` does. */
-function findPair(map: unknown, key: string, doc: Document.Parsed, depth = 0): { key: unknown; value: unknown } | undefined {
+function findPair(map: unknown, key: string, loaded: LoadedDocument, depth = 0): { key: unknown; value: unknown } | undefined {
   if (!isMap(map) || depth > 20) return undefined;
   for (const pair of map.items) if (keyString(pair.key) === key) return pair;
   for (const pair of map.items) {
     if (!isMergeKey(pair.key)) continue;
-    const source = deref(pair.value, doc);
+    const source = deref(pair.value, loaded);
     const sources = isSeq(source) ? source.items : [source];
     for (const s of sources) {
-      const found = findPair(deref(s, doc), key, doc, depth + 1);
+      const found = findPair(deref(s, loaded), key, loaded, depth + 1);
       if (found) return found;
     }
   }
@@ -134,9 +210,9 @@ function findNode(loaded: LoadedDocument, path: ScenarioPath): Found {
   let node: unknown = loaded.doc.contents;
   let keyNode: unknown = undefined;
   for (const segment of path) {
-    const container = deref(node, loaded.doc);
+    const container = deref(node, loaded);
     if (isMap(container)) {
-      const pair = findPair(container, String(segment), loaded.doc);
+      const pair = findPair(container, String(segment), loaded);
       if (!pair) return { node: container, keyNode: undefined, complete: false };
       keyNode = pair.key;
       node = pair.value ?? pair.key;

@@ -36,7 +36,7 @@ describe('YAML syntax', () => {
     const lines = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
     for (let i = 1; i < 8; i++) lines.push(`a${i}: &a${i} [${Array.from({ length: 10 }, () => `*a${i - 1}`).join(', ')}]`);
     const { errors } = parseScenarioText(lines.join('\n'), 'x.yaml');
-    expect(errors[0]?.code).toBe('yaml_syntax');
+    expect(errors[0]?.code).toBe('alias_limit');
   });
 });
 
