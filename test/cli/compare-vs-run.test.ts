@@ -15,6 +15,11 @@ const work = mkdtempSync(join(tmpdir(), 'quartet-compare-run-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const RATES = '{ "EUR/RUB": 76.0, "CNY/RUB": 9.7, "USD/RUB": 66.9 }';
+/**
+ * min_amount in each preset's currency at most smoke's RUB 57 transport ticket (the default 10
+ * units would be EUR 10 = RUB 760): a fixed ticket below it is an error. It changes no fee.
+ */
+const MIN_AMOUNT: Record<string, number> = { 'eu-ifr': 0.5, 'eu-interregional': 0.5, 'us-reg-ii': 0.5, 'cn-ndrc-2016': 5, 'wallet-3party-cn': 5 };
 
 /** fees.csv fee types: payer and payee (docs/fees.md, the table of posting kinds). */
 const DIRECTION: Record<string, [string, string]> = {
@@ -68,7 +73,7 @@ describe('sim compare of every preset = a sim run of each', () => {
     expect(await main(['compare', file, '--fee-models', FEE_PRESET_NAMES.join(','), '--out', compareDir, '--quiet'], io), io.stderr()).toBe(0);
     compare = readCsv(join(compareDir, 'compare.csv'));
     for (const name of FEE_PRESET_NAMES) {
-      const f = scenario(`${name}.yaml`, `{ model: ${name}, name: ${name}, fx: { rates: ${RATES} } }`);
+      const f = scenario(`${name}.yaml`, `{ model: ${name}, name: ${name}, min_amount: ${MIN_AMOUNT[name] ?? 10}, fx: { rates: ${RATES} } }`);
       runs[name] = join(work, `run-${name}`);
       const r = captureIo();
       expect(await main(['run', f, '--out', runs[name]!, '--quiet'], r), r.stderr()).toBe(0);
