@@ -13,10 +13,12 @@
  * - The largest total: each category's purchase bound times its largest ticket, plus every fee
  *   the fee model can charge on them (`feeBound`), plus as many chargebacks as the chargeback
  *   share allows (bounded the same way). The ledger sums every posting of a currency, so this is
- *   the largest sum it holds.
+ *   the largest sum it holds; an issuer settling in another currency books its side converted,
+ *   checked at the dearest rate of the fee model's series.
  */
 
-import { feeBound, formatMinor } from '../economics/index.js';
+import { feeBound, formatMinor, type FxSeries } from '../economics/index.js';
+import { CURRENCY_EXPONENTS } from './schema-blocks.js';
 import type { Path, ResolveContext } from './context.js';
 import type { AmountDist, CardsSpec, DemandSpec, IssuerSpec, MerchantsSpec, MoneySpec, WalletSpec } from './types.js';
 
@@ -89,30 +91,53 @@ function moneyText(minor: number, currency: string, exponent: number): string {
   return `${currency} ${(minor / 10 ** exponent).toExponential(3)}`;
 }
 
+/** The largest factor from one minor unit of `from` to minor units of `to` over the rate series (either direction), 0 without one. */
+export function conversionFactor(rates: readonly FxSeries[], from: string, to: string): number {
+  let f = 0;
+  for (const r of rates) {
+    if (r.from === from && r.to === to) for (const x of r.rateE8) f = Math.max(f, x / 1e8);
+    if (r.from === to && r.to === from) for (const x of r.rateE8) f = Math.max(f, 1e8 / x);
+  }
+  return f * 10 ** ((CURRENCY_EXPONENTS[to] ?? 0) - (CURRENCY_EXPONENTS[from] ?? 0));
+}
+
+type Fmt = (minor: number, currency?: string) => string;
+const ticketPath = (i: number, t: AmountDist): Path => ['merchants', 'categories', i, 'ticket', t.kind === 'fixed' ? 'value' : 'mean'];
+
 /**
  * Checks the money limits (module comment); reports each problem at its ticket. Returns false
  * when there is an error (warnings do not count).
  */
 export function checkMoneyLimits(ctx: ResolveContext, merchants: MerchantsSpec, demandParts: DemandParts, money: MoneySpec | undefined): boolean {
-  const currency = ctx.currency ?? '';
-  const exponent = ctx.exponent ?? 0;
-  const fmt = (minor: number) => moneyText(minor, currency, exponent);
-  const ticketPath = (i: number, t: AmountDist): Path => ['merchants', 'categories', i, 'ticket', t.kind === 'fixed' ? 'value' : 'mean'];
+  const fmt: Fmt = (minor, currency = ctx.currency ?? '') => moneyText(minor, currency, CURRENCY_EXPONENTS[currency] ?? ctx.exponent ?? 0);
+  const minOk = money === undefined || checkMinAmount(ctx, merchants, money, fmt);
+  return checkTotals(ctx, merchants, demandParts, money, fmt) && minOk;
+}
+
+/** Tickets against `fees.min_amount`: a fixed one below it is an error, a lognormal one often below it a warning. */
+function checkMinAmount(ctx: ResolveContext, merchants: MerchantsSpec, money: MoneySpec, fmt: Fmt): boolean {
+  const min = money.feeModel.minAmountMinor;
   let ok = true;
+  merchants.categories.forEach((c, i) => {
+    const below = shareBelow(c.ticket, min);
+    if (c.ticket.kind === 'fixed' && below > 0) {
+      ok = false;
+      ctx.report.add(ticketPath(i, c.ticket), 'out_of_range', `a ticket of ${fmt(c.ticket.valueMinor)} is below fees.min_amount ${fmt(min)}, the smallest purchase the fee model is checked for: its fees could exceed the purchase; raise the ticket or lower min_amount`);
+    } else if (below > BELOW_MIN_WARN_SHARE) {
+      const pct = `${(below * 100).toFixed(1)} %`;
+      ctx.report.warn(ticketPath(i, c.ticket), 'out_of_range', `about ${pct} of the purchases of '${c.name}' are below fees.min_amount ${fmt(min)}; their fees may exceed them (docs/fees.md, "Money limits")`);
+    }
+  });
+  return ok;
+}
+
+/**
+ * The largest total of the run in each book currency (the scenario's, and each issuer's
+ * settlement currency at its dearest rate) against 2^53 - 1; an error at the ticket of the
+ * category that contributes most.
+ */
+function checkTotals(ctx: ResolveContext, merchants: MerchantsSpec, demandParts: DemandParts, money: MoneySpec | undefined, fmt: Fmt): boolean {
   const cats = merchants.categories;
-  if (money !== undefined) {
-    const min = money.feeModel.minAmountMinor;
-    cats.forEach((c, i) => {
-      const below = shareBelow(c.ticket, min);
-      if (c.ticket.kind === 'fixed' && below > 0) {
-        ok = false;
-        ctx.report.add(ticketPath(i, c.ticket), 'out_of_range', `a ticket of ${fmt(c.ticket.valueMinor)} is below fees.min_amount ${fmt(min)}, the smallest purchase the fee model is checked for: its fees could exceed the purchase; raise the ticket or lower min_amount`);
-      } else if (below > BELOW_MIN_WARN_SHARE) {
-        const pct = `${(below * 100).toFixed(1)} %`;
-        ctx.report.warn(ticketPath(i, c.ticket), 'out_of_range', `about ${pct} of the purchases of '${c.name}' are below fees.min_amount ${fmt(min)}; their fees may exceed them (docs/fees.md, "Money limits")`);
-      }
-    });
-  }
   const bound = money === undefined ? { ratePpm: 0, fixedMinor: 0, chargebackFeeMinor: 0 } : feeBound(money.feeModel);
   const expected = expectedPurchasesBound(demandParts);
   const cbShare = money?.chargebackShare ?? 0;
@@ -129,17 +154,25 @@ export function checkMoneyLimits(ctx: ResolveContext, merchants: MerchantsSpec, 
     if (part > worstPart) [worst, worstPart] = [i, part];
     return { n, max };
   });
-  if (worst >= 0 && !(total <= MAX_SAFE)) {
-    const c = cats[worst]!;
-    const { n, max } = parts[worst]!;
-    const what = c.ticket.kind === 'fixed' ? `a ticket of ${fmt(max)}` : `a ticket that can draw up to ${fmt(max)}`;
-    ctx.report.add(
-      ticketPath(worst, c.ticket),
-      'out_of_range',
-      `${what}, on up to ${n.toLocaleString('en-US')} purchases of '${c.name}' in the run, can take the run's money totals (with fees and chargebacks) to ${fmt(total)}, ` +
-        `beyond ${fmt(MAX_SAFE)} (2^53 - 1 minor units), where integer money stops being exact; lower the ticket, the demand or the duration`,
-    );
-    ok = false;
+  // An issuer settling in another currency books the issuer side converted (plus a minor unit of rounding a leg).
+  const base = ctx.currency ?? '';
+  let currency = base;
+  let largest = total;
+  for (const ic of new Set(money?.issuerSettlementCurrency ?? [])) {
+    if (ic === base) continue;
+    const converted = total * conversionFactor(money!.feeModel.fx.rates, base, ic) + 12 * parts.reduce((a, p) => a + 2 * p.n, 0);
+    if (converted > largest) [currency, largest] = [ic, converted];
   }
-  return ok;
+  if (worst < 0 || largest <= MAX_SAFE) return true;
+  const c = cats[worst]!;
+  const { n, max } = parts[worst]!;
+  const what = c.ticket.kind === 'fixed' ? `a ticket of ${fmt(max)}` : `a ticket that can draw up to ${fmt(max)}`;
+  const inCurrency = currency === base ? '' : ` in ${currency}, where issuers settle`;
+  ctx.report.add(
+    ticketPath(worst, c.ticket),
+    'out_of_range',
+    `${what}, on up to ${n.toLocaleString('en-US')} purchases of '${c.name}' in the run, can take the run's money totals${inCurrency} (with fees and chargebacks) to ${fmt(largest, currency)}, ` +
+      `beyond ${fmt(MAX_SAFE, currency)} (2^53 - 1 minor units), where integer money stops being exact; lower the ticket, the demand or the duration`,
+  );
+  return false;
 }

@@ -60,6 +60,17 @@ describe('money limits at validation', () => {
     expect(parseScenario(yaml(ticket, { duration: '30d' }), 'x.yaml', { durationUs: 3_600_000_000 }).errors).toEqual([]);
   });
 
+  it('an issuer settling in another currency is checked in that currency, at the dearest rate', () => {
+    // JPY has no minor unit and RUB has two: a yen becomes 100 / 1.6 = 62.5 kopecks at RUB/JPY 1.6.
+    const text = (settle: string) =>
+      yaml('{ dist: fixed, value: 100000000000 }', { fees: '{ model: ru-2019, fx: { rates: { "RUB/JPY": [1.7, 1.6] } } }' }).replace('name: limits', 'name: limits\ncurrency: JPY') +
+      (settle === '' ? '' : `clearing: { settlement_currencies: { ${settle} } }\n`);
+    expect(parseScenario(text(''), 'jpy.yaml').errors).toEqual([]);
+    const { errors } = parseScenario(text('"Issuer 1": RUB'), 'jpy.yaml');
+    expect(errors.map((e) => e.path)).toEqual(['merchants.categories[0].ticket.value']);
+    expect(errors[0]!.message).toMatch(/money totals in RUB, where issuers settle .* beyond RUB 90071992547409\.91/);
+  });
+
   it('a lognormal ticket is bounded by the largest draw the sampler can make', () => {
     const { errors } = parseScenario(yaml('{ dist: lognormal, mean: 1000, sigma: 5 }'), 'wide.yaml');
     expect(located(errors)).toEqual([{ code: 'out_of_range', path: 'merchants.categories[0].ticket.mean', line: 9, column: TICKET_COLUMN + '{ dist: lognormal, mean: '.length }]);
