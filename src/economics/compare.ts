@@ -9,7 +9,10 @@
  * const { rows } = compareModels(acc);                  // compare.csv rows
  * ```
  *
- * Per model and participant type: fee revenue, fee cost and net (purchase principal excluded):
+ * Per model and participant type: fee revenue, fee cost and net (purchase principal excluded),
+ * booked as `sim run`'s settlement book books them: cleared purchases (`add`), the
+ * per-authorization fees of authorizations that do not clear (`addAuthorization`) and
+ * chargebacks (`addChargeback`, refunds lowering the fees they refund):
  * - cardholder: cost = FX fees
  * - issuer: revenue = interchange + FX fees, cost = issuer scheme fees
  * - scheme (platform in a three-party model): revenue = both scheme fees + platform fees
@@ -26,7 +29,7 @@
  * independent of grouping while they stay below 2^53.
  */
 
-import { CHANNEL_CLASSES, type FeeBreakdown, type PurchaseInput } from './fees.js';
+import { CHANNEL_CLASSES, type ChargebackBreakdown, type FeeBreakdown, type PurchaseInput } from './fees.js';
 import { addInto, checkArray, uniqueBuffers } from './snapshots.js';
 import { PPM } from './money.js';
 
@@ -90,6 +93,42 @@ export class CompareAccumulator {
     rev[r + 2] = (rev[r + 2] as number) + b.schemeFeeIssuer + b.schemeFeeAcquirer + b.platformFee;
     rev[r + 3] = (rev[r + 3] as number) + b.merchantDiscount;
     cost[r + 3] = (cost[r + 3] as number) + b.interchange + b.schemeFeeAcquirer;
+    cost[r + 4] = (cost[r + 4] as number) + mf;
+  }
+
+  /**
+   * The per-authorization scheme fees of an authorization that does not clear (declined or timed
+   * out at the scheme), as model `model` charges them: the scheme's revenue, the issuer's and the
+   * acquirer's cost. No purchase, value or merchant fee: nothing cleared.
+   */
+  addAuthorization(model: number, issuerFeeMinor: number, acquirerFeeMinor: number): void {
+    const r = model * NP;
+    const rev = this.revenue;
+    const cost = this.cost;
+    cost[r + 1] = (cost[r + 1] as number) + issuerFeeMinor;
+    rev[r + 2] = (rev[r + 2] as number) + issuerFeeMinor + acquirerFeeMinor;
+    cost[r + 3] = (cost[r + 3] as number) + acquirerFeeMinor;
+  }
+
+  /**
+   * A chargeback of a purchase of channel class `channelClass`, as model `model` prices it: each
+   * refund lowers the revenue of the party that got the fee and the cost of the party that paid
+   * it (fees net of refunds); the handling fee is the merchant's cost and the acquirer's revenue.
+   * Purchases and value stay those cleared.
+   */
+  addChargeback(model: number, channelClass: number, cb: ChargebackBreakdown): void {
+    const c = model * NC + channelClass;
+    const mf = cb.chargebackFee - cb.merchantDiscount - cb.platformFee;
+    this.chMerchantFee[c] = (this.chMerchantFee[c] as number) + mf;
+    const r = model * NP;
+    const rev = this.revenue;
+    const cost = this.cost;
+    cost[r] = (cost[r] as number) - cb.cardholderFxFee;
+    rev[r + 1] = (rev[r + 1] as number) - cb.interchange - cb.cardholderFxFee;
+    cost[r + 1] = (cost[r + 1] as number) - cb.schemeFeeIssuer;
+    rev[r + 2] = (rev[r + 2] as number) - cb.schemeFeeIssuer - cb.schemeFeeAcquirer - cb.platformFee;
+    rev[r + 3] = (rev[r + 3] as number) - cb.merchantDiscount + cb.chargebackFee;
+    cost[r + 3] = (cost[r + 3] as number) - cb.interchange - cb.schemeFeeAcquirer;
     cost[r + 4] = (cost[r + 4] as number) + mf;
   }
 

@@ -166,6 +166,7 @@ export { matchOf } from './fee-model/check.js';
 export { FEE_MODEL_JSON_SCHEMA } from './fee-model/schema.js';
 
 export { FEE_PRESETS, FEE_PRESET_NAMES } from './presets.js';
+export { feeBound, type FeeBound } from './fee-bound.js';
 
 export {
   ACCOUNT_TYPES,

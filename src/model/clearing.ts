@@ -235,7 +235,10 @@ export class Clearing {
       const pr = this.pricers[k]!;
       const fi = pr.authFeeIssuer(x.mcc);
       const fa = pr.authFeeAcquirer(x.mcc);
-      if (fi !== 0 || fa !== 0) this.books[k]!.authorizationFees(cycle, day, x.issuer, x.acquirer, fi, fa, 0, this.issuerCurrency[x.issuer]!, this.rateTo(x.issuer, day));
+      if (fi !== 0 || fa !== 0) {
+        this.books[k]!.authorizationFees(cycle, day, x.issuer, x.acquirer, fi, fa, 0, this.issuerCurrency[x.issuer]!, this.rateTo(x.issuer, day));
+        this.compare.addAuthorization(k, fi, fa);
+      }
     }
     this.authOnly++;
   }
@@ -261,6 +264,7 @@ export class Clearing {
       pr.price(p, this.fees);
       pr.priceChargeback(p.amountMinor, this.fees, this.cb);
       this.books[k]!.chargeback(cycle, day, issuer, acq, this.cb, 0, this.issuerCurrency[issuer]!, rate);
+      this.compare.addChargeback(k, p.channelClass, this.cb);
     }
     this.chargebacks++;
     this.cbFree.push(id);

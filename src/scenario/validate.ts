@@ -3,8 +3,8 @@
  * structure (`structure.ts`: JSON Schema, via ajv) -> defaults (`defaults.ts`, read by each
  * section as it resolves) -> sections (`sections/`: run, cards, parties, merchants, demand,
  * wallet, declines, faults, money) -> relations (`relations.ts`) -> command-line overrides ->
- * the resolved `Scenario` (durations in integer µs, amounts in integer minor units, names
- * resolved to indexes).
+ * money limits (`money-limits.ts`) -> the resolved `Scenario` (durations in integer µs, amounts
+ * in integer minor units, names resolved to indexes).
  *
  * Every problem is collected, located (line and column of the offending node) and returned at once,
  * sorted by position. Nothing here throws on bad input.
@@ -13,6 +13,7 @@
 import { ResolveContext, allDefined, isObj } from './context.js';
 import { describeValue, type ScenarioError } from './errors.js';
 import type { LoadedDocument } from './load.js';
+import { checkMoneyLimits } from './money-limits.js';
 import { checkRelations } from './relations.js';
 import { Reporter } from './report.js';
 import { resolveCards } from './sections/cards.js';
@@ -84,6 +85,8 @@ function resolveSections(ctx: ResolveContext, overrides: ScenarioOverrides): Sce
   const money = resolveMoney(ctx, run.calendar?.offsetUs, crossBorderIssuers, names.issuers, names.acquirers);
   checkRelations(ctx, { fileDurationUs: run.fileDurationUs, bucketUs: run.bucketUs, merchants, acquirers: acquirers.acquirers });
   const { seed, durationUs } = applyOverrides(ctx.report, overrides, run);
+  const limits = allDefined({ merchants, cards, issuers: issuers.issuers, demand, wallet, money, durationUs });
+  const withinLimits = limits === undefined || checkMoneyLimits(ctx, limits.merchants, limits, limits.money.spec);
 
   const head = allDefined({
     name: run.name,
@@ -112,7 +115,7 @@ function resolveSections(ctx: ResolveContext, overrides: ScenarioOverrides): Sce
     faults,
     money,
   });
-  if (head === undefined || sections === undefined) return undefined;
+  if (head === undefined || sections === undefined || !withinLimits) return undefined;
   const { faults: resolvedFaults, money: resolvedMoney, ...parts } = sections;
   return {
     name: head.name,

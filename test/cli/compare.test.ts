@@ -164,7 +164,8 @@ describe('sim run under two fee models', () => {
   beforeAll(async () => {
     const files = {
       ru: smokeWithFees('smoke-ru.yaml', 'fees: ru-2019'),
-      eu: smokeWithFees('smoke-eu.yaml', 'fees: { model: eu-ifr, fx: { rates: { "EUR/RUB": 76 } } }'),
+      // min_amount EUR 0.5 (RUB 38): the default EUR 10 (RUB 760) is above smoke's RUB 57 ticket, an error.
+      eu: smokeWithFees('smoke-eu.yaml', 'fees: { model: eu-ifr, min_amount: 0.5, fx: { rates: { "EUR/RUB": 76 } } }'),
       smoke: 'scenarios/smoke.yaml',
     };
     for (const [k, f] of Object.entries(files)) {

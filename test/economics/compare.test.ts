@@ -92,3 +92,36 @@ describe('sim compare aggregation', () => {
     expect(touristTestPasses(12_600_000_000_001, 1_000_000_000_000_000, 12_600)).toBe(false);
   });
 });
+
+describe('sim compare aggregation: authorizations that do not clear, and chargebacks', () => {
+  it('per-authorization fees: scheme revenue, issuer and acquirer cost; no purchase or value', () => {
+    const acc = new CompareAccumulator([{ name: 'm', avoidedCostOfCashPpm: 12_600 }]);
+    acc.addAuthorization(0, 20, 50);
+    acc.addAuthorization(0, 0, 50);
+    const m = compareModels(acc).models[0]!;
+    expect(m.participants.scheme).toEqual({ revenueMinor: 120, costMinor: 0, netMinor: 120 });
+    expect(m.participants.issuer).toEqual({ revenueMinor: 0, costMinor: 20, netMinor: -20 });
+    expect(m.participants.acquirer).toEqual({ revenueMinor: 0, costMinor: 100, netMinor: -100 });
+    expect(m.participants.merchant.costMinor).toBe(0);
+    expect(m.channels.at(-1)).toMatchObject({ purchases: 0, valueMinor: 0, merchantFeeMinor: 0 });
+  });
+
+  it('a chargeback lowers the fees it refunds and adds its handling fee; the nets still sum to zero', () => {
+    const acc = new CompareAccumulator([{ name: 'm', avoidedCostOfCashPpm: 12_600 }]);
+    const p: PurchaseInput = { amountMinor: 100_000, product: 0, mcc: 5411, channelClass: 1, crossBorder: true };
+    const b = { ...createFeeBreakdown(), interchange: 1_000, schemeFeeIssuer: 50, schemeFeeAcquirer: 150, merchantDiscount: 1_650, cardholderFxFee: 300 };
+    acc.add(0, p, b);
+    acc.addChargeback(0, 1, {
+      amount: 100_000, interchange: 1_000, schemeFeeIssuer: 50, schemeFeeAcquirer: 150, merchantDiscount: 1_650, platformFee: 0, cardholderFxFee: 300, chargebackFee: 500,
+    });
+    const m = compareModels(acc).models[0]!;
+    // Everything refunded: only the handling fee is left, merchant -> acquirer.
+    expect(m.participants.cardholder).toEqual({ revenueMinor: 0, costMinor: 0, netMinor: 0 });
+    expect(m.participants.issuer).toEqual({ revenueMinor: 0, costMinor: 0, netMinor: 0 });
+    expect(m.participants.scheme).toEqual({ revenueMinor: 0, costMinor: 0, netMinor: 0 });
+    expect(m.participants.acquirer).toEqual({ revenueMinor: 500, costMinor: 0, netMinor: 500 });
+    expect(m.participants.merchant).toEqual({ revenueMinor: 0, costMinor: 500, netMinor: -500 });
+    // The purchase stays cleared; its channel carries the merchant's fees net of the refund.
+    expect(m.channels[1]).toMatchObject({ purchases: 1, valueMinor: 100_000, merchantFeeMinor: 500 });
+  });
+});
