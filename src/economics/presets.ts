@@ -4,7 +4,8 @@
  * Every number says where it comes from. "DOMAIN §x" is /work/shared/DOMAIN.md, section x; its
  * confidence tags are kept: H official / several sources, M one reputable source, L weak,
  * A assumption (no source stands behind it), K background knowledge not confirmed by a source.
- * Percentages are written as decimal strings so that they are read exactly.
+ * Percentages are written as decimal strings so that they are read exactly. The four-party
+ * presets give their sourced numbers to `fourParty`, which adds what they all share.
  */
 
 import type { RawFeeModel } from './fee-model/raw-types.js';
