@@ -192,42 +192,41 @@ export interface PurchaseInput {
 }
 
 /**
- * The fees of one purchase, minor units of the transaction currency. Who pays whom:
+ * The fee parts of a purchase, minor units of the transaction currency: what a purchase pays
+ * (`FeeBreakdown`) and what a chargeback moves back (`ChargebackBreakdown`). Who pays whom on a
+ * purchase (a chargeback moves each part the other way):
  * - interchange: acquirer -> issuer
  * - schemeFeeIssuer: issuer -> scheme; schemeFeeAcquirer: acquirer -> scheme
  * - merchantDiscount: merchant -> acquirer (the whole MDR / merchant service charge)
  * - platformFee: merchant -> platform (three-party; booked to the scheme account)
  * - cardholderFxFee: cardholder -> issuer
- * Nets per party: see `partyNets`.
  */
-export interface FeeBreakdown {
+export interface FeeParts {
   interchange: number;
   schemeFeeIssuer: number;
   schemeFeeAcquirer: number;
   merchantDiscount: number;
   platformFee: number;
   cardholderFxFee: number;
+}
+
+/** The fees of one purchase and the rules that set them. Nets per party: see `partyNets`. */
+export interface FeeBreakdown extends FeeParts {
   /** Index of the interchange rule that applied, -1 for none. */
   interchangeRule: number;
   /** Index of the blended MDR rule that applied, -1 for none / interchange-plus-plus. */
   mdrRule: number;
 }
 
-/** What a chargeback moves back, minor units. Every field is a positive amount reversed. */
-export interface ChargebackBreakdown {
+/**
+ * What a chargeback moves back, minor units. Every field is a positive amount reversed: the
+ * whole interchange always; the scheme fees only when the policy refunds them; the merchant
+ * discount and the platform fee (one policy flag) only when the policy refunds them; the FX fee
+ * to the cardholder.
+ */
+export interface ChargebackBreakdown extends FeeParts {
   /** The purchase amount returned: merchant -> cardholder. */
   amount: number;
-  /** Interchange returned: issuer -> acquirer (always, the whole interchange). */
-  interchange: number;
-  /** Scheme fees refunded: scheme -> issuer / acquirer (0 unless the policy refunds them). */
-  schemeFeeIssuer: number;
-  schemeFeeAcquirer: number;
-  /** Merchant discount refunded: acquirer -> merchant (0 unless the policy refunds it). */
-  merchantDiscount: number;
-  /** Platform fee refunded: platform -> merchant (same policy flag as the merchant discount). */
-  platformFee: number;
-  /** FX fee refunded: issuer -> cardholder. */
-  cardholderFxFee: number;
   /** Acquirer's chargeback handling fee: merchant -> acquirer. */
   chargebackFee: number;
 }

@@ -4,7 +4,8 @@
  * Every number says where it comes from. "DOMAIN §x" is /work/shared/DOMAIN.md, section x; its
  * confidence tags are kept: H official / several sources, M one reputable source, L weak,
  * A assumption (no source stands behind it), K background knowledge not confirmed by a source.
- * Percentages are written as decimal strings so that they are read exactly.
+ * Percentages are written as decimal strings so that they are read exactly. The four-party
+ * presets give their sourced numbers to `fourParty`, which adds what they all share.
  */
 
 import type { RawFeeModel } from './fee-model/raw-types.js';
@@ -21,19 +22,39 @@ const CN_NONPROFIT_MCC = [8050, 8062, 8211, 8220, '8241-8249', 8299, 8351, 8398]
 /** DOMAIN §4.1: EC DG COMP (2015) merchant survey, total cost of cash 1.26 % of turnover (H). */
 const EC_2015_COST_OF_CASH_PCT = '1.26';
 
-/** Acquirer pricing of interchange-plus-plus: the fees passed through plus a margin (percent). */
-function interchangePlusPlus(marginPct: string): RawFeeModel['acquirer'] {
-  return { pricing: 'interchange_plus_plus', margin: { pct: marginPct } };
+/** What a four-party preset sources itself; `fourParty` fills in the rest. */
+type FourPartyNumbers = Required<Pick<RawFeeModel, 'name' | 'sources' | 'currency' | 'interchange' | 'scheme_fees'>> & {
+  /** The acquirer's margin over the fees it passes through (interchange-plus-plus), percent. */
+  readonly acquirer_margin_pct: string;
+  /** The cardholder's FX fee on a cross-border purchase, percent. */
+  readonly cardholder_fx_fee_pct: string;
+};
+
+/**
+ * A four-party preset: its acquirers price interchange-plus-plus (the fees passed through plus a
+ * margin), and the merchant's avoided cost of cash is the EC 2015 figure.
+ */
+function fourParty(p: FourPartyNumbers): RawFeeModel {
+  return {
+    name: p.name,
+    sources: p.sources,
+    type: 'four_party',
+    currency: p.currency,
+    interchange: p.interchange,
+    scheme_fees: p.scheme_fees,
+    acquirer: { pricing: 'interchange_plus_plus', margin: { pct: p.acquirer_margin_pct } },
+    fx: { cardholder_fee_pct: p.cardholder_fx_fee_pct },
+    avoided_cost_of_cash_pct: EC_2015_COST_OF_CASH_PCT,
+  };
 }
 
-const EU_IFR: RawFeeModel = {
+const EU_IFR = fourParty({
   name: 'eu-ifr',
   sources: [
     'DOMAIN §1.1: Interchange Fee Regulation (EU) 2015/751, Arts. 3-4 (H)',
     'DOMAIN §1.5: scheme fees, typical ranges (L/M); DOMAIN §1.6: EC 2015 merchant survey (H)',
     'DOMAIN §4.1: EC 2015 cost of cash 1.26 % (H)',
   ],
-  type: 'four_party',
   currency: 'EUR',
   interchange: [
     // DOMAIN §1.1: IFR Art. 3, consumer debit interchange cap 0.20 % of value (H); domestic and
@@ -61,11 +82,10 @@ const EU_IFR: RawFeeModel = {
   },
   // Derived (A) from DOMAIN §1.6 (EC 2015, H): debit MSC = 52 % of a 0.67 % total cost = 0.35 %,
   // minus 0.20 % interchange and 0.05 % scheme fee = 0.10 % acquirer margin.
-  acquirer: interchangePlusPlus('0.10'),
+  acquirer_margin_pct: '0.10',
   // DOMAIN §1.8: generic issuer FX mark-up 1-3 % (M); Visa/MC network 1-1.5 % (L/M): 1.5 % (A).
-  fx: { cardholder_fee_pct: '1.5' },
-  avoided_cost_of_cash_pct: EC_2015_COST_OF_CASH_PCT,
-};
+  cardholder_fx_fee_pct: '1.5',
+});
 
 const EU_INTERREGIONAL: RawFeeModel = {
   ...EU_IFR,
@@ -85,13 +105,12 @@ const EU_INTERREGIONAL: RawFeeModel = {
   ],
 };
 
-const US_REG_II: RawFeeModel = {
+const US_REG_II = fourParty({
   name: 'us-reg-ii',
   sources: [
     'DOMAIN §1.2: Durbin Amendment / Regulation II, 12 CFR 235, covered issuers >= USD 10 bn assets (H)',
     'DOMAIN §1.5, §1.6: scheme fees and unregulated credit interchange (M)',
   ],
-  type: 'four_party',
   currency: 'USD',
   interchange: [
     // DOMAIN §1.2: Reg II debit cap USD 0.21 + 5 bp of value, + USD 0.01 fraud-prevention
@@ -115,19 +134,17 @@ const US_REG_II: RawFeeModel = {
     },
   },
   // No sourced acquirer margin for the US; 0.25 % (A).
-  acquirer: interchangePlusPlus('0.25'),
+  acquirer_margin_pct: '0.25',
   // DOMAIN §1.8: Visa/MC international transaction fee 1-1.5 % passed to the cardholder (L/M): 1.5 % (A).
-  fx: { cardholder_fee_pct: '1.5' },
-  avoided_cost_of_cash_pct: EC_2015_COST_OF_CASH_PCT,
-};
+  cardholder_fx_fee_pct: '1.5',
+});
 
-const CN_NDRC_2016: RawFeeModel = {
+const CN_NDRC_2016 = fourParty({
   name: 'cn-ndrc-2016',
   sources: [
     'DOMAIN §1.3: NDRC & PBOC bank-card fee reform (发改价格〔2016〕557号), effective 6 Sep 2016 (H)',
     'DOMAIN §7: acquirer margin 0.10-0.15 % => MDR ~0.45-0.60 % (A, consistent with the cardinfo price list, M)',
   ],
-  type: 'four_party',
   currency: 'CNY',
   interchange: [
     // DOMAIN §1.3: NDRC 2016, debit issuer fee <= 0.35 %, max CNY 13 per transaction (H).
@@ -148,11 +165,10 @@ const CN_NDRC_2016: RawFeeModel = {
   },
   // DOMAIN §1.3: acquirer fee market-determined, typically 0.05-0.25 % (A); DOMAIN §7 uses
   // 0.10-0.15 %: 0.10 % gives a debit MDR of 0.4825 %, inside the 0.38-0.60 % of §1.3 (M).
-  acquirer: interchangePlusPlus('0.10'),
+  acquirer_margin_pct: '0.10',
   // DOMAIN §1.8: UnionPay rail, Chinese cardholder abroad: no currency-conversion fee (M).
-  fx: { cardholder_fee_pct: '0' },
-  avoided_cost_of_cash_pct: EC_2015_COST_OF_CASH_PCT,
-};
+  cardholder_fx_fee_pct: '0',
+});
 
 /** ru-2019 rule pair: debit rate and credit rate = debit + 0.3 pp (DOMAIN §6.7, A). */
 function ruPair(
@@ -170,14 +186,13 @@ function ruPair(
   ];
 }
 
-const RU_2019: RawFeeModel = {
+const RU_2019 = fourParty({
   name: 'ru-2019',
   sources: [
     'DOMAIN §6.7: fee model ru-2019 + UPI overlay (A, within the sourced Russian ranges of §1.4)',
     'DOMAIN §1.4: Mir interchange 0.8-1.75 % (M), MDR 1.5-2.5 % (M), Mir programme rates (M)',
     'DOMAIN §1.5: scheme fees (L/M); DOMAIN §1.8: UnionPay rail has no FX fee (M)',
   ],
-  type: 'four_party',
   currency: 'RUB',
   interchange: [
     // DOMAIN §6.7: domestic debit 1.2 % standard (A).
@@ -216,11 +231,10 @@ const RU_2019: RawFeeModel = {
   // DOMAIN §6.7: acquirer margin 0.4-0.8 % => MDR 1.5-2.5 % (sourced range, §1.4 M). 0.5 % puts
   // every domestic MDR in range: apparel debit 0.9 + 0.1 + 0.5 = 1.5 %, e-commerce credit
   // 1.9 + 0.1 + 0.5 = 2.5 % (A).
-  acquirer: interchangePlusPlus('0.5'),
+  acquirer_margin_pct: '0.5',
   // DOMAIN §6.7: cardholder FX fee 0 % on the UnionPay rail (vs 1.5 % on Visa/MC) (M).
-  fx: { cardholder_fee_pct: '0' },
-  avoided_cost_of_cash_pct: EC_2015_COST_OF_CASH_PCT,
-};
+  cardholder_fx_fee_pct: '0',
+});
 
 const WALLET_3PARTY_CN: RawFeeModel = {
   name: 'wallet-3party-cn',

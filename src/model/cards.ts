@@ -109,28 +109,13 @@ export class CardTable {
 
   /** Issuer of a card (binary search over the issuer ranges). */
   issuerOf(card: number): number {
-    const s = this.issuerStart;
-    let lo = 0;
-    let hi = s.length - 2;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (s[mid]! <= card) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return rangeOf(this.issuerStart, card);
   }
 
   /** The k-th active card over all issuers, 0 <= k < totalActive. */
   activeCard(k: number): number {
-    const c = this.activeCum;
-    let lo = 0;
-    let hi = c.length - 2;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (c[mid]! <= k) lo = mid;
-      else hi = mid - 1;
-    }
-    return this.issuerStart[lo]! + (k - c[lo]!);
+    const i = rangeOf(this.activeCum, k);
+    return this.issuerStart[i]! + (k - this.activeCum[i]!);
   }
 
   /**
@@ -139,17 +124,10 @@ export class CardTable {
    * 1 this is `activeCard(floor(x))`.
    */
   pickActive(x: number): number {
-    const c = this.activityCum;
-    let lo = 0;
-    let hi = c.length - 2;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (c[mid]! <= x) lo = mid;
-      else hi = mid - 1;
-    }
-    const off = Math.floor((x - c[lo]!) / this.activity[lo]!);
-    const last = this.activeCount[lo]! - 1;
-    return this.issuerStart[lo]! + (off > last ? last : off);
+    const i = rangeOf(this.activityCum, x);
+    const off = Math.floor((x - this.activityCum[i]!) / this.activity[i]!);
+    const last = this.activeCount[i]! - 1;
+    return this.issuerStart[i]! + (off > last ? last : off);
   }
 
   /** Card flags, computing the card's static attributes on first touch. */
@@ -205,6 +183,22 @@ export class CardTable {
     const b = this.balanceMinor[card]! + amountMinor;
     this.balanceMinor[card] = b > INT32_MAX ? INT32_MAX : b;
   }
+}
+
+/**
+ * Which of the ranges [bounds[i], bounds[i+1]) holds x, for ascending `bounds` (the issuer
+ * ranges, cumulative counts or weights): the largest i <= bounds.length - 2 with bounds[i] <= x,
+ * by binary search.
+ */
+function rangeOf(bounds: Int32Array | Float64Array, x: number): number {
+  let lo = 0;
+  let hi = bounds.length - 2;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (bounds[mid]! <= x) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 
 /** Splits `n` into integer parts proportional to `shares` (largest remainder, ties to the lower index). */

@@ -75,31 +75,29 @@ export const N_STAND_IN = 8;
 export const N_DOWN_REJECTS = 9;
 export const N_FIELDS = 10;
 
-/** Totals of the reported buckets of a run's throughput table (after the warm-up). */
-export interface Totals {
-  attempts: number;
-  approved: number;
-  declined: number;
-  timedOut: number;
-  standIn: number;
-  reversals: number;
-  latencySumUs: number;
-  peakTps: number;
-}
+/** The throughput columns a run's totals sum over its reported buckets, by the name of the total. */
+const SUMMED = {
+  attempts: T_ATTEMPTS,
+  approved: T_APPROVED,
+  declined: T_DECLINED,
+  timedOut: T_TIMED_OUT,
+  standIn: T_STAND_IN,
+  reversals: T_REVERSALS,
+  latencySumUs: T_LAT_SUM,
+} as const;
+
+/** Totals of the reported buckets of a run's throughput table (after the warm-up): the sums of the `SUMMED` columns and the peak TPS. */
+export type Totals = Record<keyof typeof SUMMED | 'peakTps', number>;
 
 /** Sums the throughput table over buckets [first, buckets); the peak is the largest bucket peak. */
 export function totals(throughput: Float64Array, first: number, buckets: number): Totals {
-  const t: Totals = { attempts: 0, approved: 0, declined: 0, timedOut: 0, standIn: 0, reversals: 0, latencySumUs: 0, peakTps: 0 };
-  for (let b = first; b < buckets; b++) {
-    const o = b * T_FIELDS;
-    t.attempts += throughput[o + T_ATTEMPTS]!;
-    t.approved += throughput[o + T_APPROVED]!;
-    t.declined += throughput[o + T_DECLINED]!;
-    t.timedOut += throughput[o + T_TIMED_OUT]!;
-    t.standIn += throughput[o + T_STAND_IN]!;
-    t.reversals += throughput[o + T_REVERSALS]!;
-    t.latencySumUs += throughput[o + T_LAT_SUM]!;
-    if (throughput[o + T_PEAK_TPS]! > t.peakTps) t.peakTps = throughput[o + T_PEAK_TPS]!;
+  let peakTps = 0;
+  for (let b = first; b < buckets; b++) if (throughput[b * T_FIELDS + T_PEAK_TPS]! > peakTps) peakTps = throughput[b * T_FIELDS + T_PEAK_TPS]!;
+  const t = { peakTps } as Totals;
+  for (const name of Object.keys(SUMMED) as (keyof typeof SUMMED)[]) {
+    let sum = 0;
+    for (let b = first; b < buckets; b++) sum += throughput[b * T_FIELDS + SUMMED[name]]!;
+    t[name] = sum;
   }
   return t;
 }

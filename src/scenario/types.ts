@@ -31,11 +31,18 @@ export interface HostSpec {
   readonly service: DurationDist;
 }
 
-/** What issuers and acquirers have in common. */
-export interface PartySpec {
+/** A named part of a whole: an issuer, an acquirer, a merchant category. */
+export interface NamedShare {
   readonly name: string;
-  /** Share of all cards issued by this issuer (of all terminals acquired by this acquirer); shares sum to 1. */
+  /** Its share of the whole; the shares of a list sum to 1. */
   readonly share: number;
+}
+
+/**
+ * What issuers and acquirers have in common. The share is of all cards issued by this issuer (of
+ * all terminals acquired by this acquirer).
+ */
+export interface PartySpec extends NamedShare {
   readonly host: HostSpec;
 }
 
@@ -90,11 +97,9 @@ export const CHANNEL_NFC_TOKEN = 2;
 export const CHANNEL_QR = 3;
 export const CHANNEL_ECOMMERCE = 4;
 
-export interface CategorySpec {
-  readonly name: string;
+/** A merchant category; its share is of the purchase count. */
+export interface CategorySpec extends NamedShare {
   readonly mcc: number;
-  /** Share of purchase count; shares sum to 1. */
-  readonly share: number;
   readonly ticket: AmountDist;
   /** Card-not-present category (e-commerce): its terminals take only the `ecommerce` channel. */
   readonly cardNotPresent: boolean;
