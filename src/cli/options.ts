@@ -5,7 +5,7 @@
 import { formatDuration, loadScenario, type Scenario, type ScenarioError } from '../scenario/index.js';
 import { CliError, EXIT_BAD_INPUT } from './errors.js';
 import type { Io } from './io.js';
-import { printScenarioErrors } from './report.js';
+import { printScenarioErrors, printScenarioWarnings } from './report.js';
 
 /** The command-line overrides of the scenario file. */
 export interface ScenarioOptions {
@@ -20,13 +20,16 @@ export interface ScenarioOptions {
  * (the scenario is read once more, with the override, only when it is shorter).
  */
 export function loadWithOverrides(io: Io, file: string, o: ScenarioOptions = {}): Scenario | undefined {
-  const { scenario, errors } = loadScenario(file, o.seed !== undefined ? { seed: o.seed } : {});
+  const { scenario, errors, warnings } = loadScenario(file, o.seed !== undefined ? { seed: o.seed } : {});
   if (scenario === undefined) {
     printScenarioErrors(io, errors);
     return undefined;
   }
   const d = o.duration;
-  if (d === undefined || d === scenario.durationUs) return scenario;
+  if (d === undefined || d === scenario.durationUs) {
+    printScenarioWarnings(io, warnings);
+    return scenario;
+  }
   if (d > scenario.durationUs) {
     const message = `${formatDuration(d)} is longer than the scenario's duration ${formatDuration(scenario.durationUs)}; --duration can only shorten a run (change duration: in the file to run longer)`;
     const problem: ScenarioError = { file, line: 0, column: 0, path: '--duration', code: 'invalid_override', message };
@@ -35,6 +38,7 @@ export function loadWithOverrides(io: Io, file: string, o: ScenarioOptions = {})
   }
   const shorter = loadScenario(file, { seed: o.seed, durationUs: d });
   if (shorter.scenario === undefined) printScenarioErrors(io, shorter.errors);
+  else printScenarioWarnings(io, shorter.warnings);
   return shorter.scenario;
 }
 

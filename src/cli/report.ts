@@ -28,6 +28,12 @@ export function printScenarioErrors(io: Io, errors: readonly ScenarioError[]): v
   io.err(c.red(`${errors.length} problem${errors.length === 1 ? '' : 's'} found; nothing was run.\n`));
 }
 
+/** Warnings of a valid scenario (problems that do not stop the run): one line each, on stderr. */
+export function printScenarioWarnings(io: Io, warnings: readonly ScenarioError[]): void {
+  const c = painter(io);
+  for (const w of warnings) io.err(`${c.yellow('warning')}: ${formatScenarioError(w)}\n`);
+}
+
 /**
  * A progress bar on stderr when it is a terminal: simulated time, percent, events/s and ETA.
  * Reads the wall clock, which is fine here: this is the CLI, not the simulation.

@@ -161,6 +161,21 @@ describe('tickets below fees.min_amount', () => {
     // A usual ticket (RUB 600, sigma 0.9: 0.002 % below RUB 10) gets none.
     expect(parseScenario(yaml('{ dist: lognormal, mean: 600, sigma: 0.9 }'), 'x.yaml').warnings).toEqual([]);
   });
+
+  it('the command line prints a warning as one located line on stderr and still exits 0', async () => {
+    const file = join(work, 'warned.yaml');
+    writeFileSync(file, yaml('{ dist: lognormal, mean: 8, sigma: 0.5 }'));
+    const io = captureIo();
+    expect(await main(['validate', file], io)).toBe(0);
+    const lines = io.stderr().trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`^warning: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:9:\\d+: merchants\\.categories\\[0\\]\\.ticket\\.mean: about 75\\.7 %`));
+    const quiet = join(work, 'usual.yaml');
+    writeFileSync(quiet, yaml('{ dist: lognormal, mean: 600, sigma: 0.9 }'));
+    const io2 = captureIo();
+    expect(await main(['validate', quiet], io2)).toBe(0);
+    expect(io2.stderr()).toBe('');
+  });
 });
 
 describe('a fee above its purchase', () => {
