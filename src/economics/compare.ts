@@ -20,7 +20,7 @@
  * - merchant: cost = merchant discount + platform fee
  * Per channel class: merchant cost per 100 units of value, merchant fee in bp, and the merchant
  * indifference (tourist) test `merchant fee rate <= avoided cost of cash` (Rochet-Tirole 2011,
- * DOMAIN §4.2 item 3), decided exactly in integers. The scheme take is in bp of value.
+ * sources §4.2 item 3), decided exactly in integers. The scheme take is in bp of value.
  * Every metric also gets its difference against the first model.
  *
  * Sharded runs: each shard accumulates into its own `CompareAccumulator` (same models, same

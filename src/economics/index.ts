@@ -40,7 +40,7 @@
  * book.authorizationFees(cycle, day, issuerIdx, acquirerIdx, pricer.authFeeIssuer(mcc), pricer.authFeeAcquirer(mcc));
  *
  * // Cross-currency: an issuer settling in another currency than the purchase's (a China-issued
- * // UnionPay card in Russia settles in CNY, DOMAIN §2.6). The book lists every currency; the
+ * // UnionPay card in Russia settles in CNY, sources §2.6). The book lists every currency; the
  * // purchase is priced in the transaction currency as usual; pass the issuer's currency index and
  * // the rate transaction -> issuer currency of the event's day (x 1e8; the chargeback's own day
  * // for a chargeback). The acquirer side stays in the transaction currency, the issuer side is

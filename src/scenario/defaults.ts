@@ -5,13 +5,13 @@
  * one place. The sources of the numbers are in docs/scenario-format.md.
  */
 
-/** Hour-of-day weights of purchases (DOMAIN §2.11), hour 0 first; they sum to 1. */
+/** Hour-of-day weights of purchases (sources §2.11), hour 0 first; they sum to 1. */
 export const DEFAULT_HOURLY: readonly number[] = [
   0.004, 0.004, 0.004, 0.004, 0.004, 0.004, 0.012, 0.03, 0.045, 0.055, 0.065, 0.07, 0.072, 0.068, 0.062, 0.064,
   0.068, 0.083, 0.087, 0.073, 0.055, 0.037, 0.02, 0.01,
 ];
 
-/** Day-of-week multipliers, Monday first: Saturday x1.15, Sunday x0.90 (DOMAIN §2.11, §6.3). */
+/** Day-of-week multipliers, Monday first: Saturday x1.15, Sunday x0.90 (sources §2.11, §6.3). */
 export const DEFAULT_WEEKLY: readonly number[] = [1, 1, 1, 1, 1, 1.15, 0.9];
 
 /**
@@ -85,7 +85,7 @@ export const DEFAULTS = {
     mix: { '05': 0.4, '59': 0.2, '55': 0.16, '61': 0.1, '96': 0.08, '65': 0.06 } as Record<string, number>,
   },
   faults: [] as unknown[],
-  /** Applies only when the scenario has `fees` (DOMAIN §2.6, §2.7). */
+  /** Applies only when the scenario has `fees` (sources §2.6, §2.7). */
   clearing: {
     cutoff: '23:00',
     cutoffs: {} as Record<string, string>,

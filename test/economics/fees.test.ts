@@ -149,7 +149,7 @@ describe('ru-2019 (amounts in kopecks)', () => {
 });
 
 describe('us-reg-ii, eu-ifr, eu-interregional', () => {
-  it('Reg II: USD 100 debit -> USD 0.27 (DOMAIN §1.2 worked example)', () => {
+  it('Reg II: USD 100 debit -> USD 0.27 (sources §1.2 worked example)', () => {
     // 0.05 % x 10 000 = 5 + 22 = 27 cents.
     expect(price(model('us-reg-ii'), { amountMinor: 10_000 }).interchange).toBe(27);
   });
@@ -251,7 +251,7 @@ describe('custom models', () => {
     expect(() => price(m, { amountMinor: 10_000, channelClass: -1 })).toThrow(RangeError);
   });
 
-  it('party nets sum to zero and match the fee identities (DOMAIN §4.2: m = a + s_A + margin)', () => {
+  it('party nets sum to zero and match the fee identities (sources §4.2: m = a + s_A + margin)', () => {
     const b = price(model('ru-2019'), { amountMinor: 60_000, mcc: 5411 });
     const n = partyNets(60_000, b);
     expect(n).toEqual({ cardholder: -60_000, issuer: 600 - 30, scheme: 30 + 110, acquirer: 1_010 - 600 - 110, merchant: 60_000 - 1_010 });

@@ -35,7 +35,7 @@ describe('money defaults', () => {
     expect(scenario?.money).toBeUndefined();
   });
 
-  it('resolves a preset name with every clearing default (DOMAIN §2.6, §2.7)', () => {
+  it('resolves a preset name with every clearing default (sources §2.6, §2.7)', () => {
     const { scenario, errors, warnings } = parse('fees: ru-2019\n');
     expect(errors).toEqual([]);
     expect(warnings).toEqual([]);

@@ -59,7 +59,7 @@ describe('scenarios/russia.yaml', () => {
     expect(s.merchants.categories).toHaveLength(10);
     expect(s.merchants.categories.filter((c) => c.cardNotPresent).map((c) => c.name)).toEqual(['ecommerce']);
   });
-  it('prices with ru-2019 and writes out the clearing defaults (DOMAIN §2.6, §2.7)', () => {
+  it('prices with ru-2019 and writes out the clearing defaults (sources §2.6, §2.7)', () => {
     const m = s.money;
     expect(m?.feeModel.name).toBe('ru-2019');
     expect(m?.cutoffLocalUs).toEqual(Array.from({ length: 8 }, () => us('23h')));

@@ -24,11 +24,11 @@ import { checkKeys, FEE_KEYS, mapping, readAmount, readBool, readFee, readFxRate
 
 /** Default smallest plausible purchase, in major units of the model currency. */
 export const DEFAULT_MIN_AMOUNT_MAJOR = 10;
-/** DOMAIN §4.1: EC DG COMP (2015) survey, merchants' total cost of cash 1.26 % of turnover (H). */
+/** sources §4.1: EC DG COMP (2015) survey, merchants' total cost of cash 1.26 % of turnover (H). */
 export const DEFAULT_AVOIDED_COST_OF_CASH_PPM = 12_600;
 /**
  * Chargeback defaults (A): the interchange is always returned; scheme fees and the merchant
- * discount are kept (common acquirer practice, no source in DOMAIN); the FX fee is refunded;
+ * discount are kept (common acquirer practice, no source in docs/sources.md); the FX fee is refunded;
  * no handling fee.
  */
 export const DEFAULT_CHARGEBACK: ChargebackPolicy = Object.freeze({

@@ -39,10 +39,10 @@ export const FEES_VALIDATION: JsonSchema = {
 export const MONEY_SCHEMA: Readonly<Record<string, JsonSchema>> = {
   fees: FEES_VALIDATION,
   clearing: object(
-    'Clearing, settlement and chargebacks of the money flows (DOMAIN §2.6, §2.7). Only with fees; every key has a default.',
+    'Clearing, settlement and chargebacks of the money flows (sources §2.6, §2.7). Only with fees; every key has a default.',
     {
       cutoff: localTime(
-        "Daily clearing cut-off, 'HH:MM' local time of each acquirer: purchases after it clear in the next cycle (23:00, DOMAIN §2.6, A).",
+        "Daily clearing cut-off, 'HH:MM' local time of each acquirer: purchases after it clear in the next cycle (23:00, sources §2.6, A).",
         DEFAULTS.clearing.cutoff,
       ),
       cutoffs: {
@@ -60,18 +60,18 @@ export const MONEY_SCHEMA: Readonly<Record<string, JsonSchema>> = {
       settlement_currencies: {
         type: 'object',
         description:
-          "Settlement currency of an issuer with the scheme, keyed by issuer name (e.g. a Chinese issuer of visiting cardholders: CNY or USD, DOMAIN §2.6); its cardholders are billed in it. Default: the scenario currency. The rate comes from fees.fx.rates.",
+          "Settlement currency of an issuer with the scheme, keyed by issuer name (e.g. a Chinese issuer of visiting cardholders: CNY or USD, sources §2.6); its cardholders are billed in it. Default: the scenario currency. The rate comes from fees.fx.rates.",
         additionalProperties: { type: 'string', pattern: '^[A-Z]{3}$', description: 'ISO 4217 currency code.' },
         default: DEFAULTS.clearing.settlement_currencies,
       },
       settlement_days: integer(
-        'Interbank net settlement of a clearing cycle on day T + this (T+1, DOMAIN §2.6, A).',
+        'Interbank net settlement of a clearing cycle on day T + this (T+1, sources §2.6, A).',
         0,
         DEFAULTS.clearing.settlement_days,
         30,
       ),
       merchant_payout_days: integer(
-        'Acquirers pay merchants on day T + this (T+1, DOMAIN §2.6, A).',
+        'Acquirers pay merchants on day T + this (T+1, sources §2.6, A).',
         0,
         DEFAULTS.clearing.merchant_payout_days,
         30,
@@ -80,14 +80,14 @@ export const MONEY_SCHEMA: Readonly<Record<string, JsonSchema>> = {
         'Cardholder disputes of cleared purchases.',
         {
           share: probability(
-            "Share of cleared purchases charged back (0.1 %, below Visa's 0.9 % monitoring threshold, DOMAIN §2.7, A).",
+            "Share of cleared purchases charged back (0.1 %, below Visa's 0.9 % monitoring threshold, sources §2.7, A).",
             DEFAULTS.clearing.chargebacks.share,
           ),
           delay: durationDist(
             'Delay from the purchase to the chargeback; draws beyond the window are not filed.',
             DEFAULTS.clearing.chargebacks.delay,
           ),
-          window: duration('Dispute window after the purchase (120 days: Visa, Mastercard, DOMAIN §2.7).', DEFAULTS.clearing.chargebacks.window),
+          window: duration('Dispute window after the purchase (120 days: Visa, Mastercard, sources §2.7).', DEFAULTS.clearing.chargebacks.window),
         },
         { default: DEFAULTS.clearing.chargebacks },
       ),

@@ -68,7 +68,7 @@ export const PARTIES_SCHEMA: Readonly<Record<string, JsonSchema>> = {
       activity: {
         type: 'object',
         description:
-          "Purchase rate of an issuer's active cards relative to the others (demand.per_card_per_day), keyed by issuer name; e.g. 10 for visiting tourists' cards at 2 purchases a day against 0.2 (DOMAIN §6.3). Default 1.",
+          "Purchase rate of an issuer's active cards relative to the others (demand.per_card_per_day), keyed by issuer name; e.g. 10 for visiting tourists' cards at 2 purchases a day against 0.2 (sources §6.3). Default 1.",
         additionalProperties: { type: 'number', exclusiveMinimum: 0, maximum: 1000, description: 'Multiplier of the per-card purchase rate.' },
         default: DEFAULTS.issuers.activity,
       },
