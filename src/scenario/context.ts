@@ -53,10 +53,9 @@ export function allDefined<T extends object>(fields: T): { [K in keyof T]: Exclu
   return fields as { [K in keyof T]: Exclude<T[K], undefined> };
 }
 
-function isPrefix(a: Path, b: Path): boolean {
-  if (a.length > b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+/** One key per path segment, so that a key and its number twin ('3' and 3) stay apart. */
+function segmentKey(segment: string | number): string {
+  return typeof segment === 'number' ? `#${segment}` : `.${segment}`;
 }
 
 function isResolvedDist(v: unknown): v is DurationDist {
@@ -69,19 +68,48 @@ export class ResolveContext {
   currency: string | undefined;
   exponent: number | undefined;
 
+  /** Keys of the paths that failed the structural check. */
+  private readonly badPaths = new Set<string>();
+  /** Keys of every prefix of those paths (the containers on the way to a failed value). */
+  private readonly badPrefixes = new Set<string>();
+
   constructor(
     readonly loaded: LoadedDocument,
     readonly root: Obj,
-    private readonly bad: readonly Path[],
+    bad: readonly Path[],
     readonly report: Reporter,
-  ) {}
+  ) {
+    // Sets of path keys rather than a scan of `bad` on every read: a file with tens of thousands
+    // of structural errors would otherwise take time quadratic in its size.
+    for (const b of bad) {
+      let key = '';
+      this.badPrefixes.add(key);
+      for (const segment of b) {
+        key += segmentKey(segment);
+        this.badPrefixes.add(key);
+      }
+      this.badPaths.add(key);
+    }
+  }
+
+  /** Whether `path`, a value inside it, or a container on the way to it failed the structural check. */
+  private isBad(path: Path): boolean {
+    if (this.badPaths.size === 0) return false;
+    let key = '';
+    if (this.badPaths.has(key)) return true;
+    for (const segment of path) {
+      key += segmentKey(segment);
+      if (this.badPaths.has(key)) return true;
+    }
+    return this.badPrefixes.has(key);
+  }
 
   /**
    * The raw value at `path`: `fallback` when absent, `BAD` when it (or something inside it, or a
    * container on the way) failed the structural check.
    */
   raw(path: Path, fallback?: Raw): Raw | typeof BAD {
-    for (const b of this.bad) if (isPrefix(b, path) || isPrefix(path, b)) return BAD;
+    if (this.isBad(path)) return BAD;
     let node: unknown = this.root;
     for (const segment of path) {
       if (Array.isArray(node) && typeof segment === 'number') node = node[segment];
