@@ -8,7 +8,8 @@
  * dist/, e.g. a worktree of the base commit) with N runs of this build, on the same scenario file,
  * and prints the minimum and median wall time and CPU time (user + sys of the child, through
  * /usr/bin/time) of each and their ratio. Alternating spreads the
- * noise of a shared machine over both sides. Nothing is written.
+ * noise of a shared machine over both sides. Nothing is written. For differences of a few per
+ * cent in the simulation itself, `bench/steady.ts` compares two builds in one process.
  */
 import { spawnSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
