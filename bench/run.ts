@@ -6,8 +6,10 @@
  * `npm run bench -- --against <dir> [--runs N] [--duration D] [case ...]` compares instead: for
  * each case it alternates N runs (default 5) of the build in <dir> (another checkout with its own
  * dist/, e.g. a worktree of the base commit) with N runs of this build, on the same scenario file,
- * and prints the minimum and median wall time of each and their ratio. Alternating spreads the
- * noise of a shared machine over both sides. Nothing is written.
+ * and prints the minimum and median wall time and CPU time (user + sys of the child, through
+ * /usr/bin/time) of each and their ratio. Alternating spreads the
+ * noise of a shared machine over both sides. Nothing is written. For differences of a few per
+ * cent in the simulation itself, `bench/steady.ts` compares two builds in one process.
  */
 import { spawnSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
@@ -38,7 +40,10 @@ const CASES: readonly Case[] = [
   { name: 'scale-cards-100x', scenario: 'scenarios/bench-scale.yaml', duration: '500s', cards: 100_000_000, note: '1 M purchases, 100 M cards' },
 ];
 
-type Out = { transactions: number; events: number; wallS: number; peakRssBytes: number; cards: number; cardBytes: number };
+type Out = { transactions: number; events: number; wallS: number; peakRssBytes: number; cards: number; cardBytes: number; cpuS?: number };
+
+/** `/usr/bin/time` reports a child's user and system CPU time; without it only wall time is compared. */
+const TIME = '/usr/bin/time';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -65,9 +70,15 @@ function runCase(buildRoot: string, c: Case, duration?: string): Out | string {
   const args = ['--max-old-space-size=20000', join(buildRoot, 'dist', 'bench', 'case.js'), join(root, c.scenario)];
   args.push(duration ?? c.duration ?? '-');
   if (c.cards !== undefined) args.push(String(c.cards));
-  const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const timed = existsSync(TIME);
+  const r = timed
+    ? spawnSync(TIME, ['-f', 'quartet-cpu %U %S', process.execPath, ...args], { encoding: 'utf8', maxBuffer: 1 << 24 })
+    : spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 24 });
   if (r.status !== 0) return `exit ${r.status}: ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`;
-  return JSON.parse(r.stdout.trim().split('\n').pop()!) as Out;
+  const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as Out;
+  // CPU time of the whole child (all its threads: the shards' workers too), start-up included.
+  const cpu = /quartet-cpu ([0-9.]+) ([0-9.]+)/.exec(r.stderr);
+  return cpu === null ? out : { ...out, cpuS: Number(cpu[1]) + Number(cpu[2]) };
 }
 
 const median = (xs: readonly number[]): number => {
@@ -79,18 +90,21 @@ const median = (xs: readonly number[]): number => {
 /** Interleaved A/B of the build in `against` (A) and this one (B); returns the number of failed cases. */
 function compare(cases: readonly Case[], against: string, runs: number, duration?: string): number {
   if (!existsSync(join(against, 'dist', 'bench', 'case.js'))) throw new Error(`${against}/dist/bench/case.js not found: build it first`);
-  process.stdout.write(`A = ${against}, B = ${root}; ${runs} alternating runs each, wall seconds\n\n`);
-  process.stdout.write(`${'case'.padEnd(20)} ${'A min'.padStart(8)} ${'A median'.padStart(9)} ${'B min'.padStart(8)} ${'B median'.padStart(9)} ${'B/A min'.padStart(8)} ${'B/A med'.padStart(8)}\n`);
+  process.stdout.write(`A = ${against}, B = ${root}; ${runs} alternating runs each, seconds (wall; cpu = user + sys of the child)\n\n`);
+  process.stdout.write(`${'case'.padEnd(20)} ${'what'.padEnd(4)} ${'A min'.padStart(8)} ${'A median'.padStart(9)} ${'B min'.padStart(8)} ${'B median'.padStart(9)} ${'B/A min'.padStart(8)} ${'B/A med'.padStart(8)}\n`);
   let failed = 0;
   for (const c of cases) {
-    const a: number[] = [];
-    const b: number[] = [];
+    const wall: [number[], number[]] = [[], []];
+    const cpu: [number[], number[]] = [[], []];
     let error = '';
     for (let i = 0; i < runs && error === ''; i++) {
-      for (const [buildRoot, into] of [[against, a], [root, b]] as const) {
-        const o = runCase(buildRoot, c, duration);
+      for (const side of [0, 1] as const) {
+        const o = runCase(side === 0 ? against : root, c, duration);
         if (typeof o === 'string') error = o;
-        else into.push(o.wallS);
+        else {
+          wall[side].push(o.wallS);
+          if (o.cpuS !== undefined) cpu[side].push(o.cpuS);
+        }
       }
     }
     if (error !== '') {
@@ -98,10 +112,15 @@ function compare(cases: readonly Case[], against: string, runs: number, duration
       process.stdout.write(`${c.name.padEnd(20)} failed (${error})\n`);
       continue;
     }
-    const [aMin, aMed, bMin, bMed] = [Math.min(...a), median(a), Math.min(...b), median(b)];
-    const f = (v: number, w: number): string => v.toFixed(3).padStart(w);
-    process.stdout.write(`${c.name.padEnd(20)} ${f(aMin, 8)} ${f(aMed, 9)} ${f(bMin, 8)} ${f(bMed, 9)} ${f(bMin / aMin, 8)} ${f(bMed / aMed, 8)}\n`);
-    process.stdout.write(`${''.padEnd(20)} A: ${a.map((x) => x.toFixed(2)).join(' ')}   B: ${b.map((x) => x.toFixed(2)).join(' ')}\n`);
+    const row = (what: string, [a, b]: [number[], number[]], name: string): void => {
+      if (a.length === 0 || b.length === 0) return;
+      const [aMin, aMed, bMin, bMed] = [Math.min(...a), median(a), Math.min(...b), median(b)];
+      const f = (v: number, w: number): string => v.toFixed(3).padStart(w);
+      process.stdout.write(`${name.padEnd(20)} ${what.padEnd(4)} ${f(aMin, 8)} ${f(aMed, 9)} ${f(bMin, 8)} ${f(bMed, 9)} ${f(bMin / aMin, 8)} ${f(bMed / aMed, 8)}\n`);
+      process.stdout.write(`${''.padEnd(25)} A: ${a.map((x) => x.toFixed(2)).join(' ')}   B: ${b.map((x) => x.toFixed(2)).join(' ')}\n`);
+    };
+    row('wall', wall, c.name);
+    row('cpu', cpu, '');
   }
   return failed;
 }

@@ -2,6 +2,9 @@
  * The settlement legs as data: which postings each book event makes, in which currency, and
  * what each posting does to the settlement positions and to fees.csv. `SettlementBook` reads
  * these tables with one interpreter (settlement.ts); the money rules are in its module comment.
+ * The commonest event, the one-currency clear, is also written out straight-line
+ * (settlement-fast.ts) for speed; that code is checked against `CLEAR` at load and in a test, so
+ * a change here that it does not follow fails loudly.
  *
  * An event (a cleared purchase, a chargeback, each in one or two currencies, the fees of an
  * authorization that does not clear) is a fixed list of legs. A leg names a posting kind, the

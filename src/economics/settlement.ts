@@ -60,6 +60,7 @@ import type { ChargebackBreakdown, FeeBreakdown, PurchaseInput } from './fees.js
 import { Ledger } from './ledger.js';
 import { currencyExponent, fxConvert, FX_SCALE, isKnownCurrency } from './money.js';
 import * as legs from './settlement-legs.js';
+import { clearOneCurrency } from './settlement-fast.js';
 import { verifySettlement } from './settlement-verify.js';
 import { checkSameParties, snapshotParties } from './snapshots.js';
 
@@ -328,6 +329,16 @@ export class SettlementBook {
    * `rateE8` is ignored when the currencies are the same.
    */
   clear(cycle: number, day: number, issuer: number, acquirer: number, p: PurchaseInput, b: FeeBreakdown, currency = 0, issuerCurrency = currency, rateE8 = FX_SCALE): void {
+    if (issuerCurrency === currency) {
+      this.checkParties(issuer, acquirer, currency);
+      clearOneCurrency(this.ledger, this.totals, cycle, day, issuer, acquirer, currency, p.amountMinor, b);
+      return;
+    }
+    this.clearByTable(cycle, day, issuer, acquirer, p, b, currency, issuerCurrency, rateE8);
+  }
+
+  /** `clear` through the leg interpreter alone: the definition the one-currency fast path must match (a test compares them). */
+  clearByTable(cycle: number, day: number, issuer: number, acquirer: number, p: PurchaseInput, b: FeeBreakdown, currency = 0, issuerCurrency = currency, rateE8 = FX_SCALE): void {
     this.load(p.amountMinor, b.interchange, b.schemeFeeIssuer, b.schemeFeeAcquirer, b.merchantDiscount, b.platformFee, b.cardholderFxFee, 0);
     this.event(legs.CLEAR, legs.CLEAR_CROSS, cycle, day, issuer, acquirer, currency, issuerCurrency, rateE8);
   }

@@ -1,6 +1,6 @@
 import { K_ACQUIRER_TIMEOUT, K_TERMINAL_TIMEOUT } from './events.js';
 import { S_ACQ_TIMEOUT_SET, S_TERM_TIMEOUT_SET } from './in-flight.js';
-import { BACK_LEG, NEXT_KIND, OUT_LEG, PARTY_KINDS, P_ACQUIRER, P_SWITCH, ROUTES } from './routes.js';
+import { BACK_LEG, NEXT_KIND, NEXT_PARTY, OUT_LEG, PARTY_KINDS, P_ACQUIRER, P_SWITCH } from './routes.js';
 import type { World } from './world.js';
 
 /**
@@ -92,9 +92,9 @@ export function lose(w: World, slot: number): void {
 
 /** Host number of the party after `from` on the purchase's route. */
 export function hostOfNext(w: World, slot: number, from: number): number {
-  const r = ROUTES[w.flight.route[slot]!]!;
-  const p = r.parties[r.at[from]! + 1]!;
-  if (p === P_ACQUIRER) return w.flight.acquirer[slot]!;
+  const f = w.flight;
+  const p = NEXT_PARTY[f.route[slot]! * PARTY_KINDS + from]!;
+  if (p === P_ACQUIRER) return f.acquirer[slot]!;
   if (p === P_SWITCH) return w.hosts.switchHost;
-  return w.hosts.switchHost + 1 + w.flight.issuer[slot]!;
+  return w.hosts.switchHost + 1 + f.issuer[slot]!;
 }

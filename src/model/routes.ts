@@ -67,19 +67,22 @@ export const ROUTES: readonly Route[] = [
 /**
  * The routes flattened for the hot path, indexed [route * PARTY_KINDS + party kind]: the leg out
  * of each party and the leg back from it, each as link * 2 + side (side 0: the link's acquirer
- * names it in latency faults, 1: its issuer; see LINK_SIDE), and the event kind of the next
- * party's arrival; -1 where the party is not on the route or has no such leg. One typed-array load
+ * names it in latency faults, 1: its issuer; see LINK_SIDE), the next party and the event kind
+ * of its arrival; -1 where the party is not on the route or has no such leg. One typed-array load
  * per hop instead of several object and array loads.
  */
 export const OUT_LEG = new Int16Array(ROUTES.length * PARTY_KINDS).fill(-1);
 export const BACK_LEG = new Int16Array(ROUTES.length * PARTY_KINDS).fill(-1);
 export const NEXT_KIND = new Int32Array(ROUTES.length * PARTY_KINDS).fill(-1);
+/** The party kind after each party kind on the route (P_...), -1 at the end or off the route. */
+export const NEXT_PARTY = new Int8Array(ROUTES.length * PARTY_KINDS).fill(-1);
 const leg = (link: number): number => link * 2 + LINK_SIDE[link]!;
 ROUTES.forEach((r, ri) => {
   r.parties.forEach((p, i) => {
     if (i + 1 < r.parties.length) OUT_LEG[ri * PARTY_KINDS + p] = leg(r.out[i]!);
     if (i > 0) BACK_LEG[ri * PARTY_KINDS + p] = leg(r.back[i - 1]!);
     NEXT_KIND[ri * PARTY_KINDS + p] = r.nextKind[p]!;
+    if (i + 1 < r.parties.length) NEXT_PARTY[ri * PARTY_KINDS + p] = r.parties[i + 1]!;
   });
 });
 

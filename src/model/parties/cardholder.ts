@@ -56,6 +56,8 @@ export function pickCard(w: World): number {
   const tokenCount = w.wallet.tokenCount;
   const extra = wl.enabled ? (wl.uplift - 1) * tokenCount : 0;
   const uc = w.demand.cardStream.uniform();
+  // (With no extra purchases the share is 0 and the general formula below is exactly this.)
+  if (extra === 0) return cards.pickActive(uc * cards.totalActivity);
   const share = extra / (cards.totalActivity + extra);
   if (uc < share) return w.wallet.tokens[Math.floor((uc / share) * tokenCount)]!;
   return cards.pickActive(((uc - share) / (1 - share)) * cards.totalActivity);

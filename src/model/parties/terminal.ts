@@ -1,6 +1,7 @@
 import { US_PER_S } from '../../engine/time.js';
 import { CHANNEL_CHIP, CHANNEL_ECOMMERCE, CHANNEL_NFC_TOKEN } from '../../scenario/types.js';
 import { CARD_TOKEN } from '../cards.js';
+import { K_ACQUIRER_ARRIVE } from '../events.js';
 import { hop, hostOfNext, nextKind, outDelay, release } from '../hops.js';
 import { nodeAdd } from '../hosts.js';
 import { S_ACQ_TIMED_OUT, S_INVALID_PAN, S_TOKEN } from '../in-flight.js';
@@ -10,7 +11,7 @@ import { OUTCOME_DECLINED, OUTCOME_TIMED_OUT } from '../results.js';
 import { P_TERMINAL, R_FOUR_PARTY } from '../routes.js';
 import { N_DOWN_REJECTS, N_TIMEOUTS, T_ATTEMPTS, T_FIELDS, T_PEAK_TPS } from '../stats.js';
 import type { World } from '../world.js';
-import { sendReversal } from './acquirer.js';
+import { onAcquirerArrive, sendReversal } from './acquirer.js';
 
 /**
  * The terminal: takes the card (channel choice), opens the purchase in the in-flight table, picks
@@ -105,8 +106,10 @@ export function start(w: World, now: number, card: number, cardFlags: number, ca
   const kind = nextKind(w, slot, P_TERMINAL);
   if (d === 0) {
     // A zero-latency link delivers at once: no event (the plain benchmark networks use this).
+    // The four-party route's first party is called directly (no handler-table call on the hot path).
     f.refs[slot]!++;
-    w.sim.fire(kind, 0, slot);
+    if (kind === K_ACQUIRER_ARRIVE) onAcquirerArrive(w, slot);
+    else w.sim.fire(kind, 0, slot);
   } else {
     hop(w, slot, now + d, kind);
   }
