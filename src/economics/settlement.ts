@@ -20,7 +20,7 @@
  *
  * ## Cross-currency settlement (issuer currency != transaction currency)
  * A foreign issuer (a China-issued UnionPay card spent in Russia) settles with the scheme in its
- * own currency, and bills its cardholders in it (DOMAIN §2.6: cross-border settles in USD or CNY
+ * own currency, and bills its cardholders in it (sources §2.6: cross-border settles in USD or CNY
  * via UPI). `clear`, `chargeback` and `authorizationFees` take `issuerCurrency` and `rateE8`
  * (units of the issuer currency per unit of the transaction currency, x 1e8, the rate of the day
  * of the event). With conv(x) = fxConvert(x, rateE8, ...) rounded half to even per amount:
@@ -74,9 +74,9 @@ export interface SettlementOptions {
   readonly schemeName?: string;
   /** Name of the FX account / participant (default "FX settlement"). */
   readonly fxName?: string;
-  /** Merchant payout by acquirers at T + N days (default 1, DOMAIN §2.6 A). */
+  /** Merchant payout by acquirers at T + N days (default 1, sources §2.6 A). */
   readonly merchantPayoutDays?: number;
-  /** Interbank net settlement at T + N days (default 1, DOMAIN §2.6 A). */
+  /** Interbank net settlement at T + N days (default 1, sources §2.6 A). */
   readonly interbankSettlementDays?: number;
   /** Streams every ledger posting (for ledger.csv). */
   readonly onPosting?: PostingListener;

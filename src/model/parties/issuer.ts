@@ -16,7 +16,7 @@ import { answerArrives } from './acquirer.js';
  * random rates), and applies reversals.
  */
 
-/** Reversal retry interval and count (DOMAIN §6.5: every 30 s, up to 5 times). */
+/** Reversal retry interval and count (sources §6.5: every 30 s, up to 5 times). */
 const REVERSAL_RETRY_US = 30 * US_PER_S;
 const REVERSAL_RETRIES = 5;
 
@@ -61,7 +61,7 @@ export function decide(w: World, slot: number, now: number): void {
   const amount = f.amountMinor[slot]!;
   let code: number;
   if ((st & S_INVALID_PAN) !== 0) code = dc.c14;
-  // Lost (41) or stolen (43): DOMAIN §2.9 gives the two together ("41/43 lost/stolen", 3 % of
+  // Lost (41) or stolen (43): sources §2.9 gives the two together ("41/43 lost/stolen", 3 % of
   // declines) and no split between them, so a blocked card is either with equal odds (A); the
   // card number's parity makes it a fixed property of the card that costs no random draw.
   else if ((flags & CARD_BLOCKED) !== 0) code = (card & 1) === 0 ? dc.c41 : dc.c43;
@@ -92,7 +92,7 @@ export function onReversalAtIssuer(w: World, slot: number): void {
   const f = w.flight;
   const ih = w.hosts.switchHost + 1 + f.issuer[slot]!;
   if (w.links.downState(w.hosts.switchHost, now) !== DOWN_UP) {
-    // The acquirer retries every 30 s, up to 5 times (DOMAIN §6.5).
+    // The acquirer retries every 30 s, up to 5 times (sources §6.5).
     if (f.reversalTries[slot]! < REVERSAL_RETRIES) {
       f.reversalTries[slot]!++;
       schedule(w, now + REVERSAL_RETRY_US, K_REVERSAL_AT_ISSUER, slot);
