@@ -85,7 +85,7 @@ export function plainNetwork(o: {
   };
 }
 
-/** The tandem network of ../shared/BENCH.md at a given duration. */
+/** The reference tandem network (docs/sources.md §B.2) at a given duration. */
 export function benchTandem(durationS: number, seed = 1): Scenario {
   return plainNetwork({
     ratePerSecond: 1000,
