@@ -7,13 +7,8 @@
 /** Account types. */
 export const ACCOUNT_TYPES = ['cardholder', 'issuer', 'scheme', 'acquirer', 'merchant', 'fx'] as const;
 export type AccountType = (typeof ACCOUNT_TYPES)[number];
-export const ACCOUNT_CARDHOLDER = 0;
-export const ACCOUNT_ISSUER = 1;
-export const ACCOUNT_SCHEME = 2;
-export const ACCOUNT_ACQUIRER = 3;
-export const ACCOUNT_MERCHANT = 4;
-/** The FX account: the scheme's settlement bank / FX desk (cross-currency settlement only). */
-export const ACCOUNT_FX = 5;
+/** Their indexes in ACCOUNT_TYPES. The FX account is the scheme's settlement bank / FX desk (cross-currency settlement only). */
+export const [ACCOUNT_CARDHOLDER, ACCOUNT_ISSUER, ACCOUNT_SCHEME, ACCOUNT_ACQUIRER, ACCOUNT_MERCHANT, ACCOUNT_FX] = [0, 1, 2, 3, 4, 5] as const;
 
 /**
  * Posting kinds with their payer -> payee account types. The index is the kind number.

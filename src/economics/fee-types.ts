@@ -13,18 +13,12 @@ import type { FxSeries } from './money.js';
 /** Card products; the index is the `product` number of a PurchaseInput. */
 export const PRODUCTS = ['debit', 'credit', 'premium', 'commercial'] as const;
 export type Product = (typeof PRODUCTS)[number];
-export const PRODUCT_DEBIT = 0;
-export const PRODUCT_CREDIT = 1;
-export const PRODUCT_PREMIUM = 2;
-export const PRODUCT_COMMERCIAL = 3;
+export const [PRODUCT_DEBIT, PRODUCT_CREDIT, PRODUCT_PREMIUM, PRODUCT_COMMERCIAL] = [0, 1, 2, 3] as const;
 
 /** Channel classes; the index is the `channelClass` number of a PurchaseInput. */
 export const CHANNEL_CLASSES = ['card_present', 'card_not_present', 'wallet_token', 'qr'] as const;
 export type ChannelClass = (typeof CHANNEL_CLASSES)[number];
-export const CHANNEL_CARD_PRESENT = 0;
-export const CHANNEL_CARD_NOT_PRESENT = 1;
-export const CHANNEL_WALLET_TOKEN = 2;
-export const CHANNEL_QR = 3;
+export const [CHANNEL_CARD_PRESENT, CHANNEL_CARD_NOT_PRESENT, CHANNEL_WALLET_TOKEN, CHANNEL_QR] = [0, 1, 2, 3] as const;
 
 /** Regions; index 0 domestic, 1 cross-border (PurchaseInput.crossBorder). */
 export const REGIONS = ['domestic', 'cross_border'] as const;
@@ -231,30 +225,19 @@ export interface ChargebackBreakdown extends FeeParts {
   chargebackFee: number;
 }
 
-export function createFeeBreakdown(): FeeBreakdown {
-  return {
-    interchange: 0,
-    schemeFeeIssuer: 0,
-    schemeFeeAcquirer: 0,
-    merchantDiscount: 0,
-    platformFee: 0,
-    cardholderFxFee: 0,
-    interchangeRule: -1,
-    mdrRule: -1,
-  };
+/** Every fee part at zero. */
+function zeroParts(): FeeParts {
+  return { interchange: 0, schemeFeeIssuer: 0, schemeFeeAcquirer: 0, merchantDiscount: 0, platformFee: 0, cardholderFxFee: 0 };
 }
 
+/** A breakdown to reuse as scratch: the pricer fills it per purchase (created once, not per purchase). */
+export function createFeeBreakdown(): FeeBreakdown {
+  return { ...zeroParts(), interchangeRule: -1, mdrRule: -1 };
+}
+
+/** A chargeback breakdown to reuse as scratch. */
 export function createChargebackBreakdown(): ChargebackBreakdown {
-  return {
-    amount: 0,
-    interchange: 0,
-    schemeFeeIssuer: 0,
-    schemeFeeAcquirer: 0,
-    merchantDiscount: 0,
-    platformFee: 0,
-    cardholderFxFee: 0,
-    chargebackFee: 0,
-  };
+  return { amount: 0, ...zeroParts(), chargebackFee: 0 };
 }
 
 /** Net result of one purchase per party (minor units; positive = the party gains). */

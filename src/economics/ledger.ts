@@ -103,11 +103,9 @@ export function ledgerSnapshotBuffers(s: LedgerSnapshot): ArrayBuffer[] {
 }
 
 export class Ledger {
-  readonly issuerNames: readonly string[];
-  readonly acquirerNames: readonly string[];
+  /** Who the accounts belong to: issuer, acquirer, scheme and FX names and the currencies (a snapshot carries a copy). */
+  readonly parties: SnapshotParties;
   readonly currencies: readonly string[];
-  readonly schemeName: string;
-  readonly fxName: string;
   /** Accounts: cardholders per issuer, issuers, the scheme, acquirers, merchants per acquirer, the FX account. */
   readonly accountCount: number;
   private readonly nIss: number;
@@ -124,14 +122,13 @@ export class Ledger {
   private readonly listener: PostingListener | undefined;
 
   constructor(opts: LedgerOptions) {
-    this.issuerNames = names(opts.issuers, 'issuer');
-    this.acquirerNames = names(opts.acquirers, 'acquirer');
     this.currencies = [...opts.currencies];
     if (this.currencies.length === 0) throw new RangeError('a ledger needs at least one currency');
-    this.schemeName = opts.schemeName ?? 'scheme';
-    this.fxName = opts.fxName ?? 'FX settlement';
-    this.nIss = this.issuerNames.length;
-    this.nAcq = this.acquirerNames.length;
+    const issuers = names(opts.issuers, 'issuer');
+    const acquirers = names(opts.acquirers, 'acquirer');
+    this.parties = { issuers, acquirers, currencies: this.currencies, schemeName: opts.schemeName ?? 'scheme', fxName: opts.fxName ?? 'FX settlement' };
+    this.nIss = issuers.length;
+    this.nAcq = acquirers.length;
     this.nCur = this.currencies.length;
     this.accountCount = 2 * this.nIss + 1 + 2 * this.nAcq + 1;
     this.types = new Uint8Array(this.accountCount);
@@ -188,17 +185,17 @@ export class Ledger {
     const t = this.types[account];
     switch (t) {
       case ACCOUNT_CARDHOLDER:
-        return `cardholders of ${this.issuerNames[account]}`;
+        return `cardholders of ${this.parties.issuers[account]}`;
       case ACCOUNT_ISSUER:
-        return this.issuerNames[account - this.nIss] as string;
+        return this.parties.issuers[account - this.nIss] as string;
       case ACCOUNT_SCHEME:
-        return this.schemeName;
+        return this.parties.schemeName;
       case ACCOUNT_ACQUIRER:
-        return this.acquirerNames[account - 2 * this.nIss - 1] as string;
+        return this.parties.acquirers[account - 2 * this.nIss - 1] as string;
       case ACCOUNT_MERCHANT:
-        return `merchants of ${this.acquirerNames[account - 2 * this.nIss - 1 - this.nAcq]}`;
+        return `merchants of ${this.parties.acquirers[account - 2 * this.nIss - 1 - this.nAcq]}`;
       case ACCOUNT_FX:
-        return this.fxName;
+        return this.parties.fxName;
       default:
         throw new RangeError(`no account ${account}`);
     }
@@ -313,7 +310,7 @@ export class Ledger {
   snapshot(): LedgerSnapshot {
     return {
       format: 'quartet.ledger/2',
-      ...snapshotParties(this),
+      ...snapshotParties(this.parties),
       kinds: KIND_COUNT,
       debit: this.debitSum.slice(),
       credit: this.creditSum.slice(),
@@ -343,7 +340,7 @@ export class Ledger {
   /** Throws a RangeError unless `s` is a snapshot of a ledger shaped like this one. */
   checkSnapshot(s: LedgerSnapshot): void {
     if (s === null || typeof s !== 'object' || s.format !== 'quartet.ledger/2') throw new RangeError('not a ledger snapshot (format quartet.ledger/2)');
-    checkSameParties(snapshotParties(this), s);
+    checkSameParties(snapshotParties(this.parties), s);
     if (s.kinds !== KIND_COUNT) throw new RangeError(`snapshot has ${s.kinds} posting kinds, this ledger ${KIND_COUNT}`);
     const n = this.accountCount * this.nCur;
     checkArray('debit', s.debit, n);

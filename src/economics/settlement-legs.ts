@@ -27,29 +27,16 @@
 import { ACCOUNT_ACQUIRER, ACCOUNT_CARDHOLDER, ACCOUNT_FX, ACCOUNT_ISSUER, ACCOUNT_MERCHANT, ACCOUNT_SCHEME, KIND, KIND_COUNT, POSTING_KINDS } from './accounts.js';
 
 // Scratch slots of an event's amounts (minor units), filled by the book before each event.
-/** The purchase (or chargeback) amount, transaction currency. */
-export const S_VALUE = 0;
-export const S_INTERCHANGE = 1;
-export const S_SCHEME_ISSUER = 2;
-export const S_SCHEME_ACQUIRER = 3;
-export const S_MERCHANT_DISCOUNT = 4;
-export const S_PLATFORM = 5;
-export const S_FX_FEE = 6;
-export const S_CHARGEBACK_FEE = 7;
+// S_VALUE is the purchase (or chargeback) amount, S_* the fees, all in the transaction currency.
+export const [S_VALUE, S_INTERCHANGE, S_SCHEME_ISSUER, S_SCHEME_ACQUIRER, S_MERCHANT_DISCOUNT, S_PLATFORM, S_FX_FEE, S_CHARGEBACK_FEE] = [0, 1, 2, 3, 4, 5, 6, 7] as const;
 /** Issuer-currency amounts: each transaction-currency part converted on its own. */
-export const S_VALUE_I = 8;
-export const S_INTERCHANGE_I = 9;
-export const S_SCHEME_ISSUER_I = 10;
-export const S_FX_FEE_I = 11;
+export const [S_VALUE_I, S_INTERCHANGE_I, S_SCHEME_ISSUER_I, S_FX_FEE_I] = [8, 9, 10, 11] as const;
 /**
- * The scheme's swap with the FX account, signed: vI - aI of the issuer currency and a - v of the
- * transaction currency (positive: what a purchase has the scheme sell, negative: buy).
+ * The scheme's swap with the FX account, signed: vI - aI of the issuer currency (S_SWAP_I) and
+ * a - v of the transaction currency (S_SWAP_T) (positive: what a purchase has the scheme sell,
+ * negative: buy). S_ZERO is always 0: the value beside an authorization fee.
  */
-export const S_SWAP_I = 12;
-export const S_SWAP_T = 13;
-/** Always 0: the value beside an authorization fee. */
-export const S_ZERO = 14;
-export const SLOT_COUNT = 15;
+export const [S_SWAP_I, S_SWAP_T, S_ZERO, SLOT_COUNT] = [12, 13, 14, 15] as const;
 
 /** Currency side of a leg: the transaction currency or the issuer's settlement currency. */
 export const SIDE_T = 0;

@@ -54,10 +54,10 @@
  * and order of the shards. `onPosting` is not replayed on merge.
  */
 
-import { ACCOUNT_ACQUIRER, ACCOUNT_CARDHOLDER, ACCOUNT_FX, ACCOUNT_ISSUER, ACCOUNT_MERCHANT, ACCOUNT_SCHEME, ACCOUNT_TYPES, KIND_COUNT, KIND_FROM, KIND_TO, POSTING_KINDS, type PostingListener } from './accounts.js';
+import { ACCOUNT_ACQUIRER, ACCOUNT_CARDHOLDER, ACCOUNT_FX, ACCOUNT_ISSUER, ACCOUNT_MERCHANT, ACCOUNT_SCHEME, ACCOUNT_TYPES, KIND_COUNT, KIND_FROM, KIND_TO, POSTING_KINDS } from './accounts.js';
 import { BookTotals, type BookSnapshot, type ParticipantType } from './book-totals.js';
 import type { ChargebackBreakdown, FeeBreakdown, PurchaseInput } from './fees.js';
-import { Ledger } from './ledger.js';
+import { Ledger, type LedgerOptions } from './ledger.js';
 import { currencyExponent, fxConvert, FX_SCALE, isKnownCurrency } from './money.js';
 import * as legs from './settlement-legs.js';
 import { clearOneCurrency } from './settlement-fast.js';
@@ -66,20 +66,14 @@ import { checkSameParties, snapshotParties } from './snapshots.js';
 
 export { PARTICIPANT_TYPES, bookSnapshotBuffers, type BookSnapshot, type ParticipantType } from './book-totals.js';
 
-export interface SettlementOptions {
+/** The ledger's options (names, currencies: `currency` arguments index them; the posting stream for ledger.csv), with names, not counts. */
+export interface SettlementOptions extends LedgerOptions {
   readonly issuers: readonly string[];
   readonly acquirers: readonly string[];
-  /** Currency codes; `currency` arguments are indexes into this list (default: the first). */
-  readonly currencies: readonly string[];
-  readonly schemeName?: string;
-  /** Name of the FX account / participant (default "FX settlement"). */
-  readonly fxName?: string;
   /** Merchant payout by acquirers at T + N days (default 1, sources §2.6 A). */
   readonly merchantPayoutDays?: number;
   /** Interbank net settlement at T + N days (default 1, sources §2.6 A). */
   readonly interbankSettlementDays?: number;
-  /** Streams every ledger posting (for ledger.csv). */
-  readonly onPosting?: PostingListener;
 }
 
 /** One settlement.csv row. */
@@ -119,11 +113,7 @@ export interface FeeRow {
 export class SettlementBook {
   /** The double-entry ledger the book posts to. */
   readonly ledger: Ledger;
-  readonly issuerNames: readonly string[];
-  readonly acquirerNames: readonly string[];
   readonly currencies: readonly string[];
-  readonly schemeName: string;
-  readonly fxName: string;
   readonly merchantPayoutDays: number;
   readonly interbankSettlementDays: number;
   private readonly nIss: number;
@@ -137,28 +127,30 @@ export class SettlementBook {
   private readonly amounts = new Float64Array(legs.SLOT_COUNT);
   private readonly accounts = new Int32Array(ACCOUNT_TYPES.length);
   private readonly positions = new Int32Array(ACCOUNT_TYPES.length);
+  /** The settlement position of each ledger account (-1 for cardholders, who have none). */
+  private readonly positionOf: Int32Array;
 
   constructor(opts: SettlementOptions) {
-    this.issuerNames = [...opts.issuers];
-    this.acquirerNames = [...opts.acquirers];
-    this.currencies = [...opts.currencies];
-    this.schemeName = opts.schemeName ?? 'scheme';
-    this.fxName = opts.fxName ?? 'FX settlement';
     this.merchantPayoutDays = opts.merchantPayoutDays ?? 1;
     this.interbankSettlementDays = opts.interbankSettlementDays ?? 1;
-    this.ledger = new Ledger({
-      issuers: this.issuerNames,
-      acquirers: this.acquirerNames,
-      currencies: this.currencies,
-      schemeName: this.schemeName,
-      fxName: this.fxName,
-      ...(opts.onPosting ? { onPosting: opts.onPosting } : {}),
-    });
-    this.nIss = this.issuerNames.length;
-    this.nAcq = this.acquirerNames.length;
+    // The book's names are its ledger's: one list, copied once.
+    this.ledger = new Ledger({ ...opts, issuers: [...opts.issuers], acquirers: [...opts.acquirers] });
+    this.currencies = this.ledger.currencies;
+    this.nIss = opts.issuers.length;
+    this.nAcq = opts.acquirers.length;
     this.nCur = this.currencies.length;
     this.exps = Int8Array.from(this.currencies, (c) => (isKnownCurrency(c) ? currencyExponent(c) : -1));
     this.totals = new BookTotals(this.nIss, this.nAcq, this.nCur);
+    const L = this.ledger;
+    const tot = this.totals;
+    this.positionOf = new Int32Array(L.accountCount).fill(-1);
+    for (let p = 0; p < this.nIss; p++) this.positionOf[L.issuer(p)] = tot.pIssuer(p);
+    for (let p = 0; p < this.nAcq; p++) {
+      this.positionOf[L.acquirer(p)] = tot.pAcquirer(p);
+      this.positionOf[L.merchants(p)] = tot.pMerchants(p);
+    }
+    this.positionOf[L.scheme()] = tot.pScheme();
+    this.positionOf[L.fx()] = tot.pFx();
   }
 
   /** Index of a currency code in this book. */
@@ -260,11 +252,8 @@ export class SettlementBook {
       L.post(k, acc[KIND_FROM[k] as number] as number, acc[KIND_TO[k] as number] as number, x, g.side === legs.SIDE_I ? i : t, day);
     }
     const pos = this.positions;
-    pos[ACCOUNT_ISSUER] = tot.pIssuer(issuer);
-    pos[ACCOUNT_SCHEME] = tot.pScheme();
-    pos[ACCOUNT_ACQUIRER] = tot.pAcquirer(acquirer);
-    pos[ACCOUNT_MERCHANT] = tot.pMerchants(acquirer);
-    pos[ACCOUNT_FX] = tot.pFx();
+    const positionOf = this.positionOf;
+    for (let ty = ACCOUNT_ISSUER; ty <= ACCOUNT_FX; ty++) pos[ty] = positionOf[acc[ty] as number] as number;
     const nCur = this.nCur;
     const row = cycle * tot.nPart;
     const touched = tot.gTouched.data;
@@ -398,11 +387,11 @@ export class SettlementBook {
   }
 
   private participantOf(p: number): { type: ParticipantType; name: string; delay: number } {
-    if (p < this.nIss) return { type: 'issuer', name: this.issuerNames[p] as string, delay: this.interbankSettlementDays };
-    if (p === this.nIss) return { type: 'scheme', name: this.schemeName, delay: this.interbankSettlementDays };
-    if (p < this.nIss + 1 + this.nAcq) return { type: 'acquirer', name: this.acquirerNames[p - this.nIss - 1] as string, delay: this.interbankSettlementDays };
-    if (p === this.totals.pFx()) return { type: 'fx', name: this.fxName, delay: this.interbankSettlementDays };
-    return { type: 'merchant', name: this.acquirerNames[p - this.nIss - 1 - this.nAcq] as string, delay: this.merchantPayoutDays };
+    if (p < this.nIss) return { type: 'issuer', name: this.ledger.parties.issuers[p] as string, delay: this.interbankSettlementDays };
+    if (p === this.nIss) return { type: 'scheme', name: this.ledger.parties.schemeName, delay: this.interbankSettlementDays };
+    if (p < this.nIss + 1 + this.nAcq) return { type: 'acquirer', name: this.ledger.parties.acquirers[p - this.nIss - 1] as string, delay: this.interbankSettlementDays };
+    if (p === this.totals.pFx()) return { type: 'fx', name: this.ledger.parties.fxName, delay: this.interbankSettlementDays };
+    return { type: 'merchant', name: this.ledger.parties.acquirers[p - this.nIss - 1 - this.nAcq] as string, delay: this.merchantPayoutDays };
   }
 
   /** settlement.csv rows: by cycle, then issuers, scheme, acquirers, merchants, the FX account, then currency; only positions with activity. */
@@ -472,7 +461,7 @@ export class SettlementBook {
   snapshot(): BookSnapshot {
     return {
       format: 'quartet.book/2',
-      ...snapshotParties(this),
+      ...snapshotParties(this.ledger.parties),
       merchantPayoutDays: this.merchantPayoutDays,
       interbankSettlementDays: this.interbankSettlementDays,
       ...this.totals.arrays(),
@@ -506,7 +495,7 @@ export class SettlementBook {
   /** Throws a RangeError unless `s` is a well-formed snapshot of a book shaped like this one. */
   checkSnapshot(s: BookSnapshot): void {
     if (s === null || typeof s !== 'object' || s.format !== 'quartet.book/2') throw new RangeError('not a settlement book snapshot (format quartet.book/2)');
-    checkSameParties(snapshotParties(this), s);
+    checkSameParties(snapshotParties(this.ledger.parties), s);
     if (s.merchantPayoutDays !== this.merchantPayoutDays || s.interbankSettlementDays !== this.interbankSettlementDays) {
       throw new RangeError(
         `cannot merge a snapshot with settlement delays ${s.merchantPayoutDays}/${s.interbankSettlementDays} (merchant/interbank) into ${this.merchantPayoutDays}/${this.interbankSettlementDays}`,
@@ -518,6 +507,6 @@ export class SettlementBook {
 
   /** Check the ledger and the settlement invariants (module comment); throws LedgerInvariantError. */
   verify(): void {
-    verifySettlement(this.ledger, this.totals, snapshotParties(this));
+    verifySettlement(this.ledger, this.totals, snapshotParties(this.ledger.parties));
   }
 }

@@ -15,8 +15,8 @@ export interface SnapshotParties {
 }
 
 /** The parties of a ledger or book, as a snapshot holds them (copies of the name lists). */
-export function snapshotParties(x: { issuerNames: readonly string[]; acquirerNames: readonly string[]; currencies: readonly string[]; schemeName: string; fxName: string }): SnapshotParties {
-  return { issuers: [...x.issuerNames], acquirers: [...x.acquirerNames], currencies: [...x.currencies], schemeName: x.schemeName, fxName: x.fxName };
+export function snapshotParties(x: SnapshotParties): SnapshotParties {
+  return { issuers: [...x.issuers], acquirers: [...x.acquirers], currencies: [...x.currencies], schemeName: x.schemeName, fxName: x.fxName };
 }
 
 /** Throws a RangeError unless a snapshot's parties are `mine`. */

@@ -138,24 +138,21 @@ export class EventQueue {
     dt[i] = dt[last]!;
   }
 
+  /** Doubles every column, keeping its contents. */
   private grow(): void {
     const c = this.time.length * 2;
-    const t = new Float64Array(c);
-    t.set(this.time);
-    this.time = t;
-    const k = new Float64Array(c);
-    k.set(this.key);
-    this.key = k;
-    const kd = new Int32Array(c);
-    kd.set(this.kind);
-    this.kind = kd;
-    const tg = new Int32Array(c);
-    tg.set(this.target);
-    this.target = tg;
-    const d = new Int32Array(c);
-    d.set(this.data);
-    this.data = d;
+    this.time = grown(new Float64Array(c), this.time);
+    this.key = grown(new Float64Array(c), this.key);
+    this.kind = grown(new Int32Array(c), this.kind);
+    this.target = grown(new Int32Array(c), this.target);
+    this.data = grown(new Int32Array(c), this.data);
   }
+}
+
+/** `into`, its start filled with `from`. */
+function grown<T extends Float64Array | Int32Array>(into: T, from: T): T {
+  into.set(from);
+  return into;
 }
 
 /** Whether `p` is a valid event priority: an integer in 0..EventQueue.MAX_PRIORITY. */

@@ -91,11 +91,7 @@ export interface LinksSpec {
 /** Terminal channels. The numeric values are stable: they appear in bit masks and in outputs. */
 export const CHANNELS = ['chip', 'contactless', 'nfc_token', 'qr', 'ecommerce'] as const;
 export type Channel = (typeof CHANNELS)[number];
-export const CHANNEL_CHIP = 0;
-export const CHANNEL_CONTACTLESS = 1;
-export const CHANNEL_NFC_TOKEN = 2;
-export const CHANNEL_QR = 3;
-export const CHANNEL_ECOMMERCE = 4;
+export const [CHANNEL_CHIP, CHANNEL_CONTACTLESS, CHANNEL_NFC_TOKEN, CHANNEL_QR, CHANNEL_ECOMMERCE] = [0, 1, 2, 3, 4] as const;
 
 /** A merchant category; its share is of the purchase count. */
 export interface CategorySpec extends NamedShare {

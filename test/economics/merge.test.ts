@@ -136,7 +136,7 @@ function view(book: SettlementBook) {
     totalDebits: L.totalDebits(c),
     totalCredits: L.totalCredits(c),
     typeBalances: [0, 1, 2, 3, 4, 5].map((t) => L.typeBalance(t, c)),
-    collections: book.issuerNames.map((_, i) => book.cardholderCollections(i, c)),
+    collections: book.ledger.parties.issuers.map((_, i) => book.cardholderCollections(i, c)),
   }));
   return {
     cycleCount: book.cycleCount,

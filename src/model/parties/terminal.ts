@@ -29,7 +29,7 @@ export function chooseChannel(w: World, term: number, cardFlags: number): number
   let mask = w.terminals.capabilities[term]!;
   if ((cardFlags & CARD_TOKEN) === 0) mask &= ~(1 << CHANNEL_NFC_TOKEN);
   const cw = w.sc.channelWeights;
-  let channel = CHANNEL_CHIP;
+  let channel: number = CHANNEL_CHIP;
   if ((mask & (mask - 1)) === 0) {
     // One channel: no choice to draw.
     if (mask !== 0) channel = 31 - Math.clz32(mask);
