@@ -5,7 +5,7 @@
  * alone, so that one mistake gives one error.
  */
 
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { isScalar } from 'yaml';
 import { type Obj, type Path, isObj, quoteList } from './context.js';
 import { DURATION_PATTERN, parseDurationDetailed } from './duration.js';
@@ -13,17 +13,7 @@ import { describeValue, didYouMean, formatNumber, formatPath } from './errors.js
 import { keyNodeAt, type LoadedDocument } from './load.js';
 import type { Reporter } from './report.js';
 import { LOCAL_TIME_PATTERN, NAME_PATTERN, RESPONSE_CODE_PATTERN, START_PATTERN, UTC_OFFSET_PATTERN } from './schema-blocks.js';
-import { scenarioValidationSchema } from './schema.js';
-
-let compiled: ValidateFunction | undefined;
-
-function schemaValidator(): ValidateFunction {
-  // Union types: `fees` is a string or a mapping (`resolveFeeModel` checks the rest).
-  compiled ??= new Ajv({ allErrors: true, verbose: true, discriminator: true, strict: true, allowUnionTypes: true }).compile(
-    scenarioValidationSchema,
-  );
-  return compiled;
-}
+import { scenarioValidator } from './structure-validator.js';
 
 /** What a value of each union definition (by schema `title`) may be, for "expected ..." messages. */
 const UNION_EXPECTED: Readonly<Record<string, string>> = {
@@ -279,7 +269,7 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
  * values that failed (the section resolvers leave them alone).
  */
 export function checkStructure(loaded: LoadedDocument, root: Obj, report: Reporter): Path[] {
-  const validate = schemaValidator();
+  const validate = scenarioValidator();
   if (validate(root)) return [];
   const errors: readonly ErrorObject[] = validate.errors ?? [];
   const bad: Path[] = [];
