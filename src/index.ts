@@ -10,6 +10,8 @@ export type { SimulateOptions } from './app/types.js';
 export { executeReplications } from './app/replicate.js';
 export { executeCompare, type CompareRequest } from './app/compare.js';
 export { headline, summarize } from './app/headline.js';
+export type { RunSummary, CompareSummary, ReplicationsSummary, AnySummary } from './output/summary.js';
+export type { DataPackage, PackageResource, PackageField } from './output/datapackage.js';
 export { resolveModels } from './fee-models.js';
 export { estimateMemory } from './model/memory.js';
 export { Simulation, Streams, FcfsStation, EventQueue, Priority } from './engine/index.js';

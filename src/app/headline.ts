@@ -1,34 +1,34 @@
-import { compareModels, currencyExponent } from '../economics/index.js';
+import { currencyExponent } from '../economics/index.js';
 import type { RunResult } from '../model/network.js';
-import { histogramQuantile, totals } from '../model/stats.js';
+import { runFigures, type RunFigures } from '../output/summary.js';
 
 /** One replication's headline metrics, in a fixed order. */
 export type Headline = Record<string, number>;
 
 /**
  * The headline metrics of a run, computed from its result (the purchases after the warm-up):
- * what analysts compare across seeds. Money metrics are in major units of the currency.
+ * what analysts compare across seeds. Money metrics are in major units of the currency. The
+ * figures are summary.json's (`runFigures`), unrounded.
  */
-export function headline(r: RunResult): Headline {
-  const { attempts, approved, declined, timedOut, standIn, reversals, latencySumUs: latSum, peakTps: peak } = totals(r.throughput, r.firstBucket, r.buckets);
-  const resolved = approved + declined + timedOut;
+export function headline(r: RunResult, f: RunFigures = runFigures(r)): Headline {
+  const attempts = f.attempts;
   const h: Headline = {
     purchases: attempts,
-    approval_rate: attempts > 0 ? approved / attempts : 0,
-    declined_share: attempts > 0 ? declined / attempts : 0,
-    timed_out_share: attempts > 0 ? timedOut / attempts : 0,
-    stand_in: standIn,
-    reversals,
-    latency_mean_ms: resolved > 0 ? latSum / resolved / 1000 : 0,
-    latency_p50_ms: histogramQuantile(r.latencyHistogram, resolved, 0.5) / 1000,
-    latency_p95_ms: histogramQuantile(r.latencyHistogram, resolved, 0.95) / 1000,
-    latency_p99_ms: histogramQuantile(r.latencyHistogram, resolved, 0.99) / 1000,
-    peak_tps: peak,
+    approval_rate: attempts > 0 ? f.approved / attempts : 0,
+    declined_share: attempts > 0 ? f.declined / attempts : 0,
+    timed_out_share: attempts > 0 ? f.timedOut / attempts : 0,
+    stand_in: f.standIn,
+    reversals: f.reversals,
+    latency_mean_ms: f.latencyMeanMs,
+    latency_p50_ms: f.latencyP50Ms,
+    latency_p95_ms: f.latencyP95Ms,
+    latency_p99_ms: f.latencyP99Ms,
+    peak_tps: f.peakTps,
   };
   const money = r.money;
-  if (money !== undefined) {
+  if (money !== undefined && f.compare !== undefined) {
     const div = 10 ** r.scenario.currencyExponent;
-    const m = compareModels(money.compare).models[0]!;
+    const m = f.compare.models[0]!;
     for (const p of ['issuer', 'scheme', 'acquirer', 'merchant', 'cardholder'] as const) h[`fees_net_${p}`] = m.participants[p].netMinor / div;
     h.merchant_cost_per_100 = m.channels.at(-1)!.merchantCostPer100 ?? 0;
     h.scheme_take_bps = m.schemeTakeBps ?? 0;

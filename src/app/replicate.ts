@@ -1,6 +1,9 @@
 import { join } from 'node:path';
 import { CsvFile, fixed } from '../output/csv.js';
 import { scenarioRef, type ManifestDraft } from '../output/manifest.js';
+import { REPLICATIONS_COLUMNS, REPLICATION_VALUES_COLUMNS } from '../output/datapackage-tables.js';
+import { withDataPackage } from '../output/datapackage.js';
+import { replicationsSummary, writeSummary, type ReplicationsSummary } from '../output/summary.js';
 import { packageVersion } from '../version.js';
 import { defaultWorkers, runJobs } from '../parallel/pool.js';
 import type { Scenario } from '../scenario/types.js';
@@ -22,6 +25,8 @@ export interface ReplicationsRequest {
 }
 
 export interface ReplicationsOutcome {
+  /** summary.json's content (what `sim run --replications R --json` prints). */
+  readonly summary: ReplicationsSummary;
   readonly summaries: Summary[];
   readonly values: Headline[];
   readonly seeds: number[];
@@ -49,19 +54,21 @@ export async function executeReplications(req: ReplicationsRequest): Promise<Rep
     });
     const values = outs.map((o) => o.headline);
     const summaries = summarize(values);
-    return { value: { summaries, values, seeds }, manifest: replicationsDraft(req, outs), files: writeSummaries(dir, seeds, values, summaries) };
+    const draft = replicationsDraft(req, outs);
+    const summary = replicationsSummary(sc, draft, seeds, summaries);
+    return { value: { summary, summaries, values, seeds }, manifest: draft, files: [...withDataPackage(dir, sc.name, 'replications', writeSummaries(dir, seeds, values, summaries)), writeSummary(dir, summary)] };
   });
   return value;
 }
 
 /** replications.csv and replication-values.csv, in the order the manifest lists them. */
 function writeSummaries(dir: string, seeds: readonly number[], values: readonly Headline[], summaries: readonly Summary[]): Written[] {
-  const vcsv = new CsvFile(join(dir, 'replication-values.csv'), ['seed', 'metric', 'value']);
+  const vcsv = new CsvFile(join(dir, 'replication-values.csv'), REPLICATION_VALUES_COLUMNS);
   values.forEach((v, i) => {
     for (const [k, x] of Object.entries(v)) vcsv.row([seeds[i]!, k, fixed(x, 6)]);
   });
   vcsv.close();
-  const scsv = new CsvFile(join(dir, 'replications.csv'), ['metric', 'replications', 'mean', 'sd', 'ci95_low', 'ci95_high']);
+  const scsv = new CsvFile(join(dir, 'replications.csv'), REPLICATIONS_COLUMNS);
   for (const s of summaries) scsv.row([s.metric, s.n, fixed(s.mean, 6), fixed(s.sd, 6), fixed(s.low, 6), fixed(s.high, 6)]);
   scsv.close();
   return [

@@ -1,6 +1,8 @@
 import type { RunResult } from '../model/network.js';
 import { draftManifest, type Manifest } from '../output/manifest.js';
 import { writeAggregates, writeMoney } from '../output/records.js';
+import { withDataPackage } from '../output/datapackage.js';
+import { runSummary, writeSummary, type RunSummary } from '../output/summary.js';
 import type { Scenario } from '../scenario/types.js';
 import { runNetworkWithFiles } from './network-run.js';
 import { simulateShards } from './shards.js';
@@ -29,17 +31,19 @@ export interface RunRequest {
 export interface RunOutcome {
   readonly result: RunResult;
   readonly manifest: Manifest;
+  /** summary.json's content (what `sim run --json` prints). */
+  readonly summary: RunSummary;
 }
 
 /**
- * `sim run`: runs a resolved scenario and writes its run directory: the CSV tables and
- * manifest.json. A scenario with `shards: K > 1` runs its shards on worker threads and merges
+ * `sim run`: runs a resolved scenario and writes its run directory: the CSV tables,
+ * datapackage.json (their Table Schemas), summary.json (the headline figures) and manifest.json. A scenario with `shards: K > 1` runs its shards on worker threads and merges
  * them; the files do not depend on the number of workers.
  */
 export async function executeRun(req: RunRequest): Promise<RunOutcome> {
   const sc = req.scenario;
   const ledger = req.ledger === true;
-  const { value: result, manifest } = await writeStaged(req.outDir, req.force, async (dir) => {
+  const { value, manifest } = await writeStaged(req.outDir, req.force, async (dir) => {
     const written: Written[] = [];
     const r = await simulate(sc, req.seed, {
       dir,
@@ -49,13 +53,12 @@ export async function executeRun(req: RunRequest): Promise<RunOutcome> {
       ...(req.workers !== undefined ? { workers: req.workers } : {}),
       ...(req.onTick !== undefined ? { onTick: req.onTick } : {}),
     });
-    return {
-      value: r,
-      manifest: draftManifest(sc, req.seed, { durationUs: sc.durationUs, transactions: req.transactions, ledger: ledger && sc.money !== undefined }, runCounts(r)),
-      files: [...writeAggregates(r, dir), ...writeMoney(r, dir), ...written],
-    };
+    const draft = draftManifest(sc, req.seed, { durationUs: sc.durationUs, transactions: req.transactions, ledger: ledger && sc.money !== undefined }, runCounts(r));
+    const summary = runSummary(r, draft);
+    const files = [...withDataPackage(dir, sc.name, 'run', [...writeAggregates(r, dir), ...writeMoney(r, dir), ...written]), writeSummary(dir, summary)];
+    return { value: { result: r, summary }, manifest: draft, files };
   });
-  return { result, manifest };
+  return { ...value, manifest };
 }
 
 /** The counts of a run that its manifest records. */

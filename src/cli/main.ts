@@ -20,6 +20,7 @@ import { Progress, painter, printReplications, printScenarioErrors, printSummary
 import { verifyRun } from './verify.js';
 import { FeeModelsError, parseFeeModelList, resolveFeeModelSpecs, type ResolvedFeeModels } from '../fee-models.js';
 import { checkOutputOptions, loadWithOverrides } from './options.js';
+import { summaryText } from '../output/summary.js';
 
 function parseSeed(v: string): number {
   if (!/^\d+$/.test(v) || !Number.isSafeInteger(Number(v))) throw new InvalidArgumentError('expected a non-negative integer');
@@ -53,6 +54,7 @@ interface RunOptions {
   feeModels?: string;
   workers?: number;
   replications?: number;
+  json?: boolean;
 }
 
 /** Runs `body` with a progress bar on stderr (unless quiet), stopped however it ends. */
@@ -80,12 +82,14 @@ async function runCommand(io: Io, file: string, o: RunOptions): Promise<number> 
     ...(o.workers !== undefined ? { workers: o.workers } : {}),
   };
   if (o.replications !== undefined) {
-    const { summaries, seeds } = await executeReplications({ ...common, firstSeed: scenario.seed, replications: o.replications });
-    if (o.quiet !== true) printReplications(io, scenario.name, seeds, summaries, outDir);
+    const { summary, summaries, seeds } = await executeReplications({ ...common, firstSeed: scenario.seed, replications: o.replications });
+    if (o.json === true) io.out(summaryText(summary));
+    else if (o.quiet !== true) printReplications(io, scenario.name, seeds, summaries, outDir);
     return EXIT_OK;
   }
-  const { result, manifest } = await withProgress(io, scenario, o.quiet === true, (onTick) => executeRun({ ...common, seed: scenario.seed, onTick }));
-  if (o.quiet !== true) printSummary(io, result, manifest, outDir);
+  const { result, manifest, summary } = await withProgress(io, scenario, o.quiet === true, (onTick) => executeRun({ ...common, seed: scenario.seed, onTick }));
+  if (o.json === true) io.out(summaryText(summary));
+  else if (o.quiet !== true) printSummary(io, result, manifest, outDir);
   return EXIT_OK;
 }
 
@@ -123,8 +127,9 @@ async function compareCommand(io: Io, file: string, o: RunOptions): Promise<numb
   checkMemory(scenario);
   const outDir = o.out ?? join('out', `${scenario.name}-compare`);
   const req = { scenario, models: resolved.models, specs, files: resolved.files, outDir, force: o.force === true };
-  const { result } = await withProgress(io, scenario, o.quiet === true, (onTick) => executeCompare({ ...req, onTick }));
-  printCompareTable(io, result, scenario);
+  const { result, summary } = await withProgress(io, scenario, o.quiet === true, (onTick) => executeCompare({ ...req, onTick }));
+  if (o.json === true) io.out(summaryText(summary));
+  else printCompareTable(io, result, scenario);
   return EXIT_OK;
 }
 
@@ -143,7 +148,8 @@ function addRunOptions(cmd: Command, dir: string, defaultOut: string, quiet: str
     .option('--out <dir>', `${dir} (default: ${defaultOut})`)
     .option('--duration <d>', "simulate only this long (e.g. 2d, 6h), from the start; at most the scenario's duration", parseDurationOption)
     .option('--force', `replace an existing ${dir}`)
-    .option('--quiet', quiet);
+    .option('--quiet', quiet)
+    .option('--json', `print summary.json on stdout instead of the text summary (see docs/outputs.md)`);
 }
 
 /** The commander program; each action stores its exit code with `setCode`. */

@@ -15,7 +15,7 @@ describe('sim run', () => {
     const out = join(work, 'run1');
     expect(await main(['run', 'scenarios/smoke.yaml', '--out', out], io)).toBe(0);
     const files = readdirSync(out).sort();
-    expect(files).toEqual(['declines.csv', 'fees.csv', 'manifest.json', 'nodes.csv', 'settlement.csv', 'throughput.csv', 'wallet.csv']);
+    expect(files).toEqual(['datapackage.json', 'declines.csv', 'fees.csv', 'manifest.json', 'nodes.csv', 'settlement.csv', 'summary.json', 'throughput.csv', 'wallet.csv']);
     const m = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
     expect(m.files.map((f: { name: string }) => f.name).sort()).toEqual(files.filter((f) => f !== 'manifest.json'));
     expect(m.transactions).toBeGreaterThan(0);

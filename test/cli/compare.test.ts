@@ -53,8 +53,8 @@ describe('sim compare scenarios/smoke.yaml --fee-models ru-2019,eu-ifr,cn-ndrc-2
   it('exits 0 and writes compare.csv in tidy columns, the models in the order given', () => {
     expect(io.stderr()).toBe('');
     expect(code).toBe(0);
-    expect(csv.header).toEqual(['model', 'metric', 'participant_type', 'channel', 'value', 'diff_vs_first']);
-    for (const r of csv.rows) expect(r).toHaveLength(6);
+    expect(csv.header).toEqual(['model', 'metric', 'participant_type', 'channel', 'value', 'diff_vs_first', 'unit', 'currency']);
+    for (const r of csv.rows) expect(r).toHaveLength(8);
     const models = [...new Set(csv.rows.map((r) => r[0]))];
     expect(models).toEqual(MODELS);
     // Every model has the same rows (metric, participant, channel), in the same order.
@@ -112,7 +112,7 @@ describe('sim compare scenarios/smoke.yaml --fee-models ru-2019,eu-ifr,cn-ndrc-2
     const m = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as Manifest;
     expect(m.options.feeModels).toEqual(MODELS);
     const written = readdirSync(out).filter((f) => f !== 'manifest.json').sort();
-    expect(written).toEqual(['compare.csv', 'declines.csv', 'nodes.csv', 'throughput.csv', 'wallet.csv']);
+    expect(written).toEqual(['compare.csv', 'datapackage.json', 'declines.csv', 'nodes.csv', 'summary.json', 'throughput.csv', 'wallet.csv']);
     expect(m.files.map((f) => f.name).sort()).toEqual(written);
     for (const f of m.files) {
       const bytes = readFileSync(join(out, f.name));

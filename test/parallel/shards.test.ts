@@ -27,7 +27,7 @@ describe('shards on worker threads', () => {
     const runs = [];
     for (const w of [1, 2, 4]) runs.push({ w, dir: join(work, `w${w}`), m: await run(w, join(work, `w${w}`)) });
     const names = runs[0]!.m.files.map((f) => f.name).sort();
-    expect(names).toEqual(['declines.csv', 'fees.csv', 'ledger.csv', 'nodes.csv', 'settlement.csv', 'throughput.csv', 'transactions.csv', 'wallet.csv']);
+    expect(names).toEqual(['datapackage.json', 'declines.csv', 'fees.csv', 'ledger.csv', 'nodes.csv', 'settlement.csv', 'summary.json', 'throughput.csv', 'transactions.csv', 'wallet.csv']);
     for (const r of runs.slice(1)) {
       for (const f of names) {
         expect(readFileSync(join(r.dir, f)), `${f} with ${r.w} workers`).toEqual(readFileSync(join(runs[0]!.dir, f)));

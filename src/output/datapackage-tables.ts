@@ -1,0 +1,319 @@
+/**
+ * Every table Quartet writes, column by column: type, unit and meaning. This is the one
+ * definition that datapackage.json (Frictionless Table Schema) and docs/outputs.md are made
+ * from; each table's column order is the writer's own header constant, and the types below
+ * must name exactly those columns (the compiler refuses a missing or an extra one; a test
+ * checks the headers real runs write).
+ */
+import { COMPARE_COLUMNS, COMPARE_FILE } from './compare-csv.js';
+import {
+  DECLINES_COLUMNS, FEES_COLUMNS, FILES, LEDGER_COLUMNS, MONEY_FILES, NODES_COLUMNS, SETTLEMENT_COLUMNS,
+  THROUGHPUT_COLUMNS, TRANSACTION_COLUMNS, WALLET_COLUMNS,
+} from './records.js';
+
+/** Table Schema field types Quartet uses. */
+export type FieldType = 'string' | 'integer' | 'number' | 'boolean' | 'date' | 'datetime';
+
+/**
+ * Units: `currency` is an amount in major units of the row's `currency` column (a decimal
+ * written exactly from integer minor units); the others are `ms`, `us` (microseconds), `bp`
+ * (basis points), `share` (0..1), `count`, `per_s` (per second), `per_100` (units per 100 of
+ * value: a percentage), `days`.
+ */
+export type Unit = 'currency' | 'ms' | 'us' | 'bp' | 'share' | 'count' | 'per_s' | 'per_100' | 'days';
+
+export interface Column {
+  readonly type: FieldType;
+  readonly description: string;
+  readonly unit?: Unit;
+  /** The only values it takes. */
+  readonly values?: readonly string[];
+  /** A regular expression every value matches (codes). */
+  readonly pattern?: string;
+  /** It may be empty (the empty cell is the table's missing value). */
+  readonly optional?: true;
+}
+
+/** Which output directories hold a table. */
+export type DirectoryKind = 'run' | 'compare' | 'replications';
+
+export interface TableDef<C extends string = string> {
+  /** The resource name in datapackage.json (the file's base name). */
+  readonly name: string;
+  readonly file: string;
+  /** One row per ... */
+  readonly row: string;
+  /** When the file is written: `always`, or a phrase after "written" (`with \`--ledger\``). */
+  readonly when: string;
+  readonly dirs: readonly DirectoryKind[];
+  readonly columns: readonly C[];
+  readonly fields: { readonly [K in C]: Column };
+  /** Columns whose values identify a row; none for tables of events (transactions, postings). */
+  readonly primaryKey?: readonly C[];
+}
+
+const table = <const C extends string>(t: TableDef<C>): TableDef<C> => t;
+
+/** Local ISO 8601 date-time with milliseconds and the scenario's offset (2018-12-20T18:00:00.000+03:00). */
+export const DATETIME_FORMAT = '%Y-%m-%dT%H:%M:%S.%f%z';
+const CODE = '^[0-9]{2}$';
+const CURRENCY = '^[A-Z]{3}$';
+const currency = (what: string): Column => ({ type: 'string', description: `ISO 4217 code of the currency of ${what}`, pattern: CURRENCY });
+const bucket: Column = { type: 'integer', description: 'time bucket number (0 at the start of the run; buckets of the warm-up are not written)' };
+const start: Column = { type: 'datetime', description: "start of the bucket, local time in the offset of the scenario's start" };
+const day: Column = { type: 'integer', description: "local day number (day 0 holds the start of the run)", unit: 'days' };
+const date: Column = { type: 'date', description: 'local calendar date of that day' };
+const count = (description: string): Column => ({ type: 'integer', description, unit: 'count' });
+const PARTICIPANTS = ['cardholder', 'issuer', 'scheme', 'acquirer', 'merchant', 'fx'];
+
+export const THROUGHPUT = table({
+  name: 'throughput',
+  file: FILES.throughput,
+  row: "time bucket (the scenario's `bucket`, default 1 h)",
+  when: 'always',
+  dirs: ['run', 'compare'],
+  columns: THROUGHPUT_COLUMNS,
+  primaryKey: ['bucket'],
+  fields: {
+    bucket,
+    start,
+    attempts: count('purchases started in the bucket (attempts = approved + declined + timed_out)'),
+    approved: count('of them, approved'),
+    declined: count('of them, declined (by the issuer, or by the switch in stand-in)'),
+    timed_out: count('of them, timed out (the terminal or the acquirer gave up waiting)'),
+    stand_in: count('of them, decided by the switch in place of the issuer (approved or declined)'),
+    reversals: count('reversals the acquirer sent after a timeout'),
+    approval_rate: { type: 'number', description: 'approved / attempts (0 with no attempts)', unit: 'share' },
+    mean_tps: { type: 'number', description: 'attempts / the bucket\'s length in seconds', unit: 'per_s' },
+    peak_tps: { type: 'integer', description: 'purchases started in the busiest second of the bucket', unit: 'per_s' },
+    latency_mean_ms: { type: 'number', description: 'mean end-to-end latency (terminal to terminal) of the resolved purchases', unit: 'ms' },
+    latency_p50_ms: { type: 'number', description: 'median end-to-end latency (from the latency histogram)', unit: 'ms' },
+    latency_p95_ms: { type: 'number', description: '95th percentile of the end-to-end latency', unit: 'ms' },
+    latency_p99_ms: { type: 'number', description: '99th percentile of the end-to-end latency', unit: 'ms' },
+    token_purchases: count('purchases paid with a wallet token'),
+    tokens_active: count('wallet tokens active at the end of the bucket'),
+    value_approved: { type: 'number', description: 'value of the approved purchases', unit: 'currency' },
+    currency: currency('value_approved (the scenario currency)'),
+  },
+});
+
+export const NODES = table({
+  name: 'nodes',
+  file: FILES.nodes,
+  row: 'time bucket and host (each acquirer host, the switch, each issuer host)',
+  when: 'always',
+  dirs: ['run', 'compare'],
+  columns: NODES_COLUMNS,
+  primaryKey: ['bucket', 'host'],
+  fields: {
+    bucket,
+    start,
+    host: { type: 'string', description: 'the host: an acquirer or issuer by name, or `switch`' },
+    role: { type: 'string', description: 'what the host is', values: ['acquirer', 'switch', 'issuer'] },
+    servers: count('servers of the host (its parallel capacity)'),
+    arrivals: count('requests admitted to the host in the bucket'),
+    completions: count('requests the host finished serving in the bucket'),
+    utilization: { type: 'number', description: 'busy server time / (servers x the bucket\'s length)', unit: 'share' },
+    mean_queue_length: { type: 'number', description: 'time-average number of requests waiting (not in service)', unit: 'count' },
+    max_queue_length: count('longest queue seen in the bucket'),
+    mean_wait_ms: { type: 'number', description: 'mean wait before service of the requests that arrived', unit: 'ms' },
+    waited_share: { type: 'number', description: 'share of arrivals that had to queue', unit: 'share' },
+    timeouts: count("requests to this host whose caller's timer expired first (the terminal's on an acquirer, the acquirer's on the switch, the switch's on an issuer)"),
+    stand_in: count('purchases the switch decided in place of this issuer (issuer hosts only)'),
+    down_rejects: count('requests refused because the host was down'),
+  },
+});
+
+export const DECLINES = table({
+  name: 'declines',
+  file: FILES.declines,
+  row: 'time bucket and response code with at least one purchase',
+  when: 'always',
+  dirs: ['run', 'compare'],
+  columns: DECLINES_COLUMNS,
+  primaryKey: ['bucket', 'response_code'],
+  fields: {
+    bucket,
+    start,
+    response_code: { type: 'string', description: 'ISO 8583 response code, two digits as text (05 is not 5); 68 = timed out', pattern: CODE },
+    meaning: { type: 'string', description: 'what the code means' },
+    count: count('purchases of the bucket that ended with this code'),
+  },
+});
+
+export const WALLET = table({
+  name: 'wallet',
+  file: FILES.wallet,
+  row: 'local day',
+  when: 'when the scenario has a wallet',
+  dirs: ['run', 'compare'],
+  columns: WALLET_COLUMNS,
+  primaryKey: ['day'],
+  fields: {
+    day,
+    date,
+    provisioning_attempts: count('cards that tried to provision a wallet token that day'),
+    step_ups: count('of them, asked for a one-time password (step-up)'),
+    failures: count('provisioning attempts that failed'),
+    provisioned: count('tokens provisioned that day'),
+    tokens_active: count('tokens active at the end of the day'),
+    token_purchases: count('purchases paid with a token that day'),
+  },
+});
+
+export const TRANSACTIONS = table({
+  name: 'transactions',
+  file: FILES.transactions,
+  row: 'purchase, in the order purchases finish',
+  when: 'with `--transactions`',
+  dirs: ['run'],
+  columns: TRANSACTION_COLUMNS,
+  fields: {
+    time: { type: 'datetime', description: 'when the purchase started, local time' },
+    t_us: { type: 'integer', description: 'when the purchase started, microseconds since the start of the run', unit: 'us' },
+    card: { type: 'integer', description: 'card number (0-based index in the card population)' },
+    product: { type: 'string', description: 'card product', values: ['debit', 'credit'] },
+    issuer: { type: 'string', description: "the card's issuer" },
+    merchant: { type: 'integer', description: 'merchant number' },
+    terminal: { type: 'integer', description: 'terminal number' },
+    acquirer: { type: 'string', description: "the terminal's acquirer" },
+    category: { type: 'string', description: 'merchant category (the scenario\'s name for it)' },
+    mcc: { type: 'string', description: 'ISO 18245 merchant category code, four digits as text', pattern: '^[0-9]{4}$' },
+    channel: { type: 'string', description: 'how the card was presented', values: ['chip', 'contactless', 'nfc_token', 'qr', 'ecommerce'] },
+    amount: { type: 'number', description: 'purchase amount', unit: 'currency' },
+    currency: currency('amount'),
+    outcome: { type: 'string', description: 'what the terminal saw', values: ['approved', 'declined', 'timed_out'] },
+    response_code: { type: 'string', description: 'ISO 8583 response code, two digits as text: 00 approved, 68 timed out', pattern: CODE },
+    latency_ms: { type: 'number', description: 'end-to-end latency, terminal to terminal', unit: 'ms' },
+    stand_in: { type: 'boolean', description: 'the switch decided in place of the issuer (1) or not (0)' },
+  },
+});
+
+export const SETTLEMENT = table({
+  name: 'settlement',
+  file: MONEY_FILES.settlement,
+  row: 'settlement cycle, participant and currency',
+  when: 'when the scenario has fees',
+  dirs: ['run'],
+  columns: SETTLEMENT_COLUMNS,
+  primaryKey: ['cycle', 'participant_type', 'participant', 'currency'],
+  fields: {
+    cycle: { type: 'integer', description: 'cycle number: the local day of its cut-off (-1 for a cut-off the evening before the run, in a zone west of the scenario\'s)', unit: 'days' },
+    cycle_date: { type: 'date', description: 'local date of the cycle\'s cut-off day' },
+    settlement_day: { type: 'integer', description: 'local day on which the positions settle (T+1 by default; merchants T+N)', unit: 'days' },
+    settlement_date: { type: 'date', description: 'local date of the settlement day' },
+    participant_type: { type: 'string', description: 'the kind of participant (fx: the scheme\'s FX settlement account)', values: PARTICIPANTS.filter((p) => p !== 'cardholder') },
+    participant: { type: 'string', description: 'the participant by name (merchants: all the merchants of one acquirer)' },
+    currency: currency('the amounts of the row (the participant\'s settlement currency)'),
+    gross_debit: { type: 'number', description: 'what the participant pays in the cycle', unit: 'currency' },
+    gross_credit: { type: 'number', description: 'what the participant receives in the cycle', unit: 'currency' },
+    fees: { type: 'number', description: 'fees received minus fees paid', unit: 'currency' },
+    net_position: { type: 'number', description: 'gross_credit - gross_debit: positive = the participant receives', unit: 'currency' },
+    netting_ratio: { type: 'number', description: '|net_position| / (gross_debit + gross_credit), 0 when nothing moved', unit: 'share' },
+  },
+});
+
+export const FEES = table({
+  name: 'fees',
+  file: MONEY_FILES.fees,
+  row: 'local day, fee type and currency',
+  when: 'when the scenario has fees',
+  dirs: ['run'],
+  columns: FEES_COLUMNS,
+  primaryKey: ['day', 'fee_type', 'currency'],
+  fields: {
+    day,
+    date,
+    participant_type: { type: 'string', description: 'who pays the fee', values: PARTICIPANTS },
+    fee_type: { type: 'string', description: 'the posting kind (interchange, scheme_fee_issuer, merchant_discount, ..., and their _reversal on chargebacks; see docs/fees.md)' },
+    currency: currency('value and fee'),
+    count: count('postings of this fee type that day'),
+    value: { type: 'number', description: 'value of the purchases the fee was charged on (0 for per-authorization fees)', unit: 'currency' },
+    fee: { type: 'number', description: 'the fees posted', unit: 'currency' },
+    effective_rate_bps: { type: 'number', description: 'fee / value; empty when value is 0', unit: 'bp', optional: true },
+  },
+});
+
+export const LEDGER = table({
+  name: 'ledger',
+  file: MONEY_FILES.ledger,
+  row: 'double-entry posting, in the order they are made',
+  when: 'with `--ledger` (scenarios with fees)',
+  dirs: ['run'],
+  columns: LEDGER_COLUMNS,
+  fields: {
+    day,
+    date,
+    kind: { type: 'string', description: 'the posting kind (purchase, interchange, chargeback, ...; see docs/fees.md)' },
+    debit_account: { type: 'string', description: 'the account that pays' },
+    credit_account: { type: 'string', description: 'the account that receives' },
+    currency: currency('amount'),
+    amount: { type: 'number', description: 'the amount posted', unit: 'currency' },
+  },
+});
+
+export const COMPARE = table({
+  name: 'compare',
+  file: COMPARE_FILE,
+  row: 'fee model, metric, participant type and channel class (tidy: one number per row)',
+  when: 'by `sim compare`',
+  dirs: ['compare'],
+  columns: COMPARE_COLUMNS,
+  primaryKey: ['model', 'metric', 'participant_type', 'channel'],
+  fields: {
+    model: { type: 'string', description: 'the fee model (preset name, or the fee-model file\'s name), in the order given' },
+    metric: { type: 'string', description: 'revenue, cost, net (per participant type); purchases, value, merchant_cost_per_100, merchant_fee_bps, avoided_cost_bps, tourist_test_pass (per channel class); scheme_take_bps' },
+    participant_type: { type: 'string', description: 'the participant type the metric is about', values: ['cardholder', 'issuer', 'scheme', 'acquirer', 'merchant'] },
+    channel: { type: 'string', description: 'channel class, or all', values: ['card_present', 'card_not_present', 'wallet_token', 'qr', 'all'] },
+    value: { type: 'number', description: 'the metric\'s value, in `unit`; empty when undefined (no purchases in that channel)', optional: true },
+    diff_vs_first: { type: 'number', description: 'value minus the first model\'s value of the same row, in `unit`; empty when either is empty', optional: true },
+    unit: { type: 'string', description: 'the unit of value and diff_vs_first: a currency code (an amount in major units), bp, per_100 (a percentage of value), count, or bool (1 pass, 0 fail)' },
+    currency: { type: 'string', description: 'the currency of a money row (empty for the others)', pattern: CURRENCY, optional: true },
+  },
+});
+
+export const REPLICATIONS_COLUMNS = ['metric', 'replications', 'mean', 'sd', 'ci95_low', 'ci95_high'] as const;
+export const REPLICATION_VALUES_COLUMNS = ['seed', 'metric', 'value'] as const;
+const METRIC = 'headline metric (listed in docs/outputs.md); money metrics in major units of the scenario currency, `net_position_<type>_<CUR>` in that currency';
+
+export const REPLICATIONS = table({
+  name: 'replications',
+  file: 'replications.csv',
+  row: 'headline metric',
+  when: 'by `sim run --replications R`',
+  dirs: ['replications'],
+  columns: REPLICATIONS_COLUMNS,
+  primaryKey: ['metric'],
+  fields: {
+    metric: { type: 'string', description: METRIC },
+    replications: count('replications the statistics are over'),
+    mean: { type: 'number', description: 'mean over the replications, in the metric\'s unit' },
+    sd: { type: 'number', description: 'sample standard deviation' },
+    ci95_low: { type: 'number', description: 'lower end of the 95 % Student t confidence interval of the mean' },
+    ci95_high: { type: 'number', description: 'upper end of the 95 % Student t confidence interval of the mean' },
+  },
+});
+
+export const REPLICATION_VALUES = table({
+  name: 'replication-values',
+  file: 'replication-values.csv',
+  row: 'replication and headline metric',
+  when: 'by `sim run --replications R`',
+  dirs: ['replications'],
+  columns: REPLICATION_VALUES_COLUMNS,
+  primaryKey: ['seed', 'metric'],
+  fields: {
+    seed: { type: 'integer', description: 'the replication\'s seed (its run directory is `seed-<seed>/`)' },
+    metric: { type: 'string', description: METRIC },
+    value: { type: 'number', description: 'the metric in that replication' },
+  },
+});
+
+/** Every table, in the order the data dictionary lists them. */
+export const TABLES: readonly TableDef[] = [THROUGHPUT, NODES, DECLINES, WALLET, TRANSACTIONS, SETTLEMENT, FEES, LEDGER, COMPARE, REPLICATIONS, REPLICATION_VALUES];
+
+/** The table a data file holds, by its base name (`throughput.csv`, `throughput.parquet`); undefined for other files. */
+export function tableOf(file: string): TableDef | undefined {
+  const base = file.replace(/\.[^.]+$/, '');
+  return TABLES.find((t) => t.name === base);
+}

@@ -1,0 +1,117 @@
+/**
+ * datapackage.json: a Frictionless Data Package (v1, tabular) describing every table file of an
+ * output directory with its Table Schema, so that frictionless, R and pandas read codes as text,
+ * times as date-times with their zone and integers as integers. Made from the table definitions
+ * in datapackage-tables.ts, for the files the directory really holds.
+ */
+import { DATETIME_FORMAT, tableOf, type Column, type TableDef, type Unit } from './datapackage-tables.js';
+import { writeJsonFile } from './summary.js';
+
+export const DATAPACKAGE_FILE = 'datapackage.json';
+
+/** A Table Schema field as datapackage.json writes it. */
+export interface PackageField {
+  readonly name: string;
+  readonly type: string;
+  readonly format?: string;
+  readonly description: string;
+  readonly trueValues?: readonly string[];
+  readonly falseValues?: readonly string[];
+  readonly constraints?: { readonly required?: boolean; readonly enum?: readonly string[]; readonly pattern?: string };
+}
+
+export interface PackageResource {
+  readonly name: string;
+  readonly path: string;
+  readonly profile: 'tabular-data-resource';
+  readonly format: string;
+  readonly mediatype: string;
+  readonly encoding?: 'utf-8';
+  readonly dialect?: { readonly delimiter: ','; readonly lineTerminator: '\n'; readonly header: true; readonly doubleQuote: true };
+  readonly description: string;
+  readonly schema: { readonly fields: readonly PackageField[]; readonly missingValues: readonly string[]; readonly primaryKey?: readonly string[] };
+}
+
+export interface DataPackage {
+  readonly profile: 'tabular-data-package';
+  readonly name: string;
+  readonly title: string;
+  readonly resources: readonly PackageResource[];
+}
+
+const UNIT_TEXT: Record<Unit, string> = {
+  currency: 'major units of the currency in the currency column (exact decimal of integer minor units)',
+  ms: 'milliseconds',
+  us: 'microseconds',
+  bp: 'basis points',
+  share: 'share, 0 to 1',
+  count: 'count',
+  per_s: 'per second',
+  per_100: 'per 100 units of value (a percentage)',
+  days: 'days',
+};
+
+/** A column's description with its unit, as docs/outputs.md and datapackage.json give it. */
+export function describeColumn(c: Column): string {
+  return c.unit === undefined ? c.description : `${c.description}; unit: ${UNIT_TEXT[c.unit]}`;
+}
+
+function field(name: string, c: Column): PackageField {
+  const constraints = {
+    ...(c.optional === true ? {} : { required: true }),
+    ...(c.values !== undefined ? { enum: c.values } : {}),
+    ...(c.pattern !== undefined ? { pattern: c.pattern } : {}),
+  };
+  return {
+    name,
+    type: c.type,
+    ...(c.type === 'datetime' ? { format: DATETIME_FORMAT } : {}),
+    description: describeColumn(c),
+    ...(c.type === 'boolean' ? { trueValues: ['1'], falseValues: ['0'] } : {}),
+    constraints,
+  };
+}
+
+/** Formats by file extension: a table in another format (Parquet) is one more line here. */
+const FORMATS: Record<string, Pick<PackageResource, 'format' | 'mediatype' | 'encoding' | 'dialect'>> = {
+  csv: { format: 'csv', mediatype: 'text/csv', encoding: 'utf-8', dialect: { delimiter: ',', lineTerminator: '\n', header: true, doubleQuote: true } },
+  parquet: { format: 'parquet', mediatype: 'application/vnd.apache.parquet' },
+};
+
+/** The resource of one table file; undefined for a file that is not a table Quartet knows. */
+export function resourceOf(file: string): PackageResource | undefined {
+  const t: TableDef | undefined = tableOf(file);
+  const format = FORMATS[file.slice(file.lastIndexOf('.') + 1)];
+  if (t === undefined || format === undefined) return undefined;
+  const fields = t.columns.map((c) => field(c, t.fields[c]!));
+  return {
+    name: t.name,
+    path: file,
+    profile: 'tabular-data-resource',
+    ...format,
+    description: `one row per ${t.row}`,
+    schema: { fields, missingValues: [''], ...(t.primaryKey !== undefined ? { primaryKey: t.primaryKey } : {}) },
+  };
+}
+
+/** A Data Package name: lower case letters, digits and `-_.` only. */
+function packageName(scenario: string): string {
+  const n = scenario.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '');
+  return n === '' ? 'quartet-run' : n;
+}
+
+/** The data package of a directory holding `files` (in the manifest's order); files that are not tables are left out. */
+export function dataPackage(scenario: string, kind: string, files: readonly string[]): DataPackage {
+  return {
+    profile: 'tabular-data-package',
+    name: packageName(`${scenario}-${kind}`),
+    title: `Quartet ${kind} of scenario ${scenario}`,
+    resources: files.flatMap((f) => resourceOf(f) ?? []),
+  };
+}
+
+/** Writes datapackage.json for the files already written into `dir`, and returns the list with it added. */
+export function withDataPackage<W extends { readonly file: string; readonly rows: number }>(dir: string, scenario: string, kind: string, files: readonly W[]): (W | { file: string; rows: number })[] {
+  const text = `${JSON.stringify(dataPackage(scenario, kind, files.map((f) => f.file)), null, 2)}\n`;
+  return [...files, writeJsonFile(dir, DATAPACKAGE_FILE, text)];
+}
