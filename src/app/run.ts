@@ -1,5 +1,6 @@
 import type { RunResult } from '../model/network.js';
 import { draftManifest, type Manifest } from '../output/manifest.js';
+import { writeParquetTables } from '../output/parquet.js';
 import { writeAggregates, writeMoney } from '../output/records.js';
 import type { Scenario } from '../scenario/types.js';
 import { runNetworkWithFiles } from './network-run.js';
@@ -17,6 +18,8 @@ export interface RunRequest {
   readonly transactions: boolean;
   /** Also write ledger.csv, every posting (scenarios with fees only). */
   readonly ledger?: boolean;
+  /** The tables written as Parquet instead of CSV (`--format`; see output/parquet.ts). */
+  readonly parquet?: readonly string[];
   /** Worker threads for the shards of a sharded scenario (default: the number of cores). */
   readonly workers?: number;
   /**
@@ -49,10 +52,12 @@ export async function executeRun(req: RunRequest): Promise<RunOutcome> {
       ...(req.workers !== undefined ? { workers: req.workers } : {}),
       ...(req.onTick !== undefined ? { onTick: req.onTick } : {}),
     });
+    const parquet = req.parquet ?? [];
+    const options = { durationUs: sc.durationUs, transactions: req.transactions, ledger: ledger && sc.money !== undefined, ...(parquet.length > 0 ? { parquet } : {}) };
     return {
       value: r,
-      manifest: draftManifest(sc, req.seed, { durationUs: sc.durationUs, transactions: req.transactions, ledger: ledger && sc.money !== undefined }, runCounts(r)),
-      files: [...writeAggregates(r, dir), ...writeMoney(r, dir), ...written],
+      manifest: draftManifest(sc, req.seed, options, runCounts(r)),
+      files: await writeParquetTables(dir, [...writeAggregates(r, dir), ...writeMoney(r, dir), ...written], parquet),
     };
   });
   return { result, manifest };
