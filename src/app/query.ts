@@ -78,9 +78,9 @@ function cell(v: DuckDBValue): QueryCell {
  */
 export async function queryRun<T>(dir: string, sql: string, use: (answer: QueryAnswer) => Promise<T>): Promise<T> {
   return withDuckDb(async (db) => {
-    await openRun(db, dir);
     const { StatementType } = await duckDbApi();
     try {
+      await openRun(db, dir);
       const extracted = await db.con.extractStatements(sql);
       if (extracted.count !== 1) throw new InputError('QUERY', `expected one SQL statement, got ${extracted.count}`);
       const stmt = await extracted.prepare(0);

@@ -52,12 +52,14 @@ async function printJson(io: Io, a: QueryAnswer): Promise<void> {
 
 /** An aligned table: numbers right-aligned, NULL shown as NULL, then the row count. */
 async function printTable(io: Io, a: QueryAnswer): Promise<void> {
-  const shown: QueryCell[][] = [];
-  let total = 0;
+  const got: QueryCell[][] = [];
+  // Reads one row past what it shows, no further (a SELECT * of the transactions would be millions).
   for await (const rows of a.chunks) {
-    for (const r of rows) if (shown.length < TABLE_MAX_ROWS) shown.push(r);
-    total += rows.length;
+    for (const r of rows) if (got.length <= TABLE_MAX_ROWS) got.push(r);
+    if (got.length > TABLE_MAX_ROWS) break;
   }
+  const more = got.length > TABLE_MAX_ROWS;
+  const shown = more ? got.slice(0, TABLE_MAX_ROWS) : got;
   const show = (v: QueryCell): string => (v === null ? 'NULL' : String(v));
   const widths = a.columns.map((c, i) => Math.max(c.length, ...shown.map((r) => show(r[i] ?? null).length)));
   const right = a.columns.map((_, i) => shown.length > 0 && shown.every((r) => typeof r[i] === 'number' || r[i] === null));
@@ -65,6 +67,6 @@ async function printTable(io: Io, a: QueryAnswer): Promise<void> {
   io.out(line(a.columns));
   io.out(line(widths.map((w) => '-'.repeat(w))));
   for (const r of shown) io.out(line(r.map(show)));
-  const count = `${total.toLocaleString('en-US')} row${total === 1 ? '' : 's'}`;
-  io.out(total > shown.length ? `(${count}; the first ${shown.length.toLocaleString('en-US')} shown: use --format csv for all)\n` : `(${count})\n`);
+  const n = shown.length.toLocaleString('en-US');
+  io.out(more ? `(the first ${n} rows; add LIMIT, or use --format csv for all)\n` : `(${n} row${shown.length === 1 ? '' : 's'})\n`);
 }

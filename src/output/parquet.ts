@@ -39,10 +39,10 @@ export function parseFormats(spec: string): readonly string[] | string {
   return PARQUET_TABLES.filter((t) => parquet.has(t));
 }
 
-/** The table a file of a run directory holds (`transactions.csv` -> `transactions`), or undefined. */
+/** The table a file of a run directory holds (`transactions.csv` -> `transactions`, `replication-values.csv` -> `replication_values`), or undefined. */
 export function tableOf(file: string): string | undefined {
-  const m = /^([a-z_]+)\.(csv|parquet)$/.exec(file);
-  return m === null ? undefined : m[1];
+  const m = /^([a-z][a-z0-9_-]*)\.(csv|parquet)$/.exec(file);
+  return m === null ? undefined : m[1]!.replaceAll('-', '_');
 }
 
 /**
@@ -63,7 +63,11 @@ export async function writeParquetTables(dir: string, files: readonly TableFile[
       try {
         await db.run(`COPY (${typedCsvSelect(table, [csv], csvHeader(csv))}) TO ${sqlString(join(dir, out))} (${PARQUET_OPTIONS})`);
       } catch (e) {
-        throw new Error(`writing ${out}: ${duckDbMessage(e)}`);
+        // A file-system failure (a full disk, say) as a file-system error on the file, which the
+        // staging step reports as such; anything else is a defect.
+        const message = duckDbMessage(e);
+        const fsError = /^IO Error/.test(message) ? { code: 'EIO', path: join(dir, out), syscall: 'write' } : {};
+        throw Object.assign(new Error(`writing ${out}: ${message}`), fsError);
       }
       rmSync(csv);
       renamed.set(f.file, out);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { TABLE_MAX_ROWS } from '../../src/cli/query-command.js';
 import { captureIo } from '../helpers/io.js';
 
 const work = mkdtempSync(join(tmpdir(), 'quartet-query-'));
@@ -51,6 +52,10 @@ describe('sim query', () => {
     expect(lines[2]).toMatch(/^00\s+\d+$/);
     expect(lines[2]!.length).toBe(lines[1]!.length);
     expect(lines.at(-1)).toMatch(/^\(\d rows?\)$/);
+    const many = await query(pq, 'SELECT * FROM range(5000)');
+    expect(many.out.trimEnd().split('\n')).toHaveLength(TABLE_MAX_ROWS + 3);
+    expect(many.out).toMatch(/\(the first 1,000 rows; add LIMIT, or use --format csv for all\)\n$/);
+    expect((await query(pq, 'SELECT * FROM range(5000)', ['--format', 'csv'])).out.split('\n')).toHaveLength(5002);
   });
 
   it('keeps codes as text in CSV runs too (05 is not 5)', async () => {

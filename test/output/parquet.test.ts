@@ -2,14 +2,14 @@
  * `sim run --format parquet`: the same run written as CSV and as Parquet holds the same rows, with
  * typed columns; the files do not depend on the worker count; `sim verify` checks them.
  */
-import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { main } from '../../src/cli/main.js';
 import { minorToDecimal } from '../../src/output/csv.js';
-import { parseFormats } from '../../src/output/parquet.js';
+import { parseFormats, tableOf, writeParquetTables } from '../../src/output/parquet.js';
 import { parquetRows, parquetRowsOrMinusOne } from '../../src/output/parquet-footer.js';
 import type { Manifest } from '../../src/output/manifest.js';
 import { captureIo } from '../helpers/io.js';
@@ -54,6 +54,12 @@ describe('--format', () => {
     expect(parseFormats('parquet,throughput=csv')).not.toContain('throughput');
     expect(parseFormats('xml')).toMatch(/'xml' is not a format/);
     expect(parseFormats('transaction=parquet')).toMatch(/'transaction' is not a table/);
+  });
+
+  it('names a file\'s table as sim query does: the file name without its extension, - as _', () => {
+    expect([tableOf('transactions.parquet'), tableOf('ledger.csv'), tableOf('replication-values.csv'), tableOf('manifest.json'), tableOf('Bad.csv')]).toEqual([
+      'transactions', 'ledger', 'replication_values', undefined, undefined,
+    ]);
   });
 });
 
@@ -128,6 +134,16 @@ describe('sim run --format parquet', () => {
     expect(io.stdout()).toMatch(/wallet\.parquet/);
     expect(io.stderr()).not.toMatch(/internal error/);
   }, 60_000);
+
+  it('a Parquet file that cannot be written is a file-system error on its path, and its CSV is kept', async () => {
+    const dir = join(work, 'unwritable');
+    mkdirSync(join(dir, 'wallet.parquet'), { recursive: true });
+    copyFileSync(join(csv, 'wallet.csv'), join(dir, 'wallet.csv'));
+    const err = await writeParquetTables(dir, [{ file: 'wallet.csv', rows: 1 }], ['wallet']).catch((e: unknown) => e as NodeJS.ErrnoException);
+    expect(err).toMatchObject({ code: 'EIO', path: join(dir, 'wallet.parquet') });
+    expect((err as Error).message).toMatch(/^writing wallet\.parquet: IO Error: /);
+    expect(readdirSync(dir).sort()).toEqual(['wallet.csv', 'wallet.parquet']);
+  });
 
   it('reads no row count from a file that is not Parquet', () => {
     const f = join(work, 'not.parquet');
