@@ -21,6 +21,8 @@ export interface ReplicationsRequest {
   readonly force: boolean;
   readonly transactions: boolean;
   readonly ledger: boolean;
+  /** The tables each seed-<s>/ writes as Parquet (`--format`). */
+  readonly parquet?: readonly string[];
   readonly workers?: number;
 }
 
@@ -45,7 +47,7 @@ export async function executeReplications(req: ReplicationsRequest): Promise<Rep
     const seeds = Array.from({ length: req.replications }, (_, i) => req.firstSeed + i);
     const jobs: ReplicationEnvelope[] = seeds.map((seed) => ({
       kind: 'replication',
-      job: { scenarioPath: sc.path, overrides: { seed, durationUs: sc.durationUs }, seed, outDir: join(dir, `seed-${seed}`), transactions: req.transactions, ledger: req.ledger },
+      job: { scenarioPath: sc.path, overrides: { seed, durationUs: sc.durationUs }, seed, outDir: join(dir, `seed-${seed}`), transactions: req.transactions, ledger: req.ledger, parquet: req.parquet ?? [] },
     }));
     const outs = await runJobs<ReplicationEnvelope, ReplicationOut>(jobs, {
       workers: req.workers ?? defaultWorkers(),

@@ -11,6 +11,7 @@ export interface ReplicationJob {
   readonly outDir: string;
   readonly transactions: boolean;
   readonly ledger: boolean;
+  readonly parquet?: readonly string[];
 }
 
 /** A replication job as the pool carries it: tagged with its kind for the worker's dispatch. */
@@ -37,6 +38,7 @@ export async function runReplicationJob(job: ReplicationJob): Promise<JobResult<
     force: false,
     transactions: job.transactions,
     ledger: job.ledger,
+    parquet: job.parquet ?? [],
     workers: 1,
   });
   return { result: { headline: headline(result), events: manifest.events, transactions: manifest.transactions } };

@@ -1,5 +1,6 @@
 import type { RunResult } from '../model/network.js';
 import { draftManifest, type Manifest } from '../output/manifest.js';
+import { writeParquetTables } from '../output/parquet.js';
 import { writeAggregates, writeMoney } from '../output/records.js';
 import { withDataPackage } from '../output/datapackage.js';
 import { runSummary, writeSummary, type RunSummary } from '../output/summary.js';
@@ -19,6 +20,8 @@ export interface RunRequest {
   readonly transactions: boolean;
   /** Also write ledger.csv, every posting (scenarios with fees only). */
   readonly ledger?: boolean;
+  /** The tables written as Parquet instead of CSV (`--format`; see output/parquet.ts). */
+  readonly parquet?: readonly string[];
   /** Worker threads for the shards of a sharded scenario (default: the number of cores). */
   readonly workers?: number;
   /**
@@ -53,9 +56,12 @@ export async function executeRun(req: RunRequest): Promise<RunOutcome> {
       ...(req.workers !== undefined ? { workers: req.workers } : {}),
       ...(req.onTick !== undefined ? { onTick: req.onTick } : {}),
     });
-    const draft = draftManifest(sc, req.seed, { durationUs: sc.durationUs, transactions: req.transactions, ledger: ledger && sc.money !== undefined }, runCounts(r));
+    const parquet = req.parquet ?? [];
+    const options = { durationUs: sc.durationUs, transactions: req.transactions, ledger: ledger && sc.money !== undefined, ...(parquet.length > 0 ? { parquet } : {}) };
+    const draft = draftManifest(sc, req.seed, options, runCounts(r));
     const summary = runSummary(r, draft);
-    const files = [...withDataPackage(dir, sc.name, 'run', [...writeAggregates(r, dir), ...writeMoney(r, dir), ...written]), writeSummary(dir, summary)];
+    const tables = await writeParquetTables(dir, [...writeAggregates(r, dir), ...writeMoney(r, dir), ...written], parquet);
+    const files = [...withDataPackage(dir, sc.name, 'run', tables), writeSummary(dir, summary)];
     return { value: { result: r, summary }, manifest: draft, files };
   });
   return { ...value, manifest };

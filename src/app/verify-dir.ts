@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, existsSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { MANIFEST, type Manifest } from '../output/manifest.js';
+import { parquetRowsOrMinusOne } from '../output/parquet-footer.js';
 
 /** What a file on disk is: its digest, its size and its data rows (lines after the header). */
 export interface FileOnDisk {
@@ -52,7 +53,9 @@ export function measureFile(path: string): FileOnDisk {
     closeSync(fd);
   }
   if (last !== NEWLINE) lines++;
-  return { sha256: hash.digest('hex'), bytes, rows: Math.max(0, lines - 1) };
+  // A Parquet file's rows are in its footer (its bytes hold no lines).
+  const rows = path.endsWith('.parquet') ? parquetRowsOrMinusOne(path) : Math.max(0, lines - 1);
+  return { sha256: hash.digest('hex'), bytes, rows };
 }
 
 function countNewlines(chunk: Buffer, from: number, to: number): number {

@@ -48,6 +48,12 @@ export function firstDifference(a: string, b: string): FileCheck['difference'] {
   return undefined;
 }
 
+/** Two binary files (Parquet): undefined if equal, else their SHA-256 digests as the one differing "line". */
+function binaryDifference(a: string, b: string): FileCheck['difference'] {
+  const [da, db] = [sha256File(a), sha256File(b)];
+  return da === db ? undefined : { line: 1, expected: `sha256 ${da}`, actual: `sha256 ${db}` };
+}
+
 /** Throws an InputError for a manifest that records no single run (a replications directory). */
 export function assertVerifiable(m: Manifest, recordedDir: string): void {
   if (m.options.replications === undefined) return;
@@ -102,7 +108,7 @@ async function rerun(m: Manifest, scenario: Scenario, outDir: string, feeModelFi
     const { models, files } = resolveFeeModelSpecs(specs, scenario, feeModelFile);
     return (await executeCompare({ scenario, models, specs, files, outDir, force: false })).manifest;
   }
-  const req = { scenario, seed: m.seed, outDir, force: false, transactions: m.options.transactions, ledger: m.options.ledger === true };
+  const req = { scenario, seed: m.seed, outDir, force: false, transactions: m.options.transactions, ledger: m.options.ledger === true, parquet: m.options.parquet ?? [] };
   return (await executeRun(req)).manifest;
 }
 
@@ -118,7 +124,7 @@ function checkFiles(recorded: Manifest, recordedDir: string, fresh: Manifest, fr
       checks.push({ name, status: 'notRewritten' });
       continue;
     }
-    const difference = firstDifference(readFileSync(path, 'utf8'), readFileSync(join(freshDir, name), 'utf8'));
+    const difference = name.endsWith('.parquet') ? binaryDifference(path, join(freshDir, name)) : firstDifference(readFileSync(path, 'utf8'), readFileSync(join(freshDir, name), 'utf8'));
     checks.push(difference === undefined ? { name, status: 'identical' } : { name, status: 'differs', difference });
   }
   for (const f of fresh.files) if (!recordedNames.has(f.name)) checks.push({ name: f.name, status: 'unrecorded' });

@@ -21,6 +21,8 @@ import { verifyRun } from './verify.js';
 import { FeeModelsError, parseFeeModelList, resolveFeeModelSpecs, type ResolvedFeeModels } from '../fee-models.js';
 import { checkOutputOptions, loadWithOverrides } from './options.js';
 import { summaryText } from '../output/summary.js';
+import { parseFormatOption } from './format-option.js';
+import { addQueryCommand } from './query-command.js';
 
 function parseSeed(v: string): number {
   if (!/^\d+$/.test(v) || !Number.isSafeInteger(Number(v))) throw new InvalidArgumentError('expected a non-negative integer');
@@ -55,6 +57,7 @@ interface RunOptions {
   workers?: number;
   replications?: number;
   json?: boolean;
+  format?: readonly string[];
 }
 
 /** Runs `body` with a progress bar on stderr (unless quiet), stopped however it ends. */
@@ -80,6 +83,7 @@ async function runCommand(io: Io, file: string, o: RunOptions): Promise<number> 
     transactions: o.transactions === true,
     ledger: o.ledger === true,
     ...(o.workers !== undefined ? { workers: o.workers } : {}),
+    ...(o.format !== undefined ? { parquet: o.format } : {}),
   };
   if (o.replications !== undefined) {
     const { summary, summaries, seeds } = await executeReplications({ ...common, firstSeed: scenario.seed, replications: o.replications });
@@ -167,6 +171,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
   addRunOptions(run, 'run directory', 'out/<scenario name>', 'no progress bar and no summary')
     .option('--transactions', 'also write transactions.csv, one row per purchase')
     .option('--ledger', 'also write ledger.csv, every double-entry posting (scenarios with fees)')
+    .option('--format <list>', 'csv (default) or parquet, for every table or per table: parquet, transactions=parquet,ledger=parquet', parseFormatOption)
     .option('--workers <n>', 'worker threads for shards and replications (default: the number of cores)', parseWorkers)
     .option('--replications <r>', 'run R seeds (seed, seed+1, ...) and write replications.csv with mean, sd and 95 % CI of the headline metrics', parseReplications)
     .action(async (file: string, o: RunOptions) => setCode(await runCommand(io, file, o)));
@@ -190,6 +195,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .description('re-run a recorded run (or sim compare) from its manifest and compare every file')
     .argument('<run-dir>', 'a run directory holding manifest.json')
     .action(async (dir: string) => setCode(await verifyRun(io, dir)));
+  addQueryCommand(program, io, setCode);
   return program;
 }
 

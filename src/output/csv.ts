@@ -30,15 +30,7 @@ export class CsvFile {
   }
 
   row(cells: Cell[]): void {
-    let plain = true;
-    for (let i = 0; i < cells.length; i++) {
-      const c = cells[i]!;
-      if (typeof c === 'string' && NEEDS_QUOTES.test(c)) {
-        plain = false;
-        break;
-      }
-    }
-    this.lines.push(plain ? `${cells.join(',')}\n` : stringify([cells], OPTIONS));
+    this.lines.push(csvLine(cells));
     this.rows++;
     if (this.lines.length >= BATCH) this.flush();
   }
@@ -55,6 +47,15 @@ export class CsvFile {
     closeSync(this.fd);
     this.closed = true;
   }
+}
+
+/** One CSV line (with its line end) as CsvFile writes it: plain cells joined, any other row through csv-stringify. */
+export function csvLine(cells: readonly Cell[]): string {
+  for (let i = 0; i < cells.length; i++) {
+    const c = cells[i]!;
+    if (typeof c === 'string' && NEEDS_QUOTES.test(c)) return stringify([cells as Cell[]], OPTIONS);
+  }
+  return `${cells.join(',')}\n`;
 }
 
 /** Fixed-point text of a float: the same digits on every machine. */

@@ -5,6 +5,7 @@
  * in datapackage-tables.ts, for the files the directory really holds.
  */
 import { DATETIME_FORMAT, tableOf, type Column, type TableDef, type Unit } from './datapackage-tables.js';
+import { TABLE_KINDS } from './parquet-tables.js';
 import { writeJsonFile } from './summary.js';
 
 export const DATAPACKAGE_FILE = 'datapackage.json';
@@ -83,7 +84,8 @@ export function resourceOf(file: string): PackageResource | undefined {
   const t: TableDef | undefined = tableOf(file);
   const format = FORMATS[file.slice(file.lastIndexOf('.') + 1)];
   if (t === undefined || format === undefined) return undefined;
-  const fields = t.columns.map((c) => field(c, t.fields[c]!));
+  const parquet = format.format === 'parquet';
+  const fields = t.columns.map((c) => (parquet ? parquetField(t.name, field(c, t.fields[c]!)) : field(c, t.fields[c]!)));
   return {
     name: t.name,
     path: file,
@@ -92,6 +94,24 @@ export function resourceOf(file: string): PackageResource | undefined {
     description: `one row per ${t.row}`,
     schema: { fields, missingValues: [''], ...(t.primaryKey !== undefined ? { primaryKey: t.primaryKey } : {}) },
   };
+}
+
+/**
+ * A column as `--format parquet` types it (output/parquet-tables.ts): money as integer minor
+ * units named `<name>_minor`, times as UTC instants, dates as dates; no CSV text conventions.
+ */
+function parquetField(table: string, f: PackageField): PackageField {
+  const { format: _format, trueValues: _t, falseValues: _f, ...rest } = f;
+  switch (TABLE_KINDS[table]?.[f.name]) {
+    case 'money':
+      return { ...rest, name: `${f.name}_minor`, type: 'integer', description: `${f.description}; in integer minor units of the row's currency` };
+    case 'time':
+      return { ...rest, type: 'datetime', description: `${f.description}; a UTC instant (TIMESTAMPTZ)` };
+    case 'int':
+      return { ...rest, type: 'integer' };
+    default:
+      return rest;
+  }
 }
 
 /** A Data Package name: lower case letters, digits and `-_.` only. */

@@ -21,6 +21,8 @@ export interface Manifest {
     readonly durationUs: number;
     readonly transactions: boolean;
     readonly ledger?: boolean;
+    /** The tables written as Parquet instead of CSV (`sim run --format`); absent: all CSV. */
+    readonly parquet?: readonly string[];
     /** `sim compare`: the fee models as given (preset names, or fee-model files). */
     readonly feeModels?: readonly string[];
     /** `sim compare`: every fee-model file among `feeModels`, to find it again and see that it is unchanged. */
@@ -116,6 +118,7 @@ const MANIFEST_SHAPE: Shape = {
     durationUs: positive,
     transactions: boolean,
     ledger: { optional: boolean },
+    parquet: { optional: { list: string } },
     feeModels: { optional: { list: string } },
     feeModelFiles: { optional: { list: { spec: string, path: string, absolutePath: string, sha256 } } },
     replications: { optional: count },
