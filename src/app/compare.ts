@@ -5,6 +5,7 @@ import { draftManifest, type FeeModelFileRef, type Manifest } from '../output/ma
 import { writeAggregates } from '../output/records.js';
 import type { Scenario } from '../scenario/types.js';
 import { InputError } from './errors.js';
+import { stageReport } from './report.js';
 import { runCounts, simulate } from './run.js';
 import { writeStaged } from './staging.js';
 import type { Tick, Written } from './types.js';
@@ -24,6 +25,8 @@ export interface CompareRequest {
   readonly files?: readonly FeeModelFileRef[];
   readonly outDir: string;
   readonly force: boolean;
+  /** Also write report.html, listed in the manifest. */
+  readonly report?: boolean;
   readonly onTick?: Tick;
 }
 
@@ -44,12 +47,17 @@ export async function executeCompare(req: CompareRequest): Promise<{ result: Com
     const run = await simulate(sc, sc.seed, { feeModels: req.models, ...(req.onTick !== undefined ? { onTick: req.onTick } : {}) });
     const result = compareModels(run.money!.compare);
     const files = req.files ?? [];
-    const options = { durationUs: sc.durationUs, transactions: false, feeModels: req.specs ?? req.models.map((m) => m.name), ...(files.length > 0 ? { feeModelFiles: files } : {}) };
-    return {
-      value: result,
-      manifest: draftManifest(sc, sc.seed, options, runCounts(run)),
-      files: [...writeAggregates(run, dir), writeCompareCsv(dir, result, sc.currencyExponent)],
+    const options = {
+      durationUs: sc.durationUs,
+      transactions: false,
+      feeModels: req.specs ?? req.models.map((m) => m.name),
+      ...(files.length > 0 ? { feeModelFiles: files } : {}),
+      ...(req.report === true ? { report: true } : {}),
     };
+    const manifest = draftManifest(sc, sc.seed, options, runCounts(run));
+    const written = [...writeAggregates(run, dir), writeCompareCsv(dir, result, sc.currencyExponent)];
+    if (req.report === true) written.push(await stageReport(dir, manifest));
+    return { value: result, manifest, files: written };
   });
   return { result: value, manifest };
 }

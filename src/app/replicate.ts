@@ -5,6 +5,7 @@ import { packageVersion } from '../version.js';
 import { defaultWorkers, runJobs } from '../parallel/pool.js';
 import type { Scenario } from '../scenario/types.js';
 import { summarize, type Headline, type Summary } from './headline.js';
+import { stageReport } from './report.js';
 import { runReplicationJob, type ReplicationEnvelope, type ReplicationOut } from './replication-job.js';
 import { writeStaged } from './staging.js';
 import type { Written } from './types.js';
@@ -18,6 +19,8 @@ export interface ReplicationsRequest {
   readonly force: boolean;
   readonly transactions: boolean;
   readonly ledger: boolean;
+  /** Also write report.html beside replications.csv, listed in the manifest. */
+  readonly report?: boolean;
   readonly workers?: number;
 }
 
@@ -49,7 +52,10 @@ export async function executeReplications(req: ReplicationsRequest): Promise<Rep
     });
     const values = outs.map((o) => o.headline);
     const summaries = summarize(values);
-    return { value: { summaries, values, seeds }, manifest: replicationsDraft(req, outs), files: writeSummaries(dir, seeds, values, summaries) };
+    const manifest = replicationsDraft(req, outs);
+    const files = writeSummaries(dir, seeds, values, summaries);
+    if (req.report === true) files.push(await stageReport(dir, manifest));
+    return { value: { summaries, values, seeds }, manifest, files };
   });
   return value;
 }
@@ -78,7 +84,7 @@ function replicationsDraft(req: ReplicationsRequest, outs: readonly ReplicationO
     version: packageVersion(),
     scenario: scenarioRef(sc),
     seed: req.firstSeed,
-    options: { durationUs: sc.durationUs, transactions: req.transactions, ledger: req.ledger, replications: req.replications },
+    options: { durationUs: sc.durationUs, transactions: req.transactions, ledger: req.ledger, replications: req.replications, ...(req.report === true ? { report: true } : {}) },
     simulated: { start: '', end: '', durationUs: sc.durationUs },
     cards: sc.cards.count,
     terminals: sc.merchants.terminals,

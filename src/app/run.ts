@@ -3,6 +3,7 @@ import { draftManifest, type Manifest } from '../output/manifest.js';
 import { writeAggregates, writeMoney } from '../output/records.js';
 import type { Scenario } from '../scenario/types.js';
 import { runNetworkWithFiles } from './network-run.js';
+import { stageReport } from './report.js';
 import { simulateShards } from './shards.js';
 import { writeStaged } from './staging.js';
 import type { SimulateOptions, Tick, Written } from './types.js';
@@ -17,6 +18,8 @@ export interface RunRequest {
   readonly transactions: boolean;
   /** Also write ledger.csv, every posting (scenarios with fees only). */
   readonly ledger?: boolean;
+  /** Also write report.html (the charts of the run), listed in the manifest. */
+  readonly report?: boolean;
   /** Worker threads for the shards of a sharded scenario (default: the number of cores). */
   readonly workers?: number;
   /**
@@ -49,11 +52,11 @@ export async function executeRun(req: RunRequest): Promise<RunOutcome> {
       ...(req.workers !== undefined ? { workers: req.workers } : {}),
       ...(req.onTick !== undefined ? { onTick: req.onTick } : {}),
     });
-    return {
-      value: r,
-      manifest: draftManifest(sc, req.seed, { durationUs: sc.durationUs, transactions: req.transactions, ledger: ledger && sc.money !== undefined }, runCounts(r)),
-      files: [...writeAggregates(r, dir), ...writeMoney(r, dir), ...written],
-    };
+    const options = { durationUs: sc.durationUs, transactions: req.transactions, ledger: ledger && sc.money !== undefined, ...(req.report === true ? { report: true } : {}) };
+    const manifest = draftManifest(sc, req.seed, options, runCounts(r));
+    const files = [...writeAggregates(r, dir), ...writeMoney(r, dir), ...written];
+    if (req.report === true) files.push(await stageReport(dir, manifest));
+    return { value: r, manifest, files };
   });
   return { result, manifest };
 }

@@ -18,6 +18,7 @@ import { printCompareTable } from './compare.js';
 import { processIo, type Io } from './io.js';
 import { Progress, painter, printReplications, printScenarioErrors, printSummary } from './report.js';
 import { verifyRun } from './verify.js';
+import { addReportCommand } from './report-command.js';
 import { FeeModelsError, parseFeeModelList, resolveFeeModelSpecs, type ResolvedFeeModels } from '../fee-models.js';
 import { checkOutputOptions, loadWithOverrides } from './options.js';
 
@@ -53,6 +54,7 @@ interface RunOptions {
   feeModels?: string;
   workers?: number;
   replications?: number;
+  report?: boolean;
 }
 
 /** Runs `body` with a progress bar on stderr (unless quiet), stopped however it ends. */
@@ -77,6 +79,7 @@ async function runCommand(io: Io, file: string, o: RunOptions): Promise<number> 
     force: o.force === true,
     transactions: o.transactions === true,
     ledger: o.ledger === true,
+    report: o.report === true,
     ...(o.workers !== undefined ? { workers: o.workers } : {}),
   };
   if (o.replications !== undefined) {
@@ -122,7 +125,7 @@ async function compareCommand(io: Io, file: string, o: RunOptions): Promise<numb
   }
   checkMemory(scenario);
   const outDir = o.out ?? join('out', `${scenario.name}-compare`);
-  const req = { scenario, models: resolved.models, specs, files: resolved.files, outDir, force: o.force === true };
+  const req = { scenario, models: resolved.models, specs, files: resolved.files, outDir, force: o.force === true, report: o.report === true };
   const { result } = await withProgress(io, scenario, o.quiet === true, (onTick) => executeCompare({ ...req, onTick }));
   printCompareTable(io, result, scenario);
   return EXIT_OK;
@@ -143,7 +146,8 @@ function addRunOptions(cmd: Command, dir: string, defaultOut: string, quiet: str
     .option('--out <dir>', `${dir} (default: ${defaultOut})`)
     .option('--duration <d>', "simulate only this long (e.g. 2d, 6h), from the start; at most the scenario's duration", parseDurationOption)
     .option('--force', `replace an existing ${dir}`)
-    .option('--quiet', quiet);
+    .option('--quiet', quiet)
+    .option('--report', `also write report.html into the ${dir}: its charts in one offline page (as sim report does)`);
 }
 
 /** The commander program; each action stores its exit code with `setCode`. */
@@ -184,6 +188,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .description('re-run a recorded run (or sim compare) from its manifest and compare every file')
     .argument('<run-dir>', 'a run directory holding manifest.json')
     .action(async (dir: string) => setCode(await verifyRun(io, dir)));
+  addReportCommand(program, io, setCode);
   return program;
 }
 
