@@ -26,9 +26,9 @@ async function main(): Promise<void> {
     const b = await launchHeadless();
     try {
       const page = await b.browser.newPage();
-      await page.setViewport({ width: 1040, height: 1700, deviceScaleFactor: 1 });
+      await page.setViewport({ width: 1140, height: 1500, deviceScaleFactor: 1 });
       await page.goto(pathToFileURL(join(dir, 'report.html')).href, { waitUntil: 'load' });
-      await page.screenshot({ path: png as `${string}.png`, type: 'png', clip: { x: 0, y: 0, width: 1040, height: 1700 } });
+      await page.screenshot({ path: png as `${string}.png`, type: 'png', clip: { x: 0, y: 0, width: 1140, height: 1500 } });
     } finally {
       await b.close();
     }

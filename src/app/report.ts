@@ -8,16 +8,22 @@ import { closeSync, existsSync, openSync, readSync, renameSync, statSync } from 
 import { join, resolve } from 'node:path';
 import { MANIFEST, writeManifest, type Manifest, type ManifestDraft } from '../output/manifest.js';
 import { digestFile } from '../output/run-dir.js';
-import { REPORT_FILE, ReportInputError, chartIds, manifestFacts, readRunManifest, writeReport } from '../report/index.js';
-import { readRunTables } from '../report/tables.js';
+import { ReportInputError } from '../report/csv-read.js';
 import type { Written } from './types.js';
 import { measureFile } from './verify-dir.js';
 
-export { ReportInputError } from '../report/index.js';
+export { ReportInputError } from '../report/csv-read.js';
+
+/** The file's name in a run directory. */
+export const REPORT_FILE = 'report.html';
+
+/** The report's modules, loaded on first use: no other command pays for loading them (nor vega). */
+const library = (): Promise<typeof import('../report/index.js')> => import('../report/index.js');
 
 /** Writes report.html into a directory being staged; the manifest lists it with the rows `sim verify` measures. */
 export async function stageReport(dir: string, draft: ManifestDraft): Promise<Written> {
-  await writeReport(dir, draft);
+  const { writeReport } = await library();
+  await writeReport(dir, draft, join(dir, REPORT_FILE));
   return { file: REPORT_FILE, rows: measureFile(join(dir, REPORT_FILE)).rows };
 }
 
@@ -38,6 +44,7 @@ const GENERATOR = '<meta name="generator" content="Quartet';
  * report is refused.
  */
 export async function executeReport(dir: string, out?: string): Promise<ReportOutcome> {
+  const { chartIds, manifestFacts, readRunManifest, readRunTables, writeReport } = await library();
   const m = readRunManifest(dir);
   const facts = manifestFacts(m);
   const inside = out === undefined || resolve(out) === resolve(dir, REPORT_FILE);
@@ -47,7 +54,7 @@ export async function executeReport(dir: string, out?: string): Promise<ReportOu
     const path = await writeReport(dir, facts, out);
     return { path, charts, listed: false };
   }
-  const path = await writeReport(dir, facts);
+  const path = await writeReport(dir, facts, join(dir, REPORT_FILE));
   const entry = digestFile(dir, REPORT_FILE, measureFile(path).rows);
   const listed: Manifest = {
     ...m,

@@ -92,7 +92,7 @@ export function latencyChart(rows: readonly ThroughputRow[]): Chart {
 export function utilizationChart(data: HostData, stepMs: number): Chart {
   const values = data.cells.map((c) => ({ t: c.t, t2: c.t + stepMs * data.merged, host: c.host, utilization: c.utilization }));
   const merged = data.merged > 1 ? ` (${data.merged} buckets per column)` : '';
-  return chart('utilization', 'Host utilization', `Utilization (busy servers over servers) of every host in each time bucket${merged}: acquirer hosts, the switch and issuer hosts.`, {
+  return chart('utilization', 'Host utilization', `Utilization (busy servers over servers) of every host in each time bucket${merged}: acquirer hosts, the switch and issuer hosts. The colour scale runs from 0 to the busiest cell.`, {
     height: Math.max(60, 14 * data.hosts.length),
     data: { values },
     mark: { type: 'rect', aria: false },
@@ -100,7 +100,7 @@ export function utilizationChart(data: HostData, stepMs: number): Chart {
       x: timeAxis('local time'),
       x2: { field: 't2' },
       y: { field: 'host', type: 'nominal', sort: data.hosts.map((h) => h.host), title: null },
-      color: { field: 'utilization', type: 'quantitative', scale: { domain: [0, 1], scheme: 'blues' }, title: 'utilization' },
+      color: { field: 'utilization', type: 'quantitative', scale: { domainMin: 0, scheme: 'blues' }, title: 'utilization', legend: { format: '.2~%' } },
     },
   });
 }
@@ -128,7 +128,7 @@ export function walletChart(rows: readonly WalletRow[]): Chart {
     data: { values },
     mark: { type: 'line', point: true },
     encoding: {
-      x: { field: 't', type: 'temporal', scale: { type: 'utc' }, title: 'local day', axis: { format: '%d %b', labelOverlap: true } },
+      x: { field: 't', type: 'temporal', scale: { type: 'utc' }, title: 'local day', axis: { format: '%d %b', tickCount: 'day', labelOverlap: true } },
       y: { field: 'tokens', type: 'quantitative', title: 'tokens' },
       color: { field: 'series', type: 'nominal', title: null },
     },
@@ -152,7 +152,7 @@ export function channelChart(channels: ChannelShares | undefined, rows: readonly
   return chart('channels', 'Wallet token share of purchases', 'Share of the purchases of each bucket paid with a wallet token (from throughput.csv; run with --transactions for every channel).', {
     data: { values },
     mark: 'line',
-    encoding: { x: timeAxis('local time'), y: { field: 'share', type: 'quantitative', title: 'token share', axis: { format: '.1%' } } },
+    encoding: { x: timeAxis('local time'), y: { field: 'share', type: 'quantitative', title: 'token share', axis: { format: '.2~%' } } },
   });
 }
 
@@ -179,7 +179,7 @@ export function settlementCharts(rows: readonly SettlementTotal[]): Chart[] {
       data: { values },
       mark: 'bar',
       encoding: {
-        x: { field: 'cycle', type: 'ordinal', title: 'clearing cycle' },
+        x: { field: 'cycle', type: 'ordinal', title: 'clearing cycle', axis: { labelAngle: 0 } },
         y: { field: 'net', type: 'quantitative', title: `net position (${cur})` },
         color: { field: 'party', type: 'nominal', title: 'participant type' },
       },

@@ -15,7 +15,9 @@ import { renderChart } from './render.js';
 import { TRANSACTIONS_MAX_BYTES, readRunTables, type RunTables } from './tables.js';
 
 export { ReportInputError } from './csv-read.js';
+export { readRunTables } from './tables.js';
 
+/** The report's name in a run directory (src/app/report.ts names it too, without loading this module). */
 export const REPORT_FILE = 'report.html';
 
 /** The sections of the page and their charts (each only when its data is there), in page order. */

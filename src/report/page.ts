@@ -16,7 +16,7 @@ export interface Section {
 }
 
 const CSS = `
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; margin: 24px auto; max-width: 1000px; color: #222; padding: 0 16px; }
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; margin: 24px auto; max-width: 1100px; color: #222; padding: 0 16px; }
 h1 { font-size: 22px; margin: 0 0 4px; }
 h2 { font-size: 17px; margin: 28px 0 8px; border-bottom: 1px solid #ddd; padding-bottom: 4px; }
 p.lead { color: #555; margin: 0 0 16px; }
@@ -28,7 +28,7 @@ figure svg { max-width: 100%; height: auto; }
 figcaption { font-size: 12px; color: #555; margin-top: 2px; max-width: 760px; }
 .note { font-size: 13px; color: #7a4b00; background: #fff6e0; padding: 6px 10px; border-left: 3px solid #e0a000; }
 nav a { margin-right: 12px; font-size: 13px; }
-.grid { display: flex; flex-wrap: wrap; gap: 0 32px; }
+.grid { display: flex; flex-wrap: wrap; gap: 0 32px; align-items: flex-start; }
 `;
 
 /** A whole number with thousands separators (1234567 -> 1,234,567), the same on every machine. */
@@ -67,13 +67,19 @@ export function identityTable(m: ManifestDraft): string {
     ['scenario', `${m.scenario.name} (${basename(m.scenario.path)}, SHA-256 ${m.scenario.sha256.slice(0, 12)})`],
     ['seed', o.replications !== undefined ? `${m.seed} to ${m.seed + o.replications - 1} (${o.replications} replications)` : String(m.seed)],
     ['Quartet version', m.version],
-    ['simulated', m.simulated.start === '' ? formatSpan(m.simulated.durationUs) : `${m.simulated.start} to ${m.simulated.end} (${formatSpan(m.simulated.durationUs)})`],
+    ['simulated', m.simulated.start === '' ? formatSpan(m.simulated.durationUs) : `${formatSpan(m.simulated.durationUs)}: ${wall(m.simulated.start)} to ${wall(m.simulated.end)}`],
   ];
   if (o.feeModels !== undefined) rows.push(['fee models', o.feeModels.join(', ')]);
   rows.push(['cards', grouped(m.cards)], ['terminals', grouped(m.terminals)]);
   if (m.merchants > 0) rows.push(['merchants', grouped(m.merchants)]);
   rows.push(['events', grouped(m.events)]);
   return pairs('the run', rows);
+}
+
+/** 2018-12-20T18:00:00.000+03:00 -> 2018-12-20 18:00 (+03:00). */
+function wall(iso: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::[\d.]+)?(Z|[+-]\d{2}:?\d{2})?$/.exec(iso);
+  return m === null ? iso : `${m[1]} ${m[2]}${m[3] === undefined ? '' : ` (${m[3]})`}`;
 }
 
 function formatSpan(us: number): string {
