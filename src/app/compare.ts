@@ -6,6 +6,7 @@ import { withDataPackage } from '../output/datapackage.js';
 import { compareSummary, writeSummary, type CompareSummary } from '../output/summary.js';
 import type { Scenario } from '../scenario/types.js';
 import { InputError } from './errors.js';
+import { stageReport } from './report.js';
 import { runCounts, simulate } from './run.js';
 import { writeStaged } from './staging.js';
 import type { Tick } from './types.js';
@@ -23,6 +24,8 @@ export interface CompareRequest {
   readonly files?: readonly FeeModelFileRef[];
   readonly outDir: string;
   readonly force: boolean;
+  /** Also write report.html, listed in the manifest. */
+  readonly report?: boolean;
   readonly onTick?: Tick;
 }
 
@@ -43,10 +46,17 @@ export async function executeCompare(req: CompareRequest): Promise<{ result: Com
     const run = await simulate(sc, sc.seed, { feeModels: req.models, ...(req.onTick !== undefined ? { onTick: req.onTick } : {}) });
     const result = compareModels(run.money!.compare);
     const modelFiles = req.files ?? [];
-    const options = { durationUs: sc.durationUs, transactions: false, feeModels: req.specs ?? req.models.map((m) => m.name), ...(modelFiles.length > 0 ? { feeModelFiles: modelFiles } : {}) };
+    const options = {
+      durationUs: sc.durationUs,
+      transactions: false,
+      feeModels: req.specs ?? req.models.map((m) => m.name),
+      ...(modelFiles.length > 0 ? { feeModelFiles: modelFiles } : {}),
+      ...(req.report === true ? { report: true } : {}),
+    };
     const draft = draftManifest(sc, sc.seed, options, runCounts(run));
     const summary = compareSummary(run, draft, result);
     const files = [...withDataPackage(dir, sc.name, 'compare', [...writeAggregates(run, dir), writeCompareCsv(dir, result, sc.currency, sc.currencyExponent)]), writeSummary(dir, summary)];
+    if (req.report === true) files.push(await stageReport(dir, draft));
     return { value: { result, summary }, manifest: draft, files };
   });
   return { ...value, manifest };

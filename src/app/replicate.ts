@@ -8,6 +8,7 @@ import { packageVersion } from '../version.js';
 import { defaultWorkers, runJobs } from '../parallel/pool.js';
 import type { Scenario } from '../scenario/types.js';
 import { summarize, type Headline, type Summary } from './headline.js';
+import { stageReport } from './report.js';
 import { runReplicationJob, type ReplicationEnvelope, type ReplicationOut } from './replication-job.js';
 import { writeStaged } from './staging.js';
 import type { Written } from './types.js';
@@ -23,6 +24,8 @@ export interface ReplicationsRequest {
   readonly ledger: boolean;
   /** The tables each seed-<s>/ writes as Parquet (`--format`). */
   readonly parquet?: readonly string[];
+  /** Also write report.html beside replications.csv, listed in the manifest. */
+  readonly report?: boolean;
   readonly workers?: number;
 }
 
@@ -58,7 +61,9 @@ export async function executeReplications(req: ReplicationsRequest): Promise<Rep
     const summaries = summarize(values);
     const draft = replicationsDraft(req, outs);
     const summary = replicationsSummary(sc, draft, seeds, summaries);
-    return { value: { summary, summaries, values, seeds }, manifest: draft, files: [...withDataPackage(dir, sc.name, 'replications', writeSummaries(dir, seeds, values, summaries)), writeSummary(dir, summary)] };
+    const files = [...withDataPackage(dir, sc.name, 'replications', writeSummaries(dir, seeds, values, summaries)), writeSummary(dir, summary)];
+    if (req.report === true) files.push(await stageReport(dir, draft));
+    return { value: { summary, summaries, values, seeds }, manifest: draft, files };
   });
   return value;
 }
@@ -87,7 +92,7 @@ function replicationsDraft(req: ReplicationsRequest, outs: readonly ReplicationO
     version: packageVersion(),
     scenario: scenarioRef(sc),
     seed: req.firstSeed,
-    options: { durationUs: sc.durationUs, transactions: req.transactions, ledger: req.ledger, replications: req.replications },
+    options: { durationUs: sc.durationUs, transactions: req.transactions, ledger: req.ledger, replications: req.replications, ...(req.report === true ? { report: true } : {}) },
     simulated: { start: '', end: '', durationUs: sc.durationUs },
     cards: sc.cards.count,
     terminals: sc.merchants.terminals,

@@ -6,6 +6,7 @@ import { withDataPackage } from '../output/datapackage.js';
 import { runSummary, writeSummary, type RunSummary } from '../output/summary.js';
 import type { Scenario } from '../scenario/types.js';
 import { runNetworkWithFiles } from './network-run.js';
+import { stageReport } from './report.js';
 import { simulateShards } from './shards.js';
 import { writeStaged } from './staging.js';
 import type { SimulateOptions, Tick, Written } from './types.js';
@@ -22,6 +23,8 @@ export interface RunRequest {
   readonly ledger?: boolean;
   /** The tables written as Parquet instead of CSV (`--format`; see output/parquet.ts). */
   readonly parquet?: readonly string[];
+  /** Also write report.html (the charts of the run), listed in the manifest. */
+  readonly report?: boolean;
   /** Worker threads for the shards of a sharded scenario (default: the number of cores). */
   readonly workers?: number;
   /**
@@ -57,11 +60,20 @@ export async function executeRun(req: RunRequest): Promise<RunOutcome> {
       ...(req.onTick !== undefined ? { onTick: req.onTick } : {}),
     });
     const parquet = req.parquet ?? [];
-    const options = { durationUs: sc.durationUs, transactions: req.transactions, ledger: ledger && sc.money !== undefined, ...(parquet.length > 0 ? { parquet } : {}) };
+    const options = {
+      durationUs: sc.durationUs,
+      transactions: req.transactions,
+      ledger: ledger && sc.money !== undefined,
+      ...(parquet.length > 0 ? { parquet } : {}),
+      ...(req.report === true ? { report: true } : {}),
+    };
     const draft = draftManifest(sc, req.seed, options, runCounts(r));
     const summary = runSummary(r, draft);
-    const tables = await writeParquetTables(dir, [...writeAggregates(r, dir), ...writeMoney(r, dir), ...written], parquet);
-    const files = [...withDataPackage(dir, sc.name, 'run', tables), writeSummary(dir, summary)];
+    const csv = [...writeAggregates(r, dir), ...writeMoney(r, dir), ...written];
+    // The report reads the CSV tables, so it is drawn before any of them become Parquet.
+    const report = req.report === true ? [await stageReport(dir, draft)] : [];
+    const tables = await writeParquetTables(dir, csv, parquet);
+    const files = [...withDataPackage(dir, sc.name, 'run', tables), writeSummary(dir, summary), ...report];
     return { value: { result: r, summary }, manifest: draft, files };
   });
   return { ...value, manifest };

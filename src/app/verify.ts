@@ -106,9 +106,9 @@ async function rerun(m: Manifest, scenario: Scenario, outDir: string, feeModelFi
   const specs = m.options.feeModels;
   if (specs !== undefined) {
     const { models, files } = resolveFeeModelSpecs(specs, scenario, feeModelFile);
-    return (await executeCompare({ scenario, models, specs, files, outDir, force: false })).manifest;
+    return (await executeCompare({ scenario, models, specs, files, outDir, force: false, report: m.options.report === true })).manifest;
   }
-  const req = { scenario, seed: m.seed, outDir, force: false, transactions: m.options.transactions, ledger: m.options.ledger === true, parquet: m.options.parquet ?? [] };
+  const req = { scenario, seed: m.seed, outDir, force: false, transactions: m.options.transactions, ledger: m.options.ledger === true, parquet: m.options.parquet ?? [], report: m.options.report === true };
   return (await executeRun(req)).manifest;
 }
 

@@ -18,6 +18,7 @@ import { printCompareTable } from './compare.js';
 import { processIo, type Io } from './io.js';
 import { Progress, painter, printReplications, printScenarioErrors, printSummary } from './report.js';
 import { verifyRun } from './verify.js';
+import { addReportCommand } from './report-command.js';
 import { FeeModelsError, parseFeeModelList, resolveFeeModelSpecs, type ResolvedFeeModels } from '../fee-models.js';
 import { checkOutputOptions, loadWithOverrides } from './options.js';
 import { summaryText } from '../output/summary.js';
@@ -58,6 +59,7 @@ interface RunOptions {
   replications?: number;
   json?: boolean;
   format?: readonly string[];
+  report?: boolean;
 }
 
 /** Runs `body` with a progress bar on stderr (unless quiet), stopped however it ends. */
@@ -82,6 +84,7 @@ async function runCommand(io: Io, file: string, o: RunOptions): Promise<number> 
     force: o.force === true,
     transactions: o.transactions === true,
     ledger: o.ledger === true,
+    report: o.report === true,
     ...(o.workers !== undefined ? { workers: o.workers } : {}),
     ...(o.format !== undefined ? { parquet: o.format } : {}),
   };
@@ -130,7 +133,7 @@ async function compareCommand(io: Io, file: string, o: RunOptions): Promise<numb
   }
   checkMemory(scenario);
   const outDir = o.out ?? join('out', `${scenario.name}-compare`);
-  const req = { scenario, models: resolved.models, specs, files: resolved.files, outDir, force: o.force === true };
+  const req = { scenario, models: resolved.models, specs, files: resolved.files, outDir, force: o.force === true, report: o.report === true };
   const { result, summary } = await withProgress(io, scenario, o.quiet === true, (onTick) => executeCompare({ ...req, onTick }));
   if (o.json === true) io.out(summaryText(summary));
   else printCompareTable(io, result, scenario);
@@ -153,7 +156,8 @@ function addRunOptions(cmd: Command, dir: string, defaultOut: string, quiet: str
     .option('--duration <d>', "simulate only this long (e.g. 2d, 6h), from the start; at most the scenario's duration", parseDurationOption)
     .option('--force', `replace an existing ${dir}`)
     .option('--quiet', quiet)
-    .option('--json', `print summary.json on stdout instead of the text summary (see docs/outputs.md)`);
+    .option('--json', `print summary.json on stdout instead of the text summary (see docs/outputs.md)`)
+    .option('--report', `also write report.html into the ${dir}: its charts in one offline page (as sim report does)`);
 }
 
 /** The commander program; each action stores its exit code with `setCode`. */
@@ -196,6 +200,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .argument('<run-dir>', 'a run directory holding manifest.json')
     .action(async (dir: string) => setCode(await verifyRun(io, dir)));
   addQueryCommand(program, io, setCode);
+  addReportCommand(program, io, setCode);
   return program;
 }
 

@@ -28,6 +28,8 @@ export interface Manifest {
     /** `sim compare`: every fee-model file among `feeModels`, to find it again and see that it is unchanged. */
     readonly feeModelFiles?: readonly FeeModelFileRef[];
     readonly replications?: number;
+    /** report.html was written (`sim run --report`, `sim report`): a re-run writes it too. */
+    readonly report?: boolean;
   };
   readonly simulated: { readonly start: string; readonly end: string; readonly durationUs: number };
   readonly cards: number;
@@ -52,8 +54,9 @@ export interface FeeModelFileRef {
 /** A manifest before its directory is complete: the staging step adds the wall time and the files. */
 export type ManifestDraft = Omit<Manifest, 'wallSeconds' | 'files'>;
 
-export function writeManifest(dir: string, m: Manifest): void {
-  writeFileSync(join(dir, MANIFEST), `${JSON.stringify(m, null, 2)}\n`);
+/** Writes the manifest of `dir` (into `path` when given: a temporary file to rename over it). */
+export function writeManifest(dir: string, m: Manifest, path: string = join(dir, MANIFEST)): void {
+  writeFileSync(path, `${JSON.stringify(m, null, 2)}\n`);
 }
 
 /** The scenario as a manifest names it: its path relative to the working directory, and its digest. */
@@ -122,6 +125,7 @@ const MANIFEST_SHAPE: Shape = {
     feeModels: { optional: { list: string } },
     feeModelFiles: { optional: { list: { spec: string, path: string, absolutePath: string, sha256 } } },
     replications: { optional: count },
+    report: { optional: boolean },
   },
   simulated: { start: string, end: string, durationUs: positive },
   cards: count,
