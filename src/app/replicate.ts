@@ -40,7 +40,7 @@ export async function executeReplications(req: ReplicationsRequest): Promise<Rep
     const seeds = Array.from({ length: req.replications }, (_, i) => req.firstSeed + i);
     const jobs: ReplicationEnvelope[] = seeds.map((seed) => ({
       kind: 'replication',
-      job: { scenarioPath: sc.path, overrides: { seed, durationUs: sc.durationUs }, seed, outDir: join(dir, `seed-${seed}`), transactions: req.transactions, ledger: req.ledger },
+      job: { scenario: { ...sc, seed }, seed, outDir: join(dir, `seed-${seed}`), transactions: req.transactions, ledger: req.ledger },
     }));
     const outs = await runJobs<ReplicationEnvelope, ReplicationOut>(jobs, {
       workers: req.workers ?? defaultWorkers(),
