@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { CsvFile, fixed } from '../output/csv.js';
-import { scenarioRef, type ManifestDraft } from '../output/manifest.js';
+import { scenarioRef, withOverrides, type ManifestDraft } from '../output/manifest.js';
 import { packageVersion } from '../version.js';
 import { defaultWorkers, runJobs } from '../parallel/pool.js';
 import type { Scenario } from '../scenario/types.js';
@@ -73,12 +73,20 @@ function writeSummaries(dir: string, seeds: readonly number[], values: readonly 
 /** The manifest of a replications directory: the seeds' runs have their own, in seed-<s>/. */
 function replicationsDraft(req: ReplicationsRequest, outs: readonly ReplicationOut[]): ManifestDraft {
   const sc = req.scenario;
+  return multiRunDraft(sc, req.firstSeed, withOverrides(sc, { durationUs: sc.durationUs, transactions: req.transactions, ledger: req.ledger, replications: req.replications }), outs);
+}
+
+/**
+ * The manifest of a directory of several runs of one scenario (replications, a sweep): the
+ * scenario's own counts, the first seed, and the events and purchases of all the runs summed.
+ */
+export function multiRunDraft(sc: Scenario, firstSeed: number, options: ManifestDraft['options'], outs: readonly { readonly events: number; readonly transactions: number }[]): ManifestDraft {
   return {
     tool: 'quartet',
     version: packageVersion(),
     scenario: scenarioRef(sc),
-    seed: req.firstSeed,
-    options: { durationUs: sc.durationUs, transactions: req.transactions, ledger: req.ledger, replications: req.replications },
+    seed: firstSeed,
+    options,
     simulated: { start: '', end: '', durationUs: sc.durationUs },
     cards: sc.cards.count,
     terminals: sc.merchants.terminals,

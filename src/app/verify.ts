@@ -48,8 +48,11 @@ export function firstDifference(a: string, b: string): FileCheck['difference'] {
   return undefined;
 }
 
-/** Throws an InputError for a manifest that records no single run (a replications directory). */
+/** Throws an InputError for a manifest that records no single run (a replications or sweep directory). */
 export function assertVerifiable(m: Manifest, recordedDir: string): void {
+  if (m.options.grid !== undefined) {
+    throw new InputError('NOT_A_RUN', `${recordedDir} was written by sim sweep; sim verify re-runs a single run directory (run a point with sim run --set ... and verify that)`);
+  }
   if (m.options.replications === undefined) return;
   throw new InputError('NOT_A_RUN', `${recordedDir} was written by sim run --replications; sim verify re-runs a single run directory (verify each seed-<s>/ inside it)`);
 }

@@ -19,7 +19,8 @@ import { processIo, type Io } from './io.js';
 import { Progress, painter, printReplications, printScenarioErrors, printSummary } from './report.js';
 import { verifyRun } from './verify.js';
 import { FeeModelsError, parseFeeModelList, resolveFeeModelSpecs, type ResolvedFeeModels } from '../fee-models.js';
-import { checkOutputOptions, loadWithOverrides } from './options.js';
+import { checkOutputOptions, collect, loadWithOverrides } from './options.js';
+import { registerSweep } from './sweep-command.js';
 
 function parseSeed(v: string): number {
   if (!/^\d+$/.test(v) || !Number.isSafeInteger(Number(v))) throw new InvalidArgumentError('expected a non-negative integer');
@@ -51,6 +52,7 @@ interface RunOptions {
   transactions?: boolean;
   ledger?: boolean;
   feeModels?: string;
+  set?: string[];
   workers?: number;
   replications?: number;
 }
@@ -143,6 +145,7 @@ function addRunOptions(cmd: Command, dir: string, defaultOut: string, quiet: str
     .option('--out <dir>', `${dir} (default: ${defaultOut})`)
     .option('--duration <d>', "simulate only this long (e.g. 2d, 6h), from the start; at most the scenario's duration", parseDurationOption)
     .option('--force', `replace an existing ${dir}`)
+    .option('--set <path=value>', 'change one value of the scenario (repeatable), e.g. cards.count=5000 or fees=eu-ifr; validated like the file', collect)
     .option('--quiet', quiet);
 }
 
@@ -184,6 +187,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .description('re-run a recorded run (or sim compare) from its manifest and compare every file')
     .argument('<run-dir>', 'a run directory holding manifest.json')
     .action(async (dir: string) => setCode(await verifyRun(io, dir)));
+  registerSweep(program, io, setCode, { parseSeed, parseWorkers, parseDuration: parseDurationOption, checkMemory });
   return program;
 }
 
