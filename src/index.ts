@@ -46,11 +46,25 @@ export {
 } from './app/result-rows.js';
 export { headline, summarize, t95, type Headline, type Summary } from './app/headline.js';
 
-// ---- comparing, replicating -----------------------------------------------------------------------
+// ---- comparing, replicating, sweeping ----------------------------------------------------------
 export { executeCompare, type CompareRequest } from './app/compare.js';
 export { compareModels, type CompareResult, type CompareRow, type FeeModel } from './economics/index.js';
 export { resolveModels } from './fee-models.js';
 export { executeReplications, type ReplicationsOutcome, type ReplicationsRequest } from './app/replicate.js';
+export {
+  executeSweep,
+  gridPoints,
+  metricUnit,
+  parseGrid,
+  resolveSweepPoints,
+  GridError,
+  type GridAxis,
+  type GridPoint,
+  type PointSummary,
+  type SweepOutcome,
+  type SweepPoint,
+  type SweepRequest,
+} from './app/sweep.js';
 
 // ---- the engine and the money rules, for building other models ------------------------------------
 export { Simulation, Streams, FcfsStation, EventQueue, Priority } from './engine/index.js';

@@ -10,12 +10,14 @@
  */
 import { join } from 'node:path';
 import { CsvFile, fixed } from '../output/csv.js';
-import { withOverrides, type ManifestDraft } from '../output/manifest.js';
+import { withOverrides, type Manifest, type ManifestDraft } from '../output/manifest.js';
 import { defaultWorkers, runJobs } from '../parallel/pool.js';
+import { formatScenarioError, loadScenario, type ScenarioError, type ScenarioResult } from '../scenario/index.js';
 import type { Scenario } from '../scenario/types.js';
 import { summarize, type Headline, type Summary } from './headline.js';
 import { multiRunDraft } from './replicate.js';
-import type { GridAxis, GridPoint } from './sweep-grid.js';
+import { InputError } from './errors.js';
+import { GridError, gridPoints, parseGrid, type GridAxis, type GridPoint } from './sweep-grid.js';
 import { runSweepJob, type SweepEnvelope, type SweepOut } from './sweep-job.js';
 import { writeStaged } from './staging.js';
 import type { Written } from './types.js';
@@ -52,6 +54,7 @@ export interface PointSummary {
 }
 
 export interface SweepOutcome {
+  readonly manifest: Manifest;
   readonly points: readonly PointSummary[];
   /** Every run's metrics: [point index][replication]. */
   readonly values: readonly (readonly Headline[])[];
@@ -60,10 +63,34 @@ export interface SweepOutcome {
 
 export const SWEEP_FILES = { summary: 'sweep.csv', values: 'sweep-values.csv' } as const;
 
+/**
+ * Every point's scenario, loaded by `load` with the base overrides and then the point's (a later
+ * override of the same path wins), or every distinct problem of any point, each naming the first
+ * point that has it: a sweep checks every point before it runs one.
+ */
+export function resolveSweepPoints(load: (set: readonly string[]) => ScenarioResult, axes: readonly GridAxis[], baseSet: readonly string[] = []): SweepPoint[] | { errors: ScenarioError[] } {
+  const errors = new Map<string, { error: ScenarioError; points: GridPoint[] }>();
+  const points: SweepPoint[] = [];
+  for (const point of gridPoints(axes)) {
+    const r = load([...baseSet, ...point.set]);
+    if (r.scenario !== undefined) points.push({ point, scenario: r.scenario });
+    for (const e of r.errors) {
+      const key = formatScenarioError(e);
+      errors.set(key, { error: e, points: [...(errors.get(key)?.points ?? []), point] });
+    }
+  }
+  if (errors.size === 0) return points;
+  const named = [...errors.values()].map(({ error, points: [first, ...others] }) => {
+    const more = others.length > 0 ? ` and ${others.length} more` : '';
+    return { ...error, message: `${error.message} (sweep point ${first!.id}: ${first!.set.join(', ')}${more})` };
+  });
+  return { errors: named };
+}
+
 /** Runs a sweep and writes its directory (staged, with a manifest). */
 export async function executeSweep(req: SweepRequest): Promise<SweepOutcome> {
   const seeds = Array.from({ length: req.replications }, (_, i) => req.firstSeed + i);
-  const { value } = await writeStaged(req.outDir, req.force, async (dir) => {
+  const { value, manifest } = await writeStaged(req.outDir, req.force, async (dir) => {
     const jobs: SweepEnvelope[] = req.points.flatMap((p) => seeds.map((seed) => ({ kind: 'sweep' as const, job: { scenario: { ...p.scenario, seed }, seed } })));
     const left = req.points.map(() => seeds.length);
     let done = 0;
@@ -81,7 +108,26 @@ export async function executeSweep(req: SweepRequest): Promise<SweepOutcome> {
     const files = writeSweep(dir, req, points, values, seeds);
     return { value: { points, values, seeds }, manifest: sweepDraft(req, outs), files };
   });
-  return value;
+  return { manifest, ...value };
+}
+
+/**
+ * Runs a recorded sweep again from its manifest (`sim verify`): the grid and the overrides it
+ * records, on `base` (the scenario file found again, loaded with the recorded seed, duration and
+ * overrides), into `outDir`.
+ */
+export async function rerunSweep(m: Manifest, base: Scenario, outDir: string): Promise<Manifest> {
+  let axes: GridAxis[];
+  try {
+    axes = parseGrid(m.options.grid ?? []);
+  } catch (e) {
+    if (e instanceof GridError) throw new InputError('BAD_MANIFEST', `options.grid: ${e.message}`);
+    throw e;
+  }
+  const points = resolveSweepPoints((set) => loadScenario(base.path, { seed: m.seed, durationUs: m.options.durationUs, set }), axes, m.options.set ?? []);
+  if (!Array.isArray(points)) throw new InputError('BAD_MANIFEST', points.errors.map(formatScenarioError).join('\n'));
+  const req = { base, axes, points, replications: m.options.replications ?? 1, firstSeed: m.seed, outDir, force: false };
+  return (await executeSweep(req)).manifest;
 }
 
 /** The unit of a headline metric, for sweep.csv: a count, a ratio, ms, TPS, bps or a currency. */

@@ -5,8 +5,8 @@
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { join } from 'node:path';
-import { executeSweep, gridPoints, GridError, parseGrid, type GridAxis, type SweepPoint } from '../app/sweep.js';
-import { formatScenarioError, loadScenario, type ScenarioError } from '../scenario/index.js';
+import { executeSweep, GridError, parseGrid, resolveSweepPoints, type GridAxis } from '../app/sweep.js';
+import { loadScenario } from '../scenario/index.js';
 import type { Scenario } from '../scenario/types.js';
 import { CliError, EXIT_BAD_INPUT, EXIT_OK } from './errors.js';
 import type { Io } from './io.js';
@@ -44,7 +44,7 @@ export function registerSweep(program: Command, io: Io, setCode: (code: number) 
     .command('sweep')
     .description('run a grid of overrides, each point with R seeds, and write sweep.csv: per point and metric the mean, sd and 95 % CI')
     .argument('<scenario>', 'scenario YAML file')
-    .requiredOption('--grid <path=[v1,v2,...]>', "one axis of the grid (repeatable), a scenario path and a YAML list, e.g. 'fees=[ru-2019,eu-ifr]'", collect)
+    .requiredOption('--grid <path=[v1,v2,...]>', "one axis of the grid (repeatable), a scenario path and a YAML list, e.g. 'cards.count=[1e6,2e6]' or 'fees.model=[ru-2019,eu-ifr]'", collect)
     .option('--replications <r>', 'seeds per point: seed, seed+1, ... (default 1)', parseSweepReplications)
     .option('--workers <n>', 'worker threads (default: the number of cores)', deps.parseWorkers)
     .option('--set <path=value>', 'change one value of the scenario for every point (repeatable)', collect)
@@ -66,7 +66,7 @@ async function sweepCommand(io: Io, file: string, o: SweepOptions, deps: SweepDe
   }
   const base = loadWithOverrides(io, file, o);
   if (base === undefined) return EXIT_BAD_INPUT;
-  const points = resolvePoints(file, base, o, axes);
+  const points = resolveSweepPoints((set) => loadScenario(file, { seed: base.seed, durationUs: base.durationUs, set }), axes, o.set ?? []);
   if (!Array.isArray(points)) {
     printScenarioErrors(io, points.errors);
     return EXIT_BAD_INPUT;
@@ -81,18 +81,6 @@ async function sweepCommand(io: Io, file: string, o: SweepOptions, deps: SweepDe
     io.out(`${c.green('ok')}  ${points.length} point${points.length === 1 ? '' : 's'} x ${replications} seed${replications === 1 ? '' : 's'} (${outcome.seeds[0]}..${outcome.seeds.at(-1)}): ${join(outDir, 'sweep.csv')}\n`);
   }
   return EXIT_OK;
-}
-
-/** Every point's scenario (base overrides, then the point's), or every distinct problem of any point. */
-function resolvePoints(file: string, base: Scenario, o: SweepOptions, axes: readonly GridAxis[]): SweepPoint[] | { errors: ScenarioError[] } {
-  const errors = new Map<string, ScenarioError>();
-  const points: SweepPoint[] = [];
-  for (const point of gridPoints(axes)) {
-    const r = loadScenario(file, { seed: base.seed, durationUs: base.durationUs, set: [...(o.set ?? []), ...point.set] });
-    if (r.scenario !== undefined) points.push({ point, scenario: r.scenario });
-    for (const e of r.errors) errors.set(formatScenarioError(e), e);
-  }
-  return errors.size > 0 ? { errors: [...errors.values()] } : points;
 }
 
 /** Points done / total on stderr: rewritten in place on a terminal, a line per point otherwise. */

@@ -19,12 +19,16 @@ describe('the typed package', () => {
 
   it('every example compiles with moduleResolution node16 and runs', () => {
     expect(tsc('examples/tsconfig.json')).toBe('');
-    expect(examples).toEqual(expect.arrayContaining(['run-and-read.ts', 'compare.ts']));
+    expect(examples.sort()).toEqual(['compare.ts', 'run-and-read.ts', 'sweep.ts']);
     const read = node('dist/examples/run-and-read.js');
     expect(read).toMatch(/^bucket 0: \d+ purchases, approval [\d.]+ %, p99 \d+ ms$/m);
     expect(read).toMatch(/^purchases in 2 buckets: \d+$/m);
     expect(read).toMatch(/busiest issuer bucket: .* \((4|3) servers\)/);
     const compare = node('dist/examples/compare.js');
     expect(compare).toMatch(/^ru-2019: issuers net -?[\d.]+ RUB\neu-ifr: issuers net -?[\d.]+ RUB\n/m);
+    const sweep = node('dist/examples/sweep.js');
+    expect(sweep).toMatch(/^point 1 \(cards\.count=1000, issuers\.hosts\.Beta Bank\.servers=1\): p99 [\d.]+ ms \[-?[\d.]+, [\d.]+\]$/m);
+    expect(sweep).toMatch(/^point 4 \(cards\.count=2000, issuers\.hosts\.Beta Bank\.servers=4\)/m);
+    expect(sweep).toMatch(/^sweep\.csv: \d+ rows; point,cards\.count,issuers\.hosts\.Beta Bank\.servers,metric,unit,mean,sd,ci95_low,ci95_high,n$/m);
   }, 120_000);
 });

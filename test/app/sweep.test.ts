@@ -1,5 +1,5 @@
 /** `sim sweep`: the grid in order, sweep.csv per point and metric, independent of the worker count. */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -59,7 +59,14 @@ describe('the grid', () => {
   it('a bad value at any point stops the sweep before it runs, naming the override', async () => {
     const r = await sim('sweep', 'scenarios/smoke.yaml', '--grid', 'cards.count=[1000,-1]', '--out', join(work, 'bad'));
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/^--set cards\.count=-1: cards\.count: must be between 1 and 1000000000; got -1$/m);
+    expect(r.err).toMatch(/^--set cards\.count=-1: cards\.count: must be between 1 and 1000000000; got -1 \(sweep point 2: cards\.count=-1\)$/m);
+    // A problem in the file that only a point's value causes names the point.
+    const fees = await sim('sweep', 'scenarios/smoke.yaml', '--grid', 'fees.min_amount=[50,100]', '--grid', 'cards.count=[1000,2000]', '--out', join(work, 'bad'));
+    expect(fees.code).toBe(2);
+    expect(fees.err.trimEnd().split('\n')).toEqual([
+      expect.stringMatching(/^scenarios\/smoke\.yaml:\d+:\d+: merchants\.categories\[2\]\.ticket\.value: a ticket of RUB 57\.00 is below fees\.min_amount RUB 100\.00, .* \(sweep point 3: fees\.min_amount=100, cards\.count=1000 and 1 more\)$/),
+      '1 problem found; nothing was run.',
+    ]);
   });
 });
 
@@ -89,9 +96,13 @@ describe('sim sweep', () => {
     expect(m.options.grid).toEqual(['cards.count=[1000,2e3]', 'issuers.hosts.Beta Bank.servers=[1,3]']);
     expect(m.options.replications).toBe(2);
     expect(m.files.map((f) => f.name)).toEqual(['sweep.csv', 'sweep-values.csv']);
+    // sim verify runs the whole sweep again and finds the same bytes; a changed value is a mismatch.
     const v = await sim('verify', one);
-    expect(v.code).toBe(2);
-    expect(v.err).toMatch(/written by sim sweep/);
+    expect(v.code, v.out + v.err).toBe(0);
+    expect(v.out).toMatch(/identical {2}sweep\.csv\nidentical {2}sweep-values\.csv\n/);
+    writeFileSync(join(one, 'sweep.csv'), readFileSync(join(one, 'sweep.csv'), 'utf8').replace(/^1,1000,1,purchases,count,[\d.]+/m, '1,1000,1,purchases,count,1.000000'));
+    const changed = await sim('verify', one);
+    expect(changed.code).toBe(1);
   });
 
   it('with one seed per point leaves sd and the interval empty, and applies --set to every point', async () => {
