@@ -130,8 +130,8 @@ async function compareCommand(io: Io, file: string, o: RunOptions): Promise<numb
   return EXIT_OK;
 }
 
-function validateCommand(io: Io, file: string): number {
-  const scenario = loadWithOverrides(io, file);
+function validateCommand(io: Io, file: string, o: { set?: string[] } = {}): number {
+  const scenario = loadWithOverrides(io, file, o);
   if (scenario === undefined) return EXIT_BAD_INPUT;
   const c = painter(io);
   io.out(`${c.green('ok')}  ${file}: scenario '${scenario.name}' is valid (${scenario.cards.count.toLocaleString('en-US')} cards, ${scenario.issuers.length} issuers, ${scenario.acquirers.length} acquirers, ${scenario.merchants.terminals.toLocaleString('en-US')} terminals)\n`);
@@ -177,7 +177,8 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .command('validate')
     .description('check a scenario file and report every problem; run nothing')
     .argument('<scenario>', 'scenario YAML file')
-    .action((file: string) => setCode(validateCommand(io, file)));
+    .option('--set <path=value>', 'check the scenario with this value changed (repeatable)', collect)
+    .action((file: string, o: { set?: string[] }) => setCode(validateCommand(io, file, o)));
   program
     .command('schema')
     .description('print the JSON Schema of the scenario format (for editors)')

@@ -47,6 +47,15 @@ describe('sim run --set', () => {
     expect(r.err.trim().split('\n')[0]).toBe('--set cards.count=-1: cards.count: must be between 1 and 1000000000; got -1');
   });
 
+  it('sim validate checks a scenario with its overrides', async () => {
+    const ok = await sim('validate', 'scenarios/smoke.yaml', '--set', 'cards.count=5000');
+    expect(ok.code, ok.err).toBe(0);
+    expect(ok.out).toMatch(/\(5,000 cards,/);
+    const bad = await sim('validate', 'scenarios/smoke.yaml', '--set', 'cards.cout=5');
+    expect(bad.code).toBe(2);
+    expect(bad.err.split('\n')[0]).toBe("--set cards.cout=5: cards.cout: unknown key 'cout' in cards; did you mean 'count'?");
+  });
+
   it('a sharded run gets the override on its workers', async () => {
     const file = join(work, 'smoke-2.yaml');
     writeFileSync(file, readFileSync('scenarios/smoke.yaml', 'utf8').replace(/^seed: (\d+)$/m, 'seed: $1\nshards: 2'));
