@@ -1,10 +1,11 @@
 import type { JobResult } from '../parallel/pool.js';
 import { runReplicationJob, type ReplicationEnvelope } from './replication-job.js';
 import { runShardJob, type ShardEnvelope } from './shard-job.js';
+import { runSweepJob, type SweepEnvelope } from './sweep-job.js';
 import type { Tick } from './types.js';
 
 /** Every kind of job the application layer sends to the worker pool. */
-export type AppJob = ShardEnvelope | ReplicationEnvelope;
+export type AppJob = ShardEnvelope | ReplicationEnvelope | SweepEnvelope;
 
 /** Runs a job of any kind: what the worker entry (./worker.ts) serves. */
 export async function runAppJob(e: AppJob, progress?: Tick): Promise<JobResult<unknown>> {
@@ -13,6 +14,8 @@ export async function runAppJob(e: AppJob, progress?: Tick): Promise<JobResult<u
       return runShardJob(e.job, progress);
     case 'replication':
       return runReplicationJob(e.job);
+    case 'sweep':
+      return runSweepJob(e.job);
     default: {
       const never: never = e;
       throw new Error(`unknown job kind: ${JSON.stringify(never)}`);

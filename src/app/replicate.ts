@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { CsvFile, fixed } from '../output/csv.js';
-import { scenarioRef, type ManifestDraft } from '../output/manifest.js';
+import { scenarioRef, withOverrides, type ManifestDraft } from '../output/manifest.js';
 import { REPLICATIONS_COLUMNS, REPLICATION_VALUES_COLUMNS } from '../output/datapackage-tables.js';
 import { withDataPackage } from '../output/datapackage.js';
 import { replicationsSummary, writeSummary, type ReplicationsSummary } from '../output/summary.js';
@@ -50,7 +50,7 @@ export async function executeReplications(req: ReplicationsRequest): Promise<Rep
     const seeds = Array.from({ length: req.replications }, (_, i) => req.firstSeed + i);
     const jobs: ReplicationEnvelope[] = seeds.map((seed) => ({
       kind: 'replication',
-      job: { scenarioPath: sc.path, overrides: { seed, durationUs: sc.durationUs }, seed, outDir: join(dir, `seed-${seed}`), transactions: req.transactions, ledger: req.ledger, parquet: req.parquet ?? [] },
+      job: { scenario: { ...sc, seed }, seed, outDir: join(dir, `seed-${seed}`), transactions: req.transactions, ledger: req.ledger, parquet: req.parquet ?? [] },
     }));
     const outs = await runJobs<ReplicationEnvelope, ReplicationOut>(jobs, {
       workers: req.workers ?? defaultWorkers(),
@@ -87,12 +87,20 @@ function writeSummaries(dir: string, seeds: readonly number[], values: readonly 
 /** The manifest of a replications directory: the seeds' runs have their own, in seed-<s>/. */
 function replicationsDraft(req: ReplicationsRequest, outs: readonly ReplicationOut[]): ManifestDraft {
   const sc = req.scenario;
+  return multiRunDraft(sc, req.firstSeed, withOverrides(sc, { durationUs: sc.durationUs, transactions: req.transactions, ledger: req.ledger, replications: req.replications, ...(req.report === true ? { report: true } : {}) }), outs);
+}
+
+/**
+ * The manifest of a directory of several runs of one scenario (replications, a sweep): the
+ * scenario's own counts, the first seed, and the events and purchases of all the runs summed.
+ */
+export function multiRunDraft(sc: Scenario, firstSeed: number, options: ManifestDraft['options'], outs: readonly { readonly events: number; readonly transactions: number }[]): ManifestDraft {
   return {
     tool: 'quartet',
     version: packageVersion(),
     scenario: scenarioRef(sc),
-    seed: req.firstSeed,
-    options: { durationUs: sc.durationUs, transactions: req.transactions, ledger: req.ledger, replications: req.replications, ...(req.report === true ? { report: true } : {}) },
+    seed: firstSeed,
+    options,
     simulated: { start: '', end: '', durationUs: sc.durationUs },
     cards: sc.cards.count,
     terminals: sc.merchants.terminals,

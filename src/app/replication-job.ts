@@ -1,12 +1,14 @@
 import type { JobResult } from '../parallel/pool.js';
-import { loadScenario, type ScenarioOverrides } from '../scenario/index.js';
+import type { Scenario } from '../scenario/types.js';
 import { headline, type Headline } from './headline.js';
 import { executeRun } from './run.js';
 
-/** One replication of a run (a whole run with its own seed, written into its own directory). */
+/**
+ * One replication of a run (a whole run with its own seed, written into its own directory). The
+ * resolved scenario travels whole, its seed already the replication's.
+ */
 export interface ReplicationJob {
-  readonly scenarioPath: string;
-  readonly overrides: ScenarioOverrides;
+  readonly scenario: Scenario;
   readonly seed: number;
   readonly outDir: string;
   readonly transactions: boolean;
@@ -29,10 +31,8 @@ export interface ReplicationOut {
 
 /** Runs one replication: the whole run (its shards one after another, here), into its directory. */
 export async function runReplicationJob(job: ReplicationJob): Promise<JobResult<ReplicationOut>> {
-  const { scenario, errors } = loadScenario(job.scenarioPath, job.overrides);
-  if (scenario === undefined) throw new Error(`seed ${job.seed}: scenario failed to load: ${errors[0]?.message ?? 'unknown'}`);
   const { result, manifest } = await executeRun({
-    scenario,
+    scenario: job.scenario,
     seed: job.seed,
     outDir: job.outDir,
     force: false,

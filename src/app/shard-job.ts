@@ -1,7 +1,7 @@
 import type { RunResult } from '../model/network.js';
 import type { ShardTables } from '../model/merge.js';
 import { shardKey, shardScenario } from '../model/shard.js';
-import { loadScenario, type ScenarioOverrides } from '../scenario/index.js';
+import type { Scenario } from '../scenario/types.js';
 import { bookSnapshotBuffers } from '../economics/settlement.js';
 import { compareSnapshotBuffers } from '../economics/compare.js';
 import type { FeeModel } from '../economics/index.js';
@@ -9,10 +9,13 @@ import type { JobResult } from '../parallel/pool.js';
 import { runNetworkWithFiles } from './network-run.js';
 import type { Tick, Written } from './types.js';
 
-/** One shard of one run, as sent to a worker: plain data only. */
+/**
+ * One shard of one run, as sent to a worker: plain data only. The resolved scenario travels
+ * whole (structured-clone data), so a scenario parsed from text or changed by overrides runs on
+ * the workers exactly as it runs in this thread, with no file to read again.
+ */
 export interface ShardJob {
-  readonly scenarioPath: string;
-  readonly overrides: ScenarioOverrides;
+  readonly scenario: Scenario;
   readonly seed: number;
   readonly index: number;
   readonly count: number;
@@ -48,15 +51,12 @@ export function partName(kind: 'transactions' | 'ledger', index: number): string
 }
 
 /**
- * Runs one shard: loads the scenario again (a worker shares no memory with the main thread; the
- * load is deterministic), cuts it to the shard and runs it. Part files are written with their own
- * header, which the merge drops for every part but the first.
+ * Runs one shard: cuts the job's scenario to the shard and runs it. Part files are written with
+ * their own header, which the merge drops for every part but the first.
  */
 export function runShardJob(job: ShardJob, onTick?: Tick): JobResult<ShardPayload> {
-  const { scenario, errors } = loadScenario(job.scenarioPath, job.overrides);
-  if (scenario === undefined) throw new Error(`shard ${job.index}: scenario failed to load: ${errors[0]?.message ?? 'unknown'}`);
   const shard = shardKey(job.seed, job.index, job.count);
-  const sc = shardScenario(scenario, shard);
+  const sc = shardScenario(job.scenario, shard);
   const { result, ...parts } = runNetworkWithFiles(
     sc,
     { seed: job.seed, shard, onTick, ...(job.feeModels !== undefined ? { feeModels: job.feeModels } : {}) },

@@ -20,8 +20,7 @@ export async function simulateShards(sc: Scenario, seed: number, o: SimulateOpti
   const jobs: ShardEnvelope[] = Array.from({ length: sc.shards }, (_, index) => ({
     kind: 'shard',
     job: {
-      scenarioPath: sc.path,
-      overrides: { seed, durationUs: sc.durationUs },
+      scenario: sc,
       seed,
       index,
       count: sc.shards,

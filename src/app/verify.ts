@@ -8,6 +8,7 @@ import type { Scenario } from '../scenario/types.js';
 import { executeCompare } from './compare.js';
 import { InputError } from './errors.js';
 import { executeRun } from './run.js';
+import { rerunSweep } from './sweep.js';
 
 export { checkDirectory, measureFile, type DirProblem, type FieldDifference, type FileOnDisk } from './verify-dir.js';
 
@@ -54,9 +55,9 @@ function binaryDifference(a: string, b: string): FileCheck['difference'] {
   return da === db ? undefined : { line: 1, expected: `sha256 ${da}`, actual: `sha256 ${db}` };
 }
 
-/** Throws an InputError for a manifest that records no single run (a replications directory). */
+/** Throws an InputError for a manifest that records no single run (a replications directory; a sweep is re-run whole). */
 export function assertVerifiable(m: Manifest, recordedDir: string): void {
-  if (m.options.replications === undefined) return;
+  if (m.options.replications === undefined || m.options.grid !== undefined) return;
   throw new InputError('NOT_A_RUN', `${recordedDir} was written by sim run --replications; sim verify re-runs a single run directory (verify each seed-<s>/ inside it)`);
 }
 
@@ -84,7 +85,7 @@ export function locateInput(ref: { readonly path: string; readonly absolutePath:
 }
 
 /**
- * Re-runs what a manifest records (a run, or a `sim compare` of its fee models) from `scenario`,
+ * Re-runs what a manifest records (a run, a `sim compare` of its fee models, or a `sim sweep`) from `scenario`,
  * loaded with the recorded seed and duration, into a temporary directory, and compares every
  * file byte for byte and every recorded fact. A replications directory is not one run: each
  * seed-<s>/ inside it is.
@@ -103,6 +104,7 @@ export async function verifyRecorded(m: Manifest, recordedDir: string, scenario:
 }
 
 async function rerun(m: Manifest, scenario: Scenario, outDir: string, feeModelFile: (spec: string) => string): Promise<Manifest> {
+  if (m.options.grid !== undefined) return rerunSweep(m, scenario, outDir);
   const specs = m.options.feeModels;
   if (specs !== undefined) {
     const { models, files } = resolveFeeModelSpecs(specs, scenario, feeModelFile);

@@ -20,10 +20,11 @@ import { Progress, painter, printReplications, printScenarioErrors, printSummary
 import { verifyRun } from './verify.js';
 import { addReportCommand } from './report-command.js';
 import { FeeModelsError, parseFeeModelList, resolveFeeModelSpecs, type ResolvedFeeModels } from '../fee-models.js';
-import { checkOutputOptions, loadWithOverrides } from './options.js';
+import { checkOutputOptions, collect, loadWithOverrides } from './options.js';
 import { summaryText } from '../output/summary.js';
 import { parseFormatOption } from './format-option.js';
 import { addQueryCommand } from './query-command.js';
+import { registerSweep } from './sweep-command.js';
 
 function parseSeed(v: string): number {
   if (!/^\d+$/.test(v) || !Number.isSafeInteger(Number(v))) throw new InvalidArgumentError('expected a non-negative integer');
@@ -55,6 +56,7 @@ interface RunOptions {
   transactions?: boolean;
   ledger?: boolean;
   feeModels?: string;
+  set?: string[];
   workers?: number;
   replications?: number;
   json?: boolean;
@@ -140,8 +142,8 @@ async function compareCommand(io: Io, file: string, o: RunOptions): Promise<numb
   return EXIT_OK;
 }
 
-function validateCommand(io: Io, file: string): number {
-  const scenario = loadWithOverrides(io, file);
+function validateCommand(io: Io, file: string, o: { set?: string[] } = {}): number {
+  const scenario = loadWithOverrides(io, file, o);
   if (scenario === undefined) return EXIT_BAD_INPUT;
   const c = painter(io);
   io.out(`${c.green('ok')}  ${file}: scenario '${scenario.name}' is valid (${scenario.cards.count.toLocaleString('en-US')} cards, ${scenario.issuers.length} issuers, ${scenario.acquirers.length} acquirers, ${scenario.merchants.terminals.toLocaleString('en-US')} terminals)\n`);
@@ -155,6 +157,7 @@ function addRunOptions(cmd: Command, dir: string, defaultOut: string, quiet: str
     .option('--out <dir>', `${dir} (default: ${defaultOut})`)
     .option('--duration <d>', "simulate only this long (e.g. 2d, 6h), from the start; at most the scenario's duration", parseDurationOption)
     .option('--force', `replace an existing ${dir}`)
+    .option('--set <path=value>', 'change one value of the scenario (repeatable), e.g. cards.count=5000 or fees.model=eu-ifr; validated like the file', collect)
     .option('--quiet', quiet)
     .option('--json', `print summary.json on stdout instead of the text summary (see docs/outputs.md)`)
     .option('--report', `also write report.html into the ${dir}: its charts in one offline page (as sim report does)`);
@@ -189,7 +192,8 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .command('validate')
     .description('check a scenario file and report every problem; run nothing')
     .argument('<scenario>', 'scenario YAML file')
-    .action((file: string) => setCode(validateCommand(io, file)));
+    .option('--set <path=value>', 'check the scenario with this value changed (repeatable)', collect)
+    .action((file: string, o: { set?: string[] }) => setCode(validateCommand(io, file, o)));
   program
     .command('schema')
     .description('print the JSON Schema of the scenario format (for editors)')
@@ -201,6 +205,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .action(async (dir: string) => setCode(await verifyRun(io, dir)));
   addQueryCommand(program, io, setCode);
   addReportCommand(program, io, setCode);
+  registerSweep(program, io, setCode, { parseSeed, parseWorkers, parseDuration: parseDurationOption, checkMemory });
   return program;
 }
 

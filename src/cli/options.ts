@@ -12,15 +12,18 @@ export interface ScenarioOptions {
   readonly seed?: number;
   /** --duration in µs. */
   readonly duration?: number;
+  /** --set path=value, in the order given (scenario/overrides.ts). */
+  readonly set?: readonly string[];
 }
 
 /**
- * Loads a scenario with `--seed` and `--duration`; undefined (its problems printed) if bad.
+ * Loads a scenario with `--seed`, `--duration` and `--set`; undefined (its problems printed) if bad.
  * `--duration` may only shorten the run: a longer one is a problem naming the scenario's duration
  * (the scenario is read once more, with the override, only when it is shorter).
  */
 export function loadWithOverrides(io: Io, file: string, o: ScenarioOptions = {}): Scenario | undefined {
-  const { scenario, errors, warnings } = loadScenario(file, o.seed !== undefined ? { seed: o.seed } : {});
+  const set = o.set ?? [];
+  const { scenario, errors, warnings } = loadScenario(file, { ...(o.seed !== undefined ? { seed: o.seed } : {}), set });
   if (scenario === undefined) {
     printScenarioErrors(io, errors);
     return undefined;
@@ -36,7 +39,7 @@ export function loadWithOverrides(io: Io, file: string, o: ScenarioOptions = {})
     printScenarioErrors(io, [problem]);
     return undefined;
   }
-  const shorter = loadScenario(file, { seed: o.seed, durationUs: d });
+  const shorter = loadScenario(file, { seed: o.seed, durationUs: d, set });
   if (shorter.scenario === undefined) printScenarioErrors(io, shorter.errors);
   else printScenarioWarnings(io, shorter.warnings);
   return shorter.scenario;
@@ -45,6 +48,11 @@ export function loadWithOverrides(io: Io, file: string, o: ScenarioOptions = {})
 /** The options of `sim run` that write something only some scenarios have. */
 export interface OutputOptions {
   readonly ledger?: boolean;
+}
+
+/** Collects a repeatable option (`--set a=1 --set b=2`) in the order given. */
+export function collect(value: string, previous: readonly string[] = []): string[] {
+  return [...previous, value];
 }
 
 /** Refuses (exit 2) an option that cannot apply to the scenario: `--ledger` without `fees:`. */

@@ -52,7 +52,7 @@ export async function verifyRun(io: Io, runDir: string): Promise<number> {
   for (const p of directory) printDirProblem(io, p, runDir);
   const inputs = locateInputs(io, m);
   if (inputs === 'changed') return EXIT_MISMATCH;
-  const { scenario, errors } = loadScenario(inputs.scenario, { seed: m.seed, durationUs: m.options.durationUs });
+  const { scenario, errors } = loadScenario(inputs.scenario, { seed: m.seed, durationUs: m.options.durationUs, set: m.options.set ?? [] });
   if (scenario === undefined) {
     printScenarioErrors(io, errors);
     return EXIT_BAD_INPUT;

@@ -30,6 +30,10 @@ export interface Manifest {
     readonly replications?: number;
     /** report.html was written (`sim run --report`, `sim report`): a re-run writes it too. */
     readonly report?: boolean;
+    /** `--set path=value` overrides applied to the scenario file, in order (absent: none). */
+    readonly set?: readonly string[];
+    /** `sim sweep`: the grid, one `path=[v1,v2,...]` per axis. */
+    readonly grid?: readonly string[];
   };
   readonly simulated: { readonly start: string; readonly end: string; readonly durationUs: number };
   readonly cards: number;
@@ -64,6 +68,11 @@ export function scenarioRef(sc: Scenario): Manifest['scenario'] {
   return { name: sc.name, path: relative(process.cwd(), sc.path) || sc.path, absolutePath: sc.path, sha256: sc.sha256 };
 }
 
+/** A manifest's options with the scenario's `--set` overrides, when it has any (none: unchanged). */
+export function withOverrides(sc: Scenario, options: Manifest['options']): Manifest['options'] {
+  return sc.overrides !== undefined && sc.overrides.length > 0 ? { ...options, set: sc.overrides } : options;
+}
+
 /** The manifest draft of a run of `sc`: everything but the counts, which the caller gives. */
 export function draftManifest(
   sc: Scenario,
@@ -77,7 +86,7 @@ export function draftManifest(
     version: packageVersion(),
     scenario: scenarioRef(sc),
     seed,
-    options,
+    options: withOverrides(sc, options),
     simulated: { start: clock.iso(0), end: clock.iso(sc.durationUs), durationUs: sc.durationUs },
     ...counts,
   };
@@ -126,6 +135,8 @@ const MANIFEST_SHAPE: Shape = {
     feeModelFiles: { optional: { list: { spec: string, path: string, absolutePath: string, sha256 } } },
     replications: { optional: count },
     report: { optional: boolean },
+    set: { optional: { list: string } },
+    grid: { optional: { list: string } },
   },
   simulated: { start: string, end: string, durationUs: positive },
   cards: count,

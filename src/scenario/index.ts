@@ -6,6 +6,8 @@
  */
 
 import { parseScenarioBytes, parseScenarioText, readScenarioFile, type LoadLimits, type LoadResult } from './load.js';
+import { validateWithSets } from './overrides.js';
+export { applyOverrides, parseOverride, splitOverride, type Override } from './overrides.js';
 import { validateScenario, type ScenarioOverrides, type ScenarioResult } from './validate.js';
 
 export type { ScenarioError, ScenarioErrorCode } from './errors.js';
@@ -22,7 +24,8 @@ export * from './types.js';
 
 function finish(result: LoadResult, overrides: ScenarioOverrides | undefined): ScenarioResult {
   if (result.loaded === undefined) return { errors: result.errors, warnings: [] };
-  return validateScenario(result.loaded, overrides);
+  const set = overrides?.set ?? [];
+  return set.length === 0 ? validateScenario(result.loaded, overrides) : validateWithSets(result.loaded, overrides!, set);
 }
 
 /**

@@ -244,6 +244,8 @@ export interface Scenario {
   /** Absolute path of the scenario file (for the manifest) and its SHA-256. */
   readonly path: string;
   readonly sha256: string;
+  /** The `--set path=value` overrides applied to the file, in order (absent: none). */
+  readonly overrides?: readonly string[];
   readonly seed: number;
   /**
    * Independent shards (regions) the network is split into; each runs with its own streams

@@ -10,10 +10,12 @@ import { DEFAULTS } from '../defaults.js';
 import type { Reporter } from '../report.js';
 import { CURRENCY_EXPONENTS, NAME_PATTERN, START_PATTERN, duration, integer, type JsonSchema } from '../schema-blocks.js';
 
-/** Command-line overrides of the file: `--seed` and `--duration` (µs). */
+/** Command-line overrides of the file: `--seed`, `--duration` (µs) and `--set path=value` (scenario/overrides.ts). */
 export interface ScenarioOverrides {
   readonly seed?: number;
   readonly durationUs?: number;
+  /** `path=value` changes of the document, applied in order before validation. */
+  readonly set?: readonly string[];
 }
 
 /** The top-level keys of the run, in schema order. */

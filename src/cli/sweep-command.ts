@@ -1,0 +1,93 @@
+/**
+ * `sim sweep <scenario> --grid 'path=[v1,v2]' ...`: parses the options, resolves every point of
+ * the grid before running any (so a bad value in any point stops the sweep at once, exit 2),
+ * runs them (src/app/sweep.ts) with a progress line on stderr, and prints where sweep.csv is.
+ */
+import { Command, InvalidArgumentError } from 'commander';
+import { join } from 'node:path';
+import { executeSweep, GridError, parseGrid, resolveSweepPoints, type GridAxis } from '../app/sweep.js';
+import { loadScenario } from '../scenario/index.js';
+import type { Scenario } from '../scenario/types.js';
+import { CliError, EXIT_BAD_INPUT, EXIT_OK } from './errors.js';
+import type { Io } from './io.js';
+import { collect, loadWithOverrides } from './options.js';
+import { painter, printScenarioErrors } from './report.js';
+
+/** What `sim sweep` borrows from the rest of the program: the option parsers and the memory check. */
+export interface SweepDeps {
+  readonly parseSeed: (v: string) => number;
+  readonly parseWorkers: (v: string) => number;
+  readonly parseDuration: (v: string) => number;
+  readonly checkMemory: (sc: Scenario) => void;
+}
+
+interface SweepOptions {
+  grid: string[];
+  set?: string[];
+  seed?: number;
+  duration?: number;
+  replications?: number;
+  workers?: number;
+  out?: string;
+  force?: boolean;
+  quiet?: boolean;
+}
+
+function parseSweepReplications(v: string): number {
+  if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 10000) throw new InvalidArgumentError('expected a whole number of replications from 1 to 10000');
+  return Number(v);
+}
+
+/** Adds `sim sweep` to the program; its action stores its exit code with `setCode`. */
+export function registerSweep(program: Command, io: Io, setCode: (code: number) => void, deps: SweepDeps): void {
+  program
+    .command('sweep')
+    .description('run a grid of overrides, each point with R seeds, and write sweep.csv: per point and metric the mean, sd and 95 % CI')
+    .argument('<scenario>', 'scenario YAML file')
+    .requiredOption('--grid <path=[v1,v2,...]>', "one axis of the grid (repeatable), a scenario path and a YAML list, e.g. 'cards.count=[1e6,2e6]' or 'fees.model=[ru-2019,eu-ifr]'", collect)
+    .option('--replications <r>', 'seeds per point: seed, seed+1, ... (default 1)', parseSweepReplications)
+    .option('--workers <n>', 'worker threads (default: the number of cores)', deps.parseWorkers)
+    .option('--set <path=value>', 'change one value of the scenario for every point (repeatable)', collect)
+    .option('--seed <n>', "first seed of every point (default: the scenario's)", deps.parseSeed)
+    .option('--duration <d>', "simulate only this long (e.g. 2d, 6h); at most the scenario's duration", deps.parseDuration)
+    .option('--out <dir>', 'sweep directory (default: out/<scenario name>-sweep)')
+    .option('--force', 'replace an existing sweep directory')
+    .option('--quiet', 'no progress line and no summary')
+    .action(async (file: string, o: SweepOptions) => setCode(await sweepCommand(io, file, o, deps)));
+}
+
+async function sweepCommand(io: Io, file: string, o: SweepOptions, deps: SweepDeps): Promise<number> {
+  let axes: GridAxis[];
+  try {
+    axes = parseGrid(o.grid);
+  } catch (e) {
+    if (e instanceof GridError) throw new CliError(EXIT_BAD_INPUT, 'BAD_GRID', e.message);
+    throw e;
+  }
+  const base = loadWithOverrides(io, file, o);
+  if (base === undefined) return EXIT_BAD_INPUT;
+  const points = resolveSweepPoints((set) => loadScenario(file, { seed: base.seed, durationUs: base.durationUs, set }), axes, o.set ?? []);
+  if (!Array.isArray(points)) {
+    printScenarioErrors(io, points.errors);
+    return EXIT_BAD_INPUT;
+  }
+  for (const p of points) deps.checkMemory(p.scenario);
+  const outDir = o.out ?? join('out', `${base.name}-sweep`);
+  const replications = o.replications ?? 1;
+  const progress = o.quiet === true ? undefined : progressLine(io);
+  const outcome = await executeSweep({ base, axes, points, replications, firstSeed: base.seed, outDir, force: o.force === true, ...(o.workers !== undefined ? { workers: o.workers } : {}), ...(progress !== undefined ? { onPoint: progress } : {}) });
+  if (o.quiet !== true) {
+    const c = painter(io);
+    io.out(`${c.green('ok')}  ${points.length} point${points.length === 1 ? '' : 's'} x ${replications} seed${replications === 1 ? '' : 's'} (${outcome.seeds[0]}..${outcome.seeds.at(-1)}): ${join(outDir, 'sweep.csv')}\n`);
+  }
+  return EXIT_OK;
+}
+
+/** Points done / total on stderr: rewritten in place on a terminal, a line per point otherwise. */
+function progressLine(io: Io): (done: number, total: number) => void {
+  return (done, total) => {
+    const text = `sweep: ${done}/${total} points done`;
+    if (io.errIsTty) io.err(`\r${text}${done === total ? '\n' : ''}`);
+    else io.err(`${text}\n`);
+  };
+}
