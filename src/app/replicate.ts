@@ -19,6 +19,8 @@ export interface ReplicationsRequest {
   readonly transactions: boolean;
   readonly ledger: boolean;
   readonly workers?: number;
+  /** Progress: called as each replication finishes, with how many have (in the order they finish). */
+  readonly onDone?: (done: number, total: number) => void;
 }
 
 export interface ReplicationsOutcome {
@@ -42,10 +44,12 @@ export async function executeReplications(req: ReplicationsRequest): Promise<Rep
       kind: 'replication',
       job: { scenarioPath: sc.path, overrides: { seed, durationUs: sc.durationUs }, seed, outDir: join(dir, `seed-${seed}`), transactions: req.transactions, ledger: req.ledger },
     }));
+    let done = 0;
     const outs = await runJobs<ReplicationEnvelope, ReplicationOut>(jobs, {
       workers: req.workers ?? defaultWorkers(),
       workerModule: appWorkerModule(),
       runHere: (e) => runReplicationJob(e.job),
+      onResult: () => req.onDone?.(++done, jobs.length),
     });
     const values = outs.map((o) => o.headline);
     const summaries = summarize(values);

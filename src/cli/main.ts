@@ -16,7 +16,7 @@ import { packageVersion } from '../version.js';
 import { CliError, EXIT_BAD_INPUT, EXIT_CODES_HELP, EXIT_INTERNAL, EXIT_OK, fileSystemProblem } from './errors.js';
 import { printCompareTable } from './compare.js';
 import { processIo, type Io } from './io.js';
-import { Progress, painter, printReplications, printScenarioErrors, printSummary } from './report.js';
+import { CountProgress, RunProgress, painter, printReplications, printScenarioErrors, printSummary } from './report.js';
 import { verifyRun } from './verify.js';
 import { FeeModelsError, parseFeeModelList, resolveFeeModelSpecs, type ResolvedFeeModels } from '../fee-models.js';
 import { checkOutputOptions, loadWithOverrides } from './options.js';
@@ -57,7 +57,7 @@ interface RunOptions {
 
 /** Runs `body` with a progress bar on stderr (unless quiet), stopped however it ends. */
 async function withProgress<T>(io: Io, sc: Scenario, quiet: boolean, body: (tick: Tick) => Promise<T>): Promise<T> {
-  const progress = new Progress(io, sc.durationUs, !quiet);
+  const progress = new RunProgress(io, sc, !quiet);
   try {
     return await body(progress.tick);
   } finally {
@@ -80,7 +80,8 @@ async function runCommand(io: Io, file: string, o: RunOptions): Promise<number> 
     ...(o.workers !== undefined ? { workers: o.workers } : {}),
   };
   if (o.replications !== undefined) {
-    const { summaries, seeds } = await executeReplications({ ...common, firstSeed: scenario.seed, replications: o.replications });
+    const progress = new CountProgress(io, 'replications', o.replications, o.quiet !== true);
+    const { summaries, seeds } = await executeReplications({ ...common, firstSeed: scenario.seed, replications: o.replications, onDone: progress.done }).finally(() => progress.stop());
     if (o.quiet !== true) printReplications(io, scenario.name, seeds, summaries, outDir);
     return EXIT_OK;
   }

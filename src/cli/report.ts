@@ -1,7 +1,4 @@
 import chalk, { Chalk, type ChalkInstance } from 'chalk';
-import cliProgress from 'cli-progress';
-import { performance } from 'node:perf_hooks';
-import { formatSimTime } from '../engine/time.js';
 import type { RunResult } from '../model/network.js';
 import { histogramQuantile } from '../model/stats.js';
 import { totals } from '../model/stats.js';
@@ -34,44 +31,7 @@ export function printScenarioWarnings(io: Io, warnings: readonly ScenarioError[]
   for (const w of warnings) io.err(`${c.yellow('warning')}: ${formatScenarioError(w)}\n`);
 }
 
-/**
- * A progress bar on stderr when it is a terminal: simulated time, percent, events/s and ETA.
- * Reads the wall clock, which is fine here: this is the CLI, not the simulation.
- */
-export class Progress {
-  private readonly bar?: cliProgress.SingleBar;
-  private readonly t0 = performance.now();
-
-  constructor(io: Io, private readonly totalUs: number, enabled: boolean) {
-    if (!enabled || !io.errIsTty) return;
-    this.bar = new cliProgress.SingleBar(
-      {
-        format: ' {bar} {percentage}% | {sim} | {eps} events/s | ETA {eta_formatted}',
-        stream: io.errStream,
-        hideCursor: true,
-        clearOnComplete: true,
-        etaBuffer: 50,
-      },
-      cliProgress.Presets.shades_classic,
-    );
-    this.bar.start(1000, 0, { sim: formatSimTime(0), eps: '0' });
-  }
-
-  readonly tick = (nowUs: number, events: number): void => {
-    if (this.bar === undefined) return;
-    const s = (performance.now() - this.t0) / 1000;
-    const eps = s > 0 ? Math.round(events / s) : 0;
-    this.bar.update(Math.min(1000, Math.floor((nowUs / this.totalUs) * 1000)), {
-      sim: formatSimTime(Math.min(nowUs, this.totalUs)),
-      eps: eps.toLocaleString('en-US'),
-    });
-  };
-
-  stop(): void {
-    this.bar?.update(1000);
-    this.bar?.stop();
-  }
-}
+export { CountProgress, RunProgress, type ProgressEnv } from './progress.js';
 
 const int = (n: number): string => Math.round(n).toLocaleString('en-US');
 const pct = (a: number, b: number): string => (b > 0 ? `${((100 * a) / b).toFixed(2)} %` : '-');
