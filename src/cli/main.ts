@@ -82,7 +82,7 @@ async function runCommand(io: Io, file: string, o: RunOptions): Promise<number> 
   if (o.replications !== undefined) {
     const progress = new CountProgress(io, 'replications', o.replications, o.quiet !== true);
     const { summaries, seeds } = await executeReplications({ ...common, firstSeed: scenario.seed, replications: o.replications, onDone: progress.done }).finally(() => progress.stop());
-    if (o.quiet !== true) printReplications(io, scenario.name, seeds, summaries, outDir);
+    if (o.quiet !== true) printReplications(io, scenario.name, seeds, summaries, outDir, scenario.currency);
     return EXIT_OK;
   }
   const { result, manifest } = await withProgress(io, scenario, o.quiet === true, (onTick) => executeRun({ ...common, seed: scenario.seed, onTick }));
