@@ -18,6 +18,7 @@ import { printCompareTable } from './compare.js';
 import { processIo, type Io } from './io.js';
 import { CountProgress, RunProgress, painter, printReplications, printScenarioErrors, printSummary } from './report.js';
 import { verifyRun } from './verify.js';
+import { addInitCommand } from './init-command.js';
 import { FeeModelsError, parseFeeModelList, resolveFeeModelSpecs, type ResolvedFeeModels } from '../fee-models.js';
 import { checkOutputOptions, loadWithOverrides } from './options.js';
 
@@ -185,6 +186,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .description('re-run a recorded run (or sim compare) from its manifest and compare every file')
     .argument('<run-dir>', 'a run directory holding manifest.json')
     .action(async (dir: string) => setCode(await verifyRun(io, dir)));
+  addInitCommand(program, io, setCode);
   return program;
 }
 
