@@ -27,6 +27,8 @@ export interface ReplicationsRequest {
   /** Also write report.html beside replications.csv, listed in the manifest. */
   readonly report?: boolean;
   readonly workers?: number;
+  /** Progress: called as each replication finishes, with how many have (in the order they finish). */
+  readonly onDone?: (done: number, total: number) => void;
 }
 
 export interface ReplicationsOutcome {
@@ -52,10 +54,12 @@ export async function executeReplications(req: ReplicationsRequest): Promise<Rep
       kind: 'replication',
       job: { scenario: { ...sc, seed }, seed, outDir: join(dir, `seed-${seed}`), transactions: req.transactions, ledger: req.ledger, parquet: req.parquet ?? [] },
     }));
+    let done = 0;
     const outs = await runJobs<ReplicationEnvelope, ReplicationOut>(jobs, {
       workers: req.workers ?? defaultWorkers(),
       workerModule: appWorkerModule(),
       runHere: (e) => runReplicationJob(e.job),
+      onResult: () => req.onDone?.(++done, jobs.length),
     });
     const values = outs.map((o) => o.headline);
     const summaries = summarize(values);

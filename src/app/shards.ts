@@ -45,21 +45,20 @@ export async function simulateShards(sc: Scenario, seed: number, o: SimulateOpti
 
 /**
  * Progress of a sharded run from its shards' reports: the mean of the shards' simulated times
- * and the events of all shards summed. A shard not started yet counts as at 0; a finished one
- * as at the end, with its final event count. All shards cover the same period, so the mean
- * reaches the end when the last shard finishes.
+ * and the counts of all shards summed (events, purchases, approved, decided). A shard not
+ * started yet counts as at 0; a finished one as at the end, with its final counts. All shards
+ * cover the same period, so the mean reaches the end when the last shard finishes.
  */
 function shardProgress(sc: Scenario, tick: Tick): Pick<PoolOptions<ShardEnvelope, ShardPayload>, 'onProgress' | 'onResult'> {
   const nowUs = new Float64Array(sc.shards);
-  const events = new Float64Array(sc.shards);
-  const report = (k: number, t: number, e: number): void => {
+  const counts = Array.from({ length: 4 }, () => new Float64Array(sc.shards));
+  const sum = (a: Float64Array): number => a.reduce((x, y) => x + y, 0);
+  const report = (k: number, t: number, ...n: number[]): void => {
     nowUs[k] = t;
-    events[k] = e;
-    let total = 0;
-    for (const x of events) total += x;
-    tick(nowUs.reduce((a, x) => a + x, 0) / sc.shards, total);
+    counts.forEach((c, i) => (c[k] = n[i] ?? c[k]!));
+    tick(sum(nowUs) / sc.shards, sum(counts[0]!), sum(counts[1]!), sum(counts[2]!), sum(counts[3]!));
   };
-  return { onProgress: report, onResult: (k, p) => report(k, sc.durationUs, p.tables.events) };
+  return { onProgress: report, onResult: (k, p) => report(k, sc.durationUs, p.tables.events, p.tables.transactions) };
 }
 
 /** Rebuilds the run's books and fee comparison from the shards' snapshots (in shard order). */

@@ -6,8 +6,11 @@ export interface Written {
   readonly rows: number;
 }
 
-/** Progress of a run: simulated µs and events so far. */
-export type Tick = (nowUs: number, events: number) => void;
+/**
+ * Progress of a run: simulated µs, events, purchases started, approved and decided (approved,
+ * declined or timed out) so far. The first tick, at t = 0, comes when the network is built.
+ */
+export type Tick = (nowUs: number, events: number, purchases: number, approved: number, decided: number) => void;
 
 /** How `simulate` runs a resolved scenario and which per-purchase files it streams. */
 export interface SimulateOptions {

@@ -9,6 +9,7 @@ import { executeCompare } from './compare.js';
 import { InputError } from './errors.js';
 import { executeRun } from './run.js';
 import { rerunSweep } from './sweep.js';
+import type { Tick } from './types.js';
 
 export { checkDirectory, measureFile, type DirProblem, type FieldDifference, type FileOnDisk } from './verify-dir.js';
 
@@ -91,26 +92,27 @@ export function locateInput(ref: { readonly path: string; readonly absolutePath:
  * seed-<s>/ inside it is.
  * @param feeModelFile - where each recorded fee-model file is now (`locateInput`), by its spec.
  */
-export async function verifyRecorded(m: Manifest, recordedDir: string, scenario: Scenario, feeModelFile: (spec: string) => string = (s) => s): Promise<VerifyOutcome> {
+export async function verifyRecorded(m: Manifest, recordedDir: string, scenario: Scenario, feeModelFile: (spec: string) => string = (s) => s, onTick?: Tick): Promise<VerifyOutcome> {
   assertVerifiable(m, recordedDir);
   const work = mkdtempSync(join(tmpdir(), 'quartet-verify-'));
   try {
     const rerunDir = join(work, 'run');
-    const fresh = await rerun(m, scenario, rerunDir, feeModelFile);
+    const fresh = await rerun(m, scenario, rerunDir, feeModelFile, onTick);
     return { files: checkFiles(m, recordedDir, fresh, rerunDir), facts: compareFacts(m, fresh) };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
 }
 
-async function rerun(m: Manifest, scenario: Scenario, outDir: string, feeModelFile: (spec: string) => string): Promise<Manifest> {
+async function rerun(m: Manifest, scenario: Scenario, outDir: string, feeModelFile: (spec: string) => string, onTick?: Tick): Promise<Manifest> {
   if (m.options.grid !== undefined) return rerunSweep(m, scenario, outDir);
   const specs = m.options.feeModels;
+  const progress = onTick !== undefined ? { onTick } : {};
   if (specs !== undefined) {
     const { models, files } = resolveFeeModelSpecs(specs, scenario, feeModelFile);
-    return (await executeCompare({ scenario, models, specs, files, outDir, force: false, report: m.options.report === true })).manifest;
+    return (await executeCompare({ scenario, models, specs, files, outDir, force: false, report: m.options.report === true, ...progress })).manifest;
   }
-  const req = { scenario, seed: m.seed, outDir, force: false, transactions: m.options.transactions, ledger: m.options.ledger === true, parquet: m.options.parquet ?? [], report: m.options.report === true };
+  const req = { scenario, seed: m.seed, outDir, force: false, transactions: m.options.transactions, ledger: m.options.ledger === true, parquet: m.options.parquet ?? [], report: m.options.report === true, ...progress };
   return (await executeRun(req)).manifest;
 }
 

@@ -16,9 +16,10 @@ import { packageVersion } from '../version.js';
 import { CliError, EXIT_BAD_INPUT, EXIT_CODES_HELP, EXIT_INTERNAL, EXIT_OK, fileSystemProblem } from './errors.js';
 import { printCompareTable } from './compare.js';
 import { processIo, type Io } from './io.js';
-import { Progress, painter, printReplications, printScenarioErrors, printSummary } from './report.js';
+import { CountProgress, RunProgress, painter, printReplications, printScenarioErrors, printSummary } from './report.js';
 import { verifyRun } from './verify.js';
 import { addReportCommand } from './report-command.js';
+import { addInitCommand } from './init-command.js';
 import { FeeModelsError, parseFeeModelList, resolveFeeModelSpecs, type ResolvedFeeModels } from '../fee-models.js';
 import { checkOutputOptions, collect, loadWithOverrides } from './options.js';
 import { summaryText } from '../output/summary.js';
@@ -66,7 +67,7 @@ interface RunOptions {
 
 /** Runs `body` with a progress bar on stderr (unless quiet), stopped however it ends. */
 async function withProgress<T>(io: Io, sc: Scenario, quiet: boolean, body: (tick: Tick) => Promise<T>): Promise<T> {
-  const progress = new Progress(io, sc.durationUs, !quiet);
+  const progress = new RunProgress(io, sc, !quiet);
   try {
     return await body(progress.tick);
   } finally {
@@ -91,9 +92,10 @@ async function runCommand(io: Io, file: string, o: RunOptions): Promise<number> 
     ...(o.format !== undefined ? { parquet: o.format } : {}),
   };
   if (o.replications !== undefined) {
-    const { summary, summaries, seeds } = await executeReplications({ ...common, firstSeed: scenario.seed, replications: o.replications });
+    const progress = new CountProgress(io, 'replications', o.replications, o.quiet !== true && o.json !== true);
+    const { summary, summaries, seeds } = await executeReplications({ ...common, firstSeed: scenario.seed, replications: o.replications, onDone: progress.done }).finally(() => progress.stop());
     if (o.json === true) io.out(summaryText(summary));
-    else if (o.quiet !== true) printReplications(io, scenario.name, seeds, summaries, outDir);
+    else if (o.quiet !== true) printReplications(io, scenario.name, seeds, summaries, outDir, scenario.currency);
     return EXIT_OK;
   }
   const { result, manifest, summary } = await withProgress(io, scenario, o.quiet === true, (onTick) => executeRun({ ...common, seed: scenario.seed, onTick }));
@@ -206,6 +208,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
   addQueryCommand(program, io, setCode);
   addReportCommand(program, io, setCode);
   registerSweep(program, io, setCode, { parseSeed, parseWorkers, parseDuration: parseDurationOption, checkMemory });
+  addInitCommand(program, io, setCode);
   return program;
 }
 

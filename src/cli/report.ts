@@ -1,7 +1,4 @@
 import chalk, { Chalk, type ChalkInstance } from 'chalk';
-import cliProgress from 'cli-progress';
-import { performance } from 'node:perf_hooks';
-import { formatSimTime } from '../engine/time.js';
 import type { RunResult } from '../model/network.js';
 import { histogramQuantile } from '../model/stats.js';
 import { totals } from '../model/stats.js';
@@ -11,6 +8,7 @@ import { compareModels } from '../economics/index.js';
 import { minorToDecimal } from '../output/csv.js';
 import type { Io } from './io.js';
 import type { Summary } from '../app/headline.js';
+import { formatTable, grouped } from './table.js';
 
 /** The only module that touches chalk: colours follow the Io's `color` flag (NO_COLOR honoured). */
 export function painter(io: Io): ChalkInstance {
@@ -34,44 +32,7 @@ export function printScenarioWarnings(io: Io, warnings: readonly ScenarioError[]
   for (const w of warnings) io.err(`${c.yellow('warning')}: ${formatScenarioError(w)}\n`);
 }
 
-/**
- * A progress bar on stderr when it is a terminal: simulated time, percent, events/s and ETA.
- * Reads the wall clock, which is fine here: this is the CLI, not the simulation.
- */
-export class Progress {
-  private readonly bar?: cliProgress.SingleBar;
-  private readonly t0 = performance.now();
-
-  constructor(io: Io, private readonly totalUs: number, enabled: boolean) {
-    if (!enabled || !io.errIsTty) return;
-    this.bar = new cliProgress.SingleBar(
-      {
-        format: ' {bar} {percentage}% | {sim} | {eps} events/s | ETA {eta_formatted}',
-        stream: io.errStream,
-        hideCursor: true,
-        clearOnComplete: true,
-        etaBuffer: 50,
-      },
-      cliProgress.Presets.shades_classic,
-    );
-    this.bar.start(1000, 0, { sim: formatSimTime(0), eps: '0' });
-  }
-
-  readonly tick = (nowUs: number, events: number): void => {
-    if (this.bar === undefined) return;
-    const s = (performance.now() - this.t0) / 1000;
-    const eps = s > 0 ? Math.round(events / s) : 0;
-    this.bar.update(Math.min(1000, Math.floor((nowUs / this.totalUs) * 1000)), {
-      sim: formatSimTime(Math.min(nowUs, this.totalUs)),
-      eps: eps.toLocaleString('en-US'),
-    });
-  };
-
-  stop(): void {
-    this.bar?.update(1000);
-    this.bar?.stop();
-  }
-}
+export { CountProgress, RunProgress, type ProgressEnv } from './progress.js';
 
 const int = (n: number): string => Math.round(n).toLocaleString('en-US');
 const pct = (a: number, b: number): string => (b > 0 ? `${((100 * a) / b).toFixed(2)} %` : '-');
@@ -115,13 +76,34 @@ export function printSummary(io: Io, r: RunResult, m: Manifest, outDir: string):
   io.out('\n');
 }
 
-/** The replications summary: each headline metric's mean and 95 % interval over the seeds. */
-export function printReplications(io: Io, name: string, seeds: readonly number[], rows: readonly Summary[], outDir: string): void {
+/** How the replications table shows a headline metric: its label with the unit, a scale and fixed decimals. */
+export function metricFormat(metric: string, currency: string): { label: string; scale: number; decimals: number } {
+  const share = /^(approval_rate|declined_share|timed_out_share)$/.exec(metric);
+  if (share !== null) return { label: `${metric === 'approval_rate' ? 'approval rate' : `${metric.replace(/_share$/, '').replace(/_/g, ' ')} share`} (%)`, scale: 100, decimals: 2 };
+  const latency = /^latency_(mean|p\d+)_ms$/.exec(metric);
+  if (latency !== null) return { label: `latency ${latency[1]} (ms)`, scale: 1, decimals: 1 };
+  const money = /^(fees_net|net_position)_([a-z]+)(?:_([A-Z]{3}))?$/.exec(metric);
+  if (money !== null) return { label: `${money[1] === 'fees_net' ? 'fees net' : 'net position'}: ${money[2]} (${money[3] ?? currency})`, scale: 1, decimals: 2 };
+  const fixed: Record<string, { label: string; scale: number; decimals: number }> = {
+    purchases: { label: 'purchases', scale: 1, decimals: 1 },
+    stand_in: { label: 'stand-in (purchases)', scale: 1, decimals: 1 },
+    reversals: { label: 'reversals', scale: 1, decimals: 1 },
+    peak_tps: { label: 'peak TPS (purchases/s)', scale: 1, decimals: 1 },
+    merchant_cost_per_100: { label: `merchant cost (${currency} per ${currency} 100)`, scale: 1, decimals: 4 },
+    scheme_take_bps: { label: 'scheme take (bp)', scale: 1, decimals: 2 },
+  };
+  return fixed[metric] ?? { label: metric.replace(/_/g, ' '), scale: 1, decimals: 4 };
+}
+
+/** The replications summary: each headline metric's mean, 95 % interval and sd over the seeds, as an aligned table. */
+export function printReplications(io: Io, name: string, seeds: readonly number[], rows: readonly Summary[], outDir: string, currency: string): void {
   const c = painter(io);
   io.out(`\n${c.bold(`Quartet replications: ${name}`)}  ${c.dim(`seeds ${seeds[0]}..${seeds.at(-1)} (${seeds.length} runs)`)}\n`);
-  const f = (x: number): string => (Math.abs(x) >= 1000 ? Math.round(x).toLocaleString('en-US') : x.toFixed(4));
+  const table = [['metric', 'mean', '95 % CI low', '95 % CI high', 'sd'].map((h) => c.dim(h))];
   for (const r of rows) {
-    io.out(`  ${c.dim(r.metric.padEnd(26))}${f(r.mean).padStart(16)}  ${c.dim(`95% CI [${f(r.low)}, ${f(r.high)}]  sd ${f(r.sd)}`)}\n`);
+    const f = metricFormat(r.metric, currency);
+    table.push([f.label, ...[r.mean, r.low, r.high, r.sd].map((x) => grouped(x * f.scale, f.decimals))]);
   }
-  io.out(`  ${c.dim('output'.padEnd(26))}${outDir}/  ${c.dim('replications.csv, replication-values.csv, seed-*/')}\n\n`);
+  for (const line of formatTable(table)) io.out(`${line}\n`);
+  io.out(`\n  ${c.dim('output')}  ${outDir}/  ${c.dim('replications.csv, replication-values.csv, seed-*/')}\n\n`);
 }

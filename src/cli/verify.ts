@@ -15,7 +15,7 @@ import { loadScenario } from '../scenario/index.js';
 import { packageVersion } from '../version.js';
 import { CliError, EXIT_BAD_INPUT, EXIT_MISMATCH, EXIT_OK } from './errors.js';
 import type { Io } from './io.js';
-import { painter, printScenarioErrors } from './report.js';
+import { RunProgress, painter, printScenarioErrors } from './report.js';
 
 /** Reads a directory's manifest.json; undefined (every problem printed, field by field) if it is not one. */
 function readManifest(io: Io, runDir: string): Manifest | undefined {
@@ -57,7 +57,8 @@ export async function verifyRun(io: Io, runDir: string): Promise<number> {
     printScenarioErrors(io, errors);
     return EXIT_BAD_INPUT;
   }
-  const { files, facts } = await verifyRecorded(m, runDir, scenario, (spec) => inputs.feeModels.get(spec) ?? spec);
+  const progress = new RunProgress(io, scenario, true);
+  const { files, facts } = await verifyRecorded(m, runDir, scenario, (spec) => inputs.feeModels.get(spec) ?? spec, progress.tick).finally(() => progress.stop());
   for (const f of files) printCheck(io, f);
   for (const f of facts) io.out(`${c.red('differs')}    ${f.path}: ${show(f.recorded)} recorded, ${show(f.rerun)} in the re-run\n`);
   if (m.version !== packageVersion()) io.out(c.dim(`note: the run was written by quartet ${m.version}; this is ${packageVersion()}\n`));

@@ -7,6 +7,7 @@ import type { CardTable } from './cards.js';
 import type { Clearing } from './clearing.js';
 import { K_ARRIVAL, K_PROVISION_DAY, P_PROVISION_DAY } from './events.js';
 import type { RunOptions, RunResult } from './results.js';
+import { T_APPROVED, T_DECLINED, T_FIELDS, T_TIMED_OUT } from './stats.js';
 import type { TerminalTable } from './terminals.js';
 import type { World } from './world.js';
 
@@ -66,7 +67,9 @@ export class Network {
     sim.at(0, K_ARRIVAL, 0, 1);
     if (w.wallet.pool > 0) sim.at(0, K_PROVISION_DAY, 0, 0, P_PROVISION_DAY);
     const onTick = w.opts.onTick;
-    sim.run(Infinity, onTick === undefined ? undefined : (s) => onTick(s.now, s.processed));
+    // One tick at t = 0 says the network is built; then one every 65,536 events.
+    onTick?.(0, 0, 0, 0, 0);
+    sim.run(Infinity, onTick === undefined ? undefined : () => tick(w, onTick));
     if (w.flight.used !== 0) {
       throw new SimError('UNRESOLVED', `${w.flight.used} purchases still in flight at the end of the run`, sim.now);
     }
@@ -74,6 +77,20 @@ export class Network {
     w.clearing?.verify();
     return result(w);
   }
+}
+
+/** Reports progress: simulated time, events, purchases started, approved and decided so far (ticks are rare: a pass over the buckets is cheap). */
+function tick(w: World, onTick: NonNullable<RunOptions['onTick']>): void {
+  const st = w.stats;
+  const tp = st.throughput;
+  let approved = 0;
+  let decided = 0;
+  for (let b = 0; b < st.buckets; b++) {
+    const base = b * T_FIELDS;
+    approved += tp[base + T_APPROVED]!;
+    decided += tp[base + T_APPROVED]! + tp[base + T_DECLINED]! + tp[base + T_TIMED_OUT]!;
+  }
+  onTick(w.sim.now, w.sim.processed, st.transactions, approved, decided);
 }
 
 function result(w: World): RunResult {

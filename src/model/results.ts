@@ -37,8 +37,12 @@ export interface RunOptions {
   readonly seed: number;
   /** Called with every finished purchase, in the order they finish. */
   readonly onTransaction?: (r: TransactionRecord) => void;
-  /** Called every 65,536 events with the simulated time (for a progress bar). */
-  readonly onTick?: (nowUs: number, events: number) => void;
+  /**
+   * Progress (for a progress bar): called once at t = 0 when the network is built, then every
+   * 65,536 events, with the simulated time, the events so far, the purchases started and those
+   * approved and decided (approved, declined or timed out) so far.
+   */
+  readonly onTick?: (nowUs: number, events: number, purchases: number, approved: number, decided: number) => void;
   /**
    * Fee models that price the run's purchases (default: the scenario's own). Several price the
    * same purchases side by side (`sim compare`); they never touch a random stream.

@@ -12,8 +12,11 @@ export interface JobResult<R> {
   readonly transfer?: readonly ArrayBuffer[];
 }
 
-/** Runs one job; `progress`, when given, reports the job's simulated µs and events so far. */
-export type JobRunner<J, R> = (job: J, progress?: (nowUs: number, events: number) => void) => JobResult<R> | Promise<JobResult<R>>;
+/** A job's progress: its simulated µs, its events and any further counts it reports, forwarded as they are. */
+export type JobProgress = (nowUs: number, events: number, ...counts: number[]) => void;
+
+/** Runs one job; `progress`, when given, reports the job's progress. */
+export type JobRunner<J, R> = (job: J, progress?: JobProgress) => JobResult<R> | Promise<JobResult<R>>;
 
 export interface PoolOptions<J, R> {
   /** At most this many worker threads; with one (or one job) the jobs run here, without threads. */
@@ -22,7 +25,7 @@ export interface PoolOptions<J, R> {
   readonly workerModule: string | URL;
   /** Runs a job in this thread: the function the worker module serves. */
   readonly runHere: JobRunner<J, R>;
-  readonly onProgress?: (job: number, nowUs: number, events: number) => void;
+  readonly onProgress?: (job: number, nowUs: number, events: number, ...counts: number[]) => void;
   /** Called with each job's result as it arrives (in the order jobs finish). */
   readonly onResult?: (job: number, result: R) => void;
 }
@@ -34,6 +37,7 @@ interface WorkerMessage<R> {
   readonly error?: string;
   readonly progress?: number;
   readonly events?: number;
+  readonly counts?: readonly number[];
   /** A file-system error's code, path and call (ENOSPC writing a file, say), kept so the caller can report it as such. */
   readonly code?: string;
   readonly path?: string;
@@ -52,7 +56,7 @@ export async function runJobs<J, R>(jobs: readonly J[], o: PoolOptions<J, R>): P
     const out: R[] = [];
     const progress = o.onProgress;
     for (let i = 0; i < jobs.length; i++) {
-      const { result } = await o.runHere(jobs[i]!, progress && ((t, e) => progress(i, t, e)));
+      const { result } = await o.runHere(jobs[i]!, progress && ((t, e, ...n) => progress(i, t, e, ...n)));
       o.onResult?.(i, result);
       out.push(result);
     }
@@ -77,7 +81,7 @@ async function onWorkers<J, R>(jobs: readonly J[], o: PoolOptions<J, R>): Promis
       };
       w.on('message', (m: WorkerMessage<R>) => {
         if (m.progress !== undefined) {
-          o.onProgress?.(m.id, m.progress, m.events ?? 0);
+          o.onProgress?.(m.id, m.progress, m.events ?? 0, ...(m.counts ?? []));
           return;
         }
         if (m.error !== undefined) {

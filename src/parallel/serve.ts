@@ -12,7 +12,7 @@ export function serveJobs<J, R>(run: JobRunner<J, R>): void {
   port.on('message', (msg: { id: number; job: J }) => {
     void (async () => {
       try {
-        const { result, transfer } = await run(msg.job, (nowUs, events) => port.postMessage({ id: msg.id, progress: nowUs, events }));
+        const { result, transfer } = await run(msg.job, (nowUs, events, ...counts) => port.postMessage({ id: msg.id, progress: nowUs, events, counts }));
         port.postMessage({ id: msg.id, payload: result }, transfer ?? []);
       } catch (e) {
         const { code, path, syscall } = e as NodeJS.ErrnoException;

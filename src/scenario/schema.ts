@@ -64,14 +64,33 @@ export const scenarioValidationSchema: Readonly<JsonSchema> = {
 };
 
 /**
- * The JSON Schema (draft-07) of a scenario file for editors, printed by `sim schema`: the
- * validation schema with the fee model's own schema under `fees`.
+ * The `$id` of the printed schema: its stable name, not an address to fetch it from (the schema
+ * ships with the package as schema/scenario.schema.json, and `sim schema` prints it).
  */
-export const scenarioSchema: Readonly<JsonSchema> = {
+export const SCENARIO_SCHEMA_ID = 'urn:quartet:schema:scenario';
+
+/**
+ * A deep copy without ajv's `discriminator` keyword (an OpenAPI extension that editors and
+ * strict JSON Schema validators do not know); the `oneOf` it annotates says the same.
+ */
+function withoutDiscriminators(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(withoutDiscriminators);
+  if (typeof v !== 'object' || v === null) return v;
+  return Object.fromEntries(Object.entries(v).filter(([k]) => k !== 'discriminator').map(([k, x]) => [k, withoutDiscriminators(x)]));
+}
+
+/**
+ * The JSON Schema (draft-07) of a scenario file for editors, printed by `sim schema`: the
+ * validation schema with the fee model's own schema under `fees`, a `$id`, and no ajv-only
+ * keyword, so that it compiles under ajv's strict mode with no option and any JSON Schema tool
+ * reads it. It shares no objects with the validation schema or the economics module.
+ */
+export const scenarioSchema: Readonly<JsonSchema> = withoutDiscriminators({
+  $schema: scenarioValidationSchema['$schema'],
+  $id: SCENARIO_SCHEMA_ID,
   ...scenarioValidationSchema,
   properties: {
     ...(scenarioValidationSchema['properties'] as Record<string, JsonSchema>),
-    // A copy: the printed schema shares no objects with the economics module.
-    fees: { title: 'fee model', ...(JSON.parse(JSON.stringify(FEE_MODEL_JSON_SCHEMA)) as JsonSchema), description: FEES_VALIDATION['description'] },
+    fees: { title: 'fee model', ...FEE_MODEL_JSON_SCHEMA, description: FEES_VALIDATION['description'] },
   },
-};
+}) as JsonSchema;
