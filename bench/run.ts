@@ -27,9 +27,9 @@ interface Case {
 }
 
 const CASES: readonly Case[] = [
-  { name: 'hold-1k', scenario: 'scenarios/bench-hold-1k.yaml', note: 'BENCH.md hold model, N = 1,000 pending' },
-  { name: 'hold-100k', scenario: 'scenarios/bench-hold-100k.yaml', note: 'BENCH.md hold model, N = 100,000 pending' },
-  { name: 'tandem', scenario: 'scenarios/tandem.yaml', note: 'BENCH.md tandem network, 1 M purchases' },
+  { name: 'hold-1k', scenario: 'scenarios/bench-hold-1k.yaml', note: 'hold model of docs/sources.md §B.1, N = 1,000 pending' },
+  { name: 'hold-100k', scenario: 'scenarios/bench-hold-100k.yaml', note: 'hold model of docs/sources.md §B.1, N = 100,000 pending' },
+  { name: 'tandem', scenario: 'scenarios/tandem.yaml', note: 'tandem network of docs/sources.md §B.2, 1 M purchases' },
   { name: 'russia-30d', scenario: 'scenarios/russia.yaml', note: 'UnionPay Russia launch, 30 days' },
   { name: 'russia-national-1d', scenario: 'scenarios/russia-national.yaml', note: 'whole Russian card market, 1 day' },
   // Scaling on one core: purchases x1, x2, x4 at 1 M cards; cards x1, x10, x100 at 1 M purchases.

@@ -7,23 +7,18 @@
 import { W_ATTEMPTS, W_FAILURES, W_FIELDS, W_PROVISIONED, W_STEP_UPS, W_TOKENS_ACTIVE, W_TOKEN_PURCHASES, type HostInfo, type RunResult } from '../model/network.js';
 import {
   N_ARRIVALS, N_BUSY_US, N_COMPLETIONS, N_DOWN_REJECTS, N_FIELDS, N_MAX_QUEUE, N_QUEUE_AREA, N_STAND_IN, N_TIMEOUTS,
-  N_WAITED, N_WAIT_SUM_US, T_APPROVED, T_ATTEMPTS, T_DECLINED, T_FIELDS, T_LAT_P50, T_LAT_P95, T_LAT_P99, T_LAT_SUM,
-  T_PEAK_TPS, T_REVERSALS, T_STAND_IN, T_TIMED_OUT, T_TOKENS_ACTIVE, T_TOKEN_PURCHASES, T_VALUE_APPROVED,
+  N_WAITED, N_WAIT_SUM_US, SUMMED, T_FIELDS, T_LAT_P50, T_LAT_P95, T_LAT_P99,
+  T_PEAK_TPS, T_TOKENS_ACTIVE, T_TOKEN_PURCHASES, T_VALUE_APPROVED,
 } from '../model/stats.js';
 
 /** The fields of a throughput bucket, by their offset in `RunResult.throughput`. */
 export const THROUGHPUT_FIELDS = {
-  attempts: T_ATTEMPTS,
-  approved: T_APPROVED,
-  declined: T_DECLINED,
-  timedOut: T_TIMED_OUT,
-  standIn: T_STAND_IN,
-  reversals: T_REVERSALS,
+  // attempts, approved, declined, timedOut, standIn, reversals, latencySumUs: the summed columns.
+  ...SUMMED,
   peakTps: T_PEAK_TPS,
   latencyP50Us: T_LAT_P50,
   latencyP95Us: T_LAT_P95,
   latencyP99Us: T_LAT_P99,
-  latencySumUs: T_LAT_SUM,
   tokenPurchases: T_TOKEN_PURCHASES,
   tokensActive: T_TOKENS_ACTIVE,
   valueApprovedMinor: T_VALUE_APPROVED,

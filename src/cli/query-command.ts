@@ -1,4 +1,4 @@
-import { InvalidArgumentError, type Command } from 'commander';
+import { Argument, InvalidArgumentError, Option, type Command } from 'commander';
 import { queryRun, type QueryAnswer, type QueryCell } from '../app/query.js';
 import { csvLine } from '../output/csv.js';
 import { EXIT_OK } from './errors.js';
@@ -19,9 +19,9 @@ export function addQueryCommand(program: Command, io: Io, setCode: (code: number
   program
     .command('query')
     .description('run a read-only SQL query over the tables of a run directory (CSV or Parquet), by table name')
-    .argument('<run-dir>', 'a run directory holding manifest.json')
-    .argument('<sql>', 'one SELECT, e.g. "SELECT response_code, count(*) FROM transactions GROUP BY 1"')
-    .option('--format <format>', 'table (aligned, default), csv or json', parseQueryFormat, 'table')
+    .addArgument(new Argument('<run-dir>', 'a run directory holding manifest.json'))
+    .addArgument(new Argument('<sql>', 'one SELECT, e.g. "SELECT response_code, count(*) FROM transactions GROUP BY 1"'))
+    .addOption(new Option('--format <format>', 'table (aligned, default), csv or json').argParser(parseQueryFormat).default('table'))
     .action(async (dir: string, sql: string, o: { format: QueryFormat }) => {
       await queryRun(dir, sql, (answer) => (o.format === 'csv' ? printCsv(io, answer) : o.format === 'json' ? printJson(io, answer) : printTable(io, answer)));
       setCode(EXIT_OK);

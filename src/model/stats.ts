@@ -76,7 +76,7 @@ export const N_DOWN_REJECTS = 9;
 export const N_FIELDS = 10;
 
 /** The throughput columns a run's totals sum over its reported buckets, by the name of the total. */
-const SUMMED = {
+export const SUMMED = {
   attempts: T_ATTEMPTS,
   approved: T_APPROVED,
   declined: T_DECLINED,

@@ -40,18 +40,7 @@ export class ParquetFooterError extends Error {
 }
 
 // Thrift compact protocol wire types.
-const T_TRUE = 1;
-const T_FALSE = 2;
-const T_BYTE = 3;
-const T_I16 = 4;
-const T_I32 = 5;
-const T_I64 = 6;
-const T_DOUBLE = 7;
-const T_BINARY = 8;
-const T_LIST = 9;
-const T_SET = 10;
-const T_MAP = 11;
-const T_STRUCT = 12;
+const [T_TRUE, T_FALSE, T_BYTE, T_I16, T_I32, T_I64, T_DOUBLE, T_BINARY, T_LIST, T_SET, T_MAP, T_STRUCT] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12] as const;
 
 class CompactReader {
   private pos = 0;

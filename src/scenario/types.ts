@@ -213,6 +213,14 @@ export interface MoneySpec {
    * acquirer is in the scenario's time zone): acquirer-local time = scenario-local time + this.
    */
   readonly acquirerZoneShiftUs: readonly number[];
+  /** Issuers whose cards are foreign to the acquiring market: their purchases are cross-border. */
+  readonly crossBorderIssuers: readonly boolean[];
+  /**
+   * Each issuer's settlement currency with the scheme (its cardholders are billed in it); the
+   * scenario currency unless `clearing.settlement_currencies` says otherwise. Converted at the
+   * fee model's FX rates.
+   */
+  readonly issuerSettlementCurrency: readonly string[];
   /** Interbank net settlement of a clearing cycle on day T + this. */
   readonly settlementDays: number;
   /** Acquirers pay merchants on day T + this. */
@@ -222,14 +230,6 @@ export interface MoneySpec {
   /** Delay from the purchase to the chargeback; draws beyond the window are not filed. */
   readonly chargebackDelay: DurationDist;
   readonly chargebackWindowUs: number;
-  /** Issuers whose cards are foreign to the acquiring market: their purchases are cross-border. */
-  readonly crossBorderIssuers: readonly boolean[];
-  /**
-   * Each issuer's settlement currency with the scheme (its cardholders are billed in it); the
-   * scenario currency unless `clearing.settlement_currencies` says otherwise. Converted at the
-   * fee model's FX rates.
-   */
-  readonly issuerSettlementCurrency: readonly string[];
 }
 
 /** A host by role and index (index 0 for the switch). */

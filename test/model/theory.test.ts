@@ -143,12 +143,12 @@ const allBuckets = (r: RunResult): number[] => Array.from({ length: r.buckets },
 // ------------------------------------------------------------------ tests of the helpers
 
 describe('theory helpers (checked against hand and table values)', () => {
-  it('erlangC matches closed forms and the BENCH.md waits', () => {
+  it('erlangC matches closed forms and the waits of docs/sources.md §B.2', () => {
     expect(erlangC(1, 0.7)).toBeCloseTo(0.7, 12); // M/M/1: P(wait) = rho
     expect(erlangC(2, 1)).toBeCloseTo(1 / 3, 12); // (1/2 * 2) / (1 + 1 + 1)
     // c = 4, a = 3: a^4/4! * 4/(4-3) = 13.5; sum_{k<4} a^k/k! = 13 -> 13.5 / 26.5.
     expect(erlangC(4, 3)).toBeCloseTo(13.5 / 26.5, 12);
-    // BENCH.md: 2.3857 ms, 0.6314 ms, 7.0898 ms at lambda = 1/ms.
+    // docs/sources.md §B.2: 2.3857 ms, 0.6314 ms, 7.0898 ms at lambda = 1/ms.
     expect(mmcWait(4, 1, 3.2)).toBeCloseTo(2.3857, 4);
     expect(mmcWait(8, 1, 5.6)).toBeCloseTo(0.6314, 4);
     expect(mmcWait(4, 1, 3.6)).toBeCloseTo(7.0898, 4);
@@ -316,9 +316,9 @@ describe("Little's law: the issuer's queue-length integral against the per-purch
   });
 });
 
-// ------------------------------------------------------------------ the BENCH.md tandem
+// ------------------------------------------------------------------ the reference tandem (docs/sources.md §B.2)
 
-describe('BENCH.md tandem network (Jackson network of three M/M/c stations)', () => {
+describe('reference tandem network of docs/sources.md §B.2 (Jackson network of three M/M/c stations)', () => {
   let r: RunResult;
   beforeAll(() => {
     // 2,000 s simulated: 2 M purchases, 199 batches of 10 s after the first.

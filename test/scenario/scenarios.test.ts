@@ -93,7 +93,7 @@ describe.each(['tandem.yaml', 'bench-hold-1k.yaml', 'bench-hold-100k.yaml'])('sc
 describe('scenarios/tandem.yaml', () => {
   const s = load('tandem.yaml');
 
-  it('is the BENCH.md network: 1000/s for 1000 s, the first 10 s left out', () => {
+  it('is the reference tandem network of docs/sources.md §B.2: 1000/s for 1000 s, the first 10 s left out', () => {
     expect(s.demand.constantPerSecond).toBe(1000);
     expect(s.demand.perCardPerDay).toBe(0);
     expect(s.durationUs).toBe(1_000_000_000);
