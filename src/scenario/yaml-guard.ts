@@ -7,22 +7,7 @@
  * expand the document beyond a bound (the "billion laughs").
  */
 
-import {
-  Composer,
-  Lexer,
-  Parser,
-  YAMLParseError,
-  isAlias,
-  isMap,
-  isPair,
-  isScalar,
-  isSeq,
-  type Alias,
-  type CST,
-  type Document,
-  type LineCounter,
-  type Node,
-} from 'yaml';
+import { Composer, Lexer, Parser, YAMLParseError, isAlias, isMap, isPair, isScalar, isSeq, type Alias, type CST, type Document, type LineCounter, type Node } from 'yaml';
 import type { ScenarioErrorCode } from '../diagnostics/codes.js';
 import { formatPath } from './errors.js';
 

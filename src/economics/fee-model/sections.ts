@@ -5,17 +5,7 @@
  */
 
 import { currencyExponent, CURRENCIES, isKnownCurrency, PPM } from '../money.js';
-import {
-  ZERO_FEE,
-  type AcquirerPricing,
-  type ChargebackPolicy,
-  type FeeModel,
-  type FeeRule,
-  type FxSpec,
-  type PlatformSpec,
-  type RuleTable,
-  type SchemeSideFees,
-} from '../fees.js';
+import { ZERO_FEE, type AcquirerPricing, type ChargebackPolicy, type FeeModel, type FeeRule, type FxSpec, type PlatformSpec, type RuleTable, type SchemeSideFees } from '../fees.js';
 import { checkFeeBound, checkIcPlusPlusTotal, checkRuleSet, checkSchemeSide } from './check.js';
 import { inScenarioCurrency } from './currency.js';
 import { didYouMean } from '../../diagnostics/suggest.js';
