@@ -11,11 +11,15 @@
 import { join } from 'node:path';
 import { CsvFile, fixed } from '../output/csv.js';
 import { withOverrides, type Manifest, type ManifestDraft } from '../output/manifest.js';
+import { SWEEP, SWEEP_VALUES, SWEEP_VALUES_COLUMNS, gridColumns } from '../output/datapackage-tables.js';
+import { withDataPackage } from '../output/datapackage.js';
+import { sweepSummary, writeSummary, type SweepSummary } from '../output/summary.js';
 import { defaultWorkers, runJobs } from '../parallel/pool.js';
 import { formatScenarioError, loadScenario, type ScenarioError, type ScenarioResult } from '../scenario/index.js';
 import type { Scenario } from '../scenario/types.js';
 import { summarize, type Headline, type Summary } from './headline.js';
 import { multiRunDraft } from './replicate.js';
+import { stageReport } from './report.js';
 import { InputError } from './errors.js';
 import { GridError, gridPoints, parseGrid, type GridAxis, type GridPoint } from './sweep-grid.js';
 import { runSweepJob, type SweepEnvelope, type SweepOut } from './sweep-job.js';
@@ -42,6 +46,8 @@ export interface SweepRequest {
   readonly firstSeed: number;
   readonly outDir: string;
   readonly force: boolean;
+  /** Also write report.html (each metric's mean and interval per point), listed in the manifest. */
+  readonly report?: boolean;
   readonly workers?: number;
   /** Called as points finish (all their seeds): points done and the total. */
   readonly onPoint?: (done: number, total: number) => void;
@@ -59,9 +65,11 @@ export interface SweepOutcome {
   /** Every run's metrics: [point index][replication]. */
   readonly values: readonly (readonly Headline[])[];
   readonly seeds: readonly number[];
+  /** summary.json's content. */
+  readonly summary: SweepSummary;
 }
 
-export const SWEEP_FILES = { summary: 'sweep.csv', values: 'sweep-values.csv' } as const;
+export const SWEEP_FILES = { summary: SWEEP.file, values: SWEEP_VALUES.file } as const;
 
 /**
  * Every point's scenario, loaded by `load` with the base overrides and then the point's (a later
@@ -105,8 +113,11 @@ export async function executeSweep(req: SweepRequest): Promise<SweepOutcome> {
     });
     const values = req.points.map((_, p) => outs.slice(p * seeds.length, (p + 1) * seeds.length).map((o) => o.headline));
     const points = req.points.map((p, i) => ({ point: p.point, summaries: summarize(values[i]!) }));
-    const files = writeSweep(dir, req, points, values, seeds);
-    return { value: { points, values, seeds }, manifest: sweepDraft(req, outs), files };
+    const draft = sweepDraft(req, outs);
+    const summary = sweepSummary(req.base, draft, req.axes, seeds);
+    const files = [...withDataPackage(dir, req.base.name, 'sweep', writeSweep(dir, req, points, values, seeds), req.axes), writeSummary(dir, summary)];
+    if (req.report === true) files.push(await stageReport(dir, draft));
+    return { value: { points, values, seeds, summary }, manifest: draft, files };
   });
   return { manifest, ...value };
 }
@@ -126,7 +137,7 @@ export async function rerunSweep(m: Manifest, base: Scenario, outDir: string): P
   }
   const points = resolveSweepPoints((set) => loadScenario(base.path, { seed: m.seed, durationUs: m.options.durationUs, set }), axes, m.options.set ?? []);
   if (!Array.isArray(points)) throw new InputError('BAD_MANIFEST', points.errors.map(formatScenarioError).join('\n'));
-  const req = { base, axes, points, replications: m.options.replications ?? 1, firstSeed: m.seed, outDir, force: false };
+  const req = { base, axes, points, replications: m.options.replications ?? 1, firstSeed: m.seed, outDir, force: false, report: m.options.report === true };
   return (await executeSweep(req)).manifest;
 }
 
@@ -144,8 +155,7 @@ export function metricUnit(metric: string, currency: string): string {
 
 /** sweep.csv (one row per point and metric) and sweep-values.csv (one per point, seed and metric). */
 function writeSweep(dir: string, req: SweepRequest, points: readonly PointSummary[], values: readonly (readonly Headline[])[], seeds: readonly number[]): Written[] {
-  const keys = req.axes.map((a) => a.key);
-  const summary = new CsvFile(join(dir, SWEEP_FILES.summary), ['point', ...keys, 'metric', 'unit', 'mean', 'sd', 'ci95_low', 'ci95_high', 'n']);
+  const summary = new CsvFile(join(dir, SWEEP_FILES.summary), gridColumns(SWEEP, req.axes));
   points.forEach(({ point, summaries }, i) => {
     const currency = req.points[i]!.scenario.currency;
     for (const s of summaries) {
@@ -154,7 +164,7 @@ function writeSweep(dir: string, req: SweepRequest, points: readonly PointSummar
     }
   });
   summary.close();
-  const each = new CsvFile(join(dir, SWEEP_FILES.values), ['point', 'seed', 'metric', 'value']);
+  const each = new CsvFile(join(dir, SWEEP_FILES.values), SWEEP_VALUES_COLUMNS);
   values.forEach((runs, i) => runs.forEach((h, r) => Object.entries(h).forEach(([metric, v]) => each.row([points[i]!.point.id, seeds[r]!, metric, fixed(v, 6)]))));
   each.close();
   return [
@@ -167,5 +177,6 @@ function writeSweep(dir: string, req: SweepRequest, points: readonly PointSummar
 function sweepDraft(req: SweepRequest, outs: readonly SweepOut[]): ManifestDraft {
   const sc = req.base;
   const grid = req.axes.map((a) => `${a.key}=[${a.values.join(',')}]`);
-  return multiRunDraft(sc, req.firstSeed, { ...withOverrides(sc, { durationUs: sc.durationUs, transactions: false, replications: req.replications }), grid }, outs);
+  const options = { durationUs: sc.durationUs, transactions: false, replications: req.replications, ...(req.report === true ? { report: true } : {}) };
+  return multiRunDraft(sc, req.firstSeed, { ...withOverrides(sc, options), grid }, outs);
 }

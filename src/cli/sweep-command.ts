@@ -31,6 +31,7 @@ interface SweepOptions {
   out?: string;
   force?: boolean;
   quiet?: boolean;
+  report?: boolean;
 }
 
 function parseSweepReplications(v: string): number {
@@ -53,6 +54,7 @@ export function registerSweep(program: Command, io: Io, setCode: (code: number) 
     .option('--out <dir>', 'sweep directory (default: out/<scenario name>-sweep)')
     .option('--force', 'replace an existing sweep directory')
     .option('--quiet', 'no progress line and no summary')
+    .option('--report', 'also write report.html: each metric\'s mean and 95 % interval per grid point')
     .action(async (file: string, o: SweepOptions) => setCode(await sweepCommand(io, file, o, deps)));
 }
 
@@ -75,7 +77,7 @@ async function sweepCommand(io: Io, file: string, o: SweepOptions, deps: SweepDe
   const outDir = o.out ?? join('out', `${base.name}-sweep`);
   const replications = o.replications ?? 1;
   const progress = o.quiet === true ? undefined : progressLine(io);
-  const outcome = await executeSweep({ base, axes, points, replications, firstSeed: base.seed, outDir, force: o.force === true, ...(o.workers !== undefined ? { workers: o.workers } : {}), ...(progress !== undefined ? { onPoint: progress } : {}) });
+  const outcome = await executeSweep({ base, axes, points, replications, firstSeed: base.seed, outDir, force: o.force === true, report: o.report === true, ...(o.workers !== undefined ? { workers: o.workers } : {}), ...(progress !== undefined ? { onPoint: progress } : {}) });
   if (o.quiet !== true) {
     const c = painter(io);
     io.out(`${c.green('ok')}  ${points.length} point${points.length === 1 ? '' : 's'} x ${replications} seed${replications === 1 ? '' : 's'} (${outcome.seeds[0]}..${outcome.seeds.at(-1)}): ${join(outDir, 'sweep.csv')}\n`);

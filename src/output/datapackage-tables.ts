@@ -35,7 +35,7 @@ export interface Column {
 }
 
 /** Which output directories hold a table. */
-export type DirectoryKind = 'run' | 'compare' | 'replications';
+export type DirectoryKind = 'run' | 'compare' | 'replications' | 'sweep';
 
 export interface TableDef<C extends string = string> {
   /** The resource name in datapackage.json (the file's base name). */
@@ -50,6 +50,8 @@ export interface TableDef<C extends string = string> {
   readonly fields: { readonly [K in C]: Column };
   /** Columns whose values identify a row; none for tables of events (transactions, postings). */
   readonly primaryKey?: readonly C[];
+  /** sweep.csv: after this column, one column per `--grid` axis, named by its path (`gridColumns`). */
+  readonly gridAfter?: C;
 }
 
 const table = <const C extends string>(t: TableDef<C>): TableDef<C> => t;
@@ -309,8 +311,69 @@ export const REPLICATION_VALUES = table({
   },
 });
 
+export const SWEEP_COLUMNS = ['point', 'metric', 'unit', 'mean', 'sd', 'ci95_low', 'ci95_high', 'n'] as const;
+export const SWEEP_VALUES_COLUMNS = ['point', 'seed', 'metric', 'value'] as const;
+const POINT: Column = { type: 'integer', description: 'grid point number, 1 up in grid order (the first `--grid` axis varies slowest)' };
+const SEEDS_ONLY = 'needs two seeds or more';
+
+export const SWEEP = table({
+  name: 'sweep',
+  file: 'sweep.csv',
+  row: 'grid point and headline metric; after `point`, one column per `--grid` axis, named by its path, holds the point\'s value as given',
+  when: 'by `sim sweep`',
+  dirs: ['sweep'],
+  columns: SWEEP_COLUMNS,
+  primaryKey: ['point', 'metric'],
+  gridAfter: 'point',
+  fields: {
+    point: POINT,
+    metric: { type: 'string', description: METRIC },
+    unit: { type: 'string', description: 'the unit of mean, sd and the interval: count, ratio (0 to 1), ms, tps (purchases per second), bps, or a currency code (major units)' },
+    mean: { type: 'number', description: "mean over the point's seeds, in `unit`" },
+    sd: { type: 'number', description: `sample standard deviation (${SEEDS_ONLY})`, optional: true },
+    ci95_low: { type: 'number', description: `lower end of the 95 % Student t confidence interval of the mean (${SEEDS_ONLY})`, optional: true },
+    ci95_high: { type: 'number', description: `upper end of the 95 % Student t confidence interval of the mean (${SEEDS_ONLY})`, optional: true },
+    n: count('seeds (runs) of the point the statistics are over'),
+  },
+});
+
+export const SWEEP_VALUES = table({
+  name: 'sweep-values',
+  file: 'sweep-values.csv',
+  row: 'grid point, seed and headline metric',
+  when: 'by `sim sweep`',
+  dirs: ['sweep'],
+  columns: SWEEP_VALUES_COLUMNS,
+  primaryKey: ['point', 'seed', 'metric'],
+  fields: {
+    point: POINT,
+    seed: { type: 'integer', description: 'the seed of the run (seeds are the same at every point)' },
+    metric: { type: 'string', description: METRIC },
+    value: { type: 'number', description: 'the metric in that run' },
+  },
+});
+
 /** Every table, in the order the data dictionary lists them. */
-export const TABLES: readonly TableDef[] = [THROUGHPUT, NODES, DECLINES, WALLET, TRANSACTIONS, SETTLEMENT, FEES, LEDGER, COMPARE, REPLICATIONS, REPLICATION_VALUES];
+export const TABLES: readonly TableDef[] = [THROUGHPUT, NODES, DECLINES, WALLET, TRANSACTIONS, SETTLEMENT, FEES, LEDGER, COMPARE, REPLICATIONS, REPLICATION_VALUES, SWEEP, SWEEP_VALUES];
+
+/** A `--grid` axis as a table column: its path and its values as given. */
+export interface GridColumn {
+  readonly key: string;
+  readonly values: readonly string[];
+}
+
+/** The header of a table with grid columns (sweep.csv): the axes' paths after `gridAfter`; other tables as they are. */
+export function gridColumns(t: TableDef, grid: readonly GridColumn[]): string[] {
+  if (t.gridAfter === undefined) return [...t.columns];
+  const at = t.columns.indexOf(t.gridAfter) + 1;
+  return [...t.columns.slice(0, at), ...grid.map((g) => g.key), ...t.columns.slice(at)];
+}
+
+/** A grid axis's column: integer or number when every value is one in plain notation, else the YAML text. */
+export function gridField(g: GridColumn): Column {
+  const type = g.values.every((v) => /^-?\d+$/.test(v)) ? 'integer' : g.values.every((v) => /^-?\d+(\.\d+)?$/.test(v)) ? 'number' : 'string';
+  return { type, description: `the point's value of the grid axis \`${g.key}\` (\`--grid ${g.key}=[...]\`), as given` };
+}
 
 /** The table a data file holds, by its base name (`throughput.csv`, `throughput.parquet`); undefined for other files. */
 export function tableOf(file: string): TableDef | undefined {

@@ -4,7 +4,7 @@
  * times as date-times with their zone and integers as integers. Made from the table definitions
  * in datapackage-tables.ts, for the files the directory really holds.
  */
-import { DATETIME_FORMAT, tableOf, type Column, type TableDef, type Unit } from './datapackage-tables.js';
+import { DATETIME_FORMAT, gridColumns, gridField, tableOf, type Column, type GridColumn, type TableDef, type Unit } from './datapackage-tables.js';
 import { TABLE_KINDS } from './parquet-tables.js';
 import { writeJsonFile } from './summary.js';
 
@@ -79,13 +79,20 @@ const FORMATS: Record<string, Pick<PackageResource, 'format' | 'mediatype' | 'en
   parquet: { format: 'parquet', mediatype: 'application/vnd.apache.parquet' },
 };
 
-/** The resource of one table file; undefined for a file that is not a table Quartet knows. */
-export function resourceOf(file: string): PackageResource | undefined {
+/**
+ * The resource of one table file; undefined for a file that is not a table Quartet knows. A
+ * sweep's grid axes (`grid`) are sweep.csv's columns after `point`.
+ */
+export function resourceOf(file: string, grid: readonly GridColumn[] = []): PackageResource | undefined {
   const t: TableDef | undefined = tableOf(file);
   const format = FORMATS[file.slice(file.lastIndexOf('.') + 1)];
   if (t === undefined || format === undefined) return undefined;
   const parquet = format.format === 'parquet';
-  const fields = t.columns.map((c) => (parquet ? parquetField(t.name, field(c, t.fields[c]!)) : field(c, t.fields[c]!)));
+  const axes = new Map(grid.map((g) => [g.key, gridField(g)]));
+  const fields = gridColumns(t, grid).map((c) => {
+    const f = field(c, axes.get(c) ?? t.fields[c]!);
+    return parquet ? parquetField(t.name, f) : f;
+  });
   return {
     name: t.name,
     path: file,
@@ -121,17 +128,23 @@ function packageName(scenario: string): string {
 }
 
 /** The data package of a directory holding `files` (in the manifest's order); files that are not tables are left out. */
-export function dataPackage(scenario: string, kind: string, files: readonly string[]): DataPackage {
+export function dataPackage(scenario: string, kind: string, files: readonly string[], grid: readonly GridColumn[] = []): DataPackage {
   return {
     profile: 'tabular-data-package',
     name: packageName(`${scenario}-${kind}`),
     title: `Quartet ${kind} of scenario ${scenario}`,
-    resources: files.flatMap((f) => resourceOf(f) ?? []),
+    resources: files.flatMap((f) => resourceOf(f, grid) ?? []),
   };
 }
 
-/** Writes datapackage.json for the files already written into `dir`, and returns the list with it added. */
-export function withDataPackage<W extends { readonly file: string; readonly rows: number }>(dir: string, scenario: string, kind: string, files: readonly W[]): (W | { file: string; rows: number })[] {
-  const text = `${JSON.stringify(dataPackage(scenario, kind, files.map((f) => f.file)), null, 2)}\n`;
+/** Writes datapackage.json for the files already written into `dir` (a sweep's with its grid), and returns the list with it added. */
+export function withDataPackage<W extends { readonly file: string; readonly rows: number }>(
+  dir: string,
+  scenario: string,
+  kind: string,
+  files: readonly W[],
+  grid: readonly GridColumn[] = [],
+): (W | { file: string; rows: number })[] {
+  const text = `${JSON.stringify(dataPackage(scenario, kind, files.map((f) => f.file), grid), null, 2)}\n`;
   return [...files, writeJsonFile(dir, DATAPACKAGE_FILE, text)];
 }

@@ -24,8 +24,8 @@ export const SUMMARY_FORMAT = 'quartet.summary/1';
 /** Who and what a summary is about: the fields of the manifest that are facts of the run. */
 export interface SummaryIdentity {
   readonly format: typeof SUMMARY_FORMAT;
-  /** run: one `sim run`; compare: `sim compare`; replications: `sim run --replications`. */
-  readonly kind: 'run' | 'compare' | 'replications';
+  /** run: one `sim run`; compare: `sim compare`; replications: `sim run --replications`; sweep: `sim sweep`. */
+  readonly kind: 'run' | 'compare' | 'replications' | 'sweep';
   readonly tool: 'quartet';
   /** The Quartet version that wrote it. */
   readonly version: string;
@@ -158,7 +158,24 @@ export interface ReplicationsSummary extends SummaryIdentity {
   readonly metrics: { readonly [metric: string]: MetricSummary };
 }
 
-export type AnySummary = RunSummary | CompareSummary | ReplicationsSummary;
+/** summary.json of a sweep directory: what was swept (the figures are sweep.csv's). */
+export interface SweepSummary extends SummaryIdentity {
+  readonly kind: 'sweep';
+  /** The `--set` overrides applied at every point, in order. */
+  readonly set: readonly string[];
+  /** One entry per `--grid` axis: the scenario path and its values as given (YAML text). */
+  readonly grid: readonly { readonly path: string; readonly values: readonly string[] }[];
+  /** Points of the grid (the product of the axes' lengths). */
+  readonly points: number;
+  /** The seeds each point ran with. */
+  readonly seeds: readonly number[];
+  /** Runs in all: points x seeds. */
+  readonly runs: number;
+  /** Money metrics of sweep.csv are in major units of this currency (the base scenario's). */
+  readonly currency: string;
+}
+
+export type AnySummary = RunSummary | CompareSummary | ReplicationsSummary | SweepSummary;
 
 /** The unrounded headline figures of a run, shared by summary.json and the replication metrics. */
 export interface RunFigures {
@@ -325,6 +342,12 @@ export function compareSummary(r: RunResult, m: ManifestDraft, result: CompareRe
   };
 }
 
+/** The simulated span of a scenario (a directory of several runs records none in its manifest). */
+function scenarioSpan(sc: Scenario): SummaryIdentity['simulated'] {
+  const clock = new Clock(sc.start);
+  return { start: clock.iso(0), end: clock.iso(sc.durationUs), duration_us: sc.durationUs };
+}
+
 /** summary.json of a replications directory, from the per-metric statistics (replications.csv's rows). */
 export function replicationsSummary(
   sc: Scenario,
@@ -334,9 +357,23 @@ export function replicationsSummary(
 ): ReplicationsSummary {
   const metrics: Record<string, MetricSummary> = {};
   for (const s of rows) metrics[s.metric] = { replications: s.n, mean: round(s.mean, 6), sd: round(s.sd, 6), ci95_low: round(s.low, 6), ci95_high: round(s.high, 6) };
-  const clock = new Clock(sc.start);
   const id = summaryIdentity('replications', m);
-  return { ...id, simulated: { start: clock.iso(0), end: clock.iso(sc.durationUs), duration_us: sc.durationUs }, seeds: [...seeds], currency: sc.currency, metrics };
+  return { ...id, simulated: scenarioSpan(sc), seeds: [...seeds], currency: sc.currency, metrics };
+}
+
+/** summary.json of a sweep directory, from its base scenario, its manifest draft, its grid and its seeds. */
+export function sweepSummary(sc: Scenario, m: ManifestDraft, grid: readonly { readonly key: string; readonly values: readonly string[] }[], seeds: readonly number[]): SweepSummary {
+  const points = grid.reduce((n, a) => n * a.values.length, 1);
+  return {
+    ...summaryIdentity('sweep', m),
+    simulated: scenarioSpan(sc),
+    set: [...(m.options.set ?? [])],
+    grid: grid.map((a) => ({ path: a.key, values: [...a.values] })),
+    points,
+    seeds: [...seeds],
+    runs: points * seeds.length,
+    currency: sc.currency,
+  };
 }
 
 /** The text of summary.json (what `--json` prints). */

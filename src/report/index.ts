@@ -12,6 +12,7 @@ import type { Chart } from './charts.js';
 import { ReportInputError } from './csv-read.js';
 import { figure, headlineTable, identityTable, note, page, plainTable, replicationsTable, type Section } from './page.js';
 import { renderChart } from './render.js';
+import { gridTable, sweepCharts } from './sweep-page.js';
 import { TRANSACTIONS_MAX_BYTES, readRunTables, type RunTables } from './tables.js';
 
 export { ReportInputError } from './csv-read.js';
@@ -42,6 +43,7 @@ function plan(t: RunTables, m: ManifestDraft): { id: string; heading: string; ch
     { id: 'money', heading: 'Fees and settlement', charts: [...(some(t.fees) ? charts.feesCharts(t.fees) : []), ...(some(t.settlement) ? charts.settlementCharts(t.settlement) : [])], notes: [] },
     { id: 'compare', heading: 'Fee models compared', charts: some(t.compare) ? charts.compareCharts(t.compare, currency) : [], notes: [] },
     { id: 'replications', heading: 'Replications', charts: some(t.replications) ? [charts.replicationsChart(t.replications, t.replicationValues ?? [])] : [], notes: [] },
+    { id: 'sweep', heading: 'Sweep: each metric per grid point', charts: t.sweep !== undefined ? sweepCharts(t.sweep) : [], notes: [] },
   ];
 }
 
@@ -52,6 +54,11 @@ function optional<T>(x: T | undefined): T[] {
 /** What kind of directory it is, in words, for the line under the title. */
 function kindOf(t: RunTables, m: ManifestDraft): string {
   if (t.compare !== undefined) return `sim compare of ${m.options.feeModels?.length ?? 0} fee models on the same purchases`;
+  if (t.sweep !== undefined) {
+    const points = new Set(t.sweep.rows.map((r) => r.point)).size;
+    const seeds = m.options.replications ?? 1;
+    return `sim sweep of ${points} grid point${points === 1 ? '' : 's'} x ${seeds} seed${seeds === 1 ? '' : 's'}: each metric's mean and 95 % interval per point`;
+  }
   if (t.replications !== undefined) return `sim run --replications ${m.options.replications ?? ''}: one run per seed, summarised`;
   return 'sim run';
 }
@@ -70,6 +77,7 @@ export async function buildReport(dir: string, m: ManifestDraft): Promise<string
     for (const c of s.charts) parts.push(figure(await renderChart(c), c.description));
     parts.push(...s.notes.map(note));
     if (s.id === 'replications' && t.replications !== undefined) parts.push(replicationsTable(t.replications));
+    if (s.id === 'sweep' && t.sweep !== undefined) parts.splice(0, parts.length, gridTable(t.sweep), `<div class="grid">\n${parts.join('\n')}\n</div>`);
     if (parts.length > 0) sections.push({ id: s.id, heading: s.heading, parts });
   }
   if (t.calibration !== undefined) sections.push({ id: 'calibration', heading: 'Calibration', parts: [plainTable('calibration', t.calibration)] });

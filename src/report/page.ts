@@ -29,6 +29,7 @@ figcaption { font-size: 12px; color: #555; margin-top: 2px; max-width: 760px; }
 .note { font-size: 13px; color: #7a4b00; background: #fff6e0; padding: 6px 10px; border-left: 3px solid #e0a000; }
 nav a { margin-right: 12px; font-size: 13px; }
 .grid { display: flex; flex-wrap: wrap; gap: 0 32px; align-items: flex-start; }
+.grid figure { max-width: 500px; }
 `;
 
 /** A whole number with thousands separators (1234567 -> 1,234,567), the same on every machine. */
@@ -65,15 +66,26 @@ export function identityTable(m: ManifestDraft): string {
   const o = m.options;
   const rows: [string, string][] = [
     ['scenario', `${m.scenario.name} (${basename(m.scenario.path)}, SHA-256 ${m.scenario.sha256.slice(0, 12)})`],
-    ['seed', o.replications !== undefined ? `${m.seed} to ${m.seed + o.replications - 1} (${o.replications} replications)` : String(m.seed)],
+    ['seed', seedText(m)],
     ['Quartet version', m.version],
     ['simulated', m.simulated.start === '' ? formatSpan(m.simulated.durationUs) : `${formatSpan(m.simulated.durationUs)}: ${wall(m.simulated.start)} to ${wall(m.simulated.end)}`],
   ];
   if (o.feeModels !== undefined) rows.push(['fee models', o.feeModels.join(', ')]);
-  rows.push(['cards', grouped(m.cards)], ['terminals', grouped(m.terminals)]);
+  if (o.set !== undefined) rows.push(['overrides (--set)', o.set.join('; ')]);
+  if (o.grid !== undefined) rows.push(['grid', o.grid.join('; ')]);
+  const base = o.grid !== undefined ? ' (base scenario)' : '';
+  rows.push([`cards${base}`, grouped(m.cards)], [`terminals${base}`, grouped(m.terminals)]);
   if (m.merchants > 0) rows.push(['merchants', grouped(m.merchants)]);
   rows.push(['events', grouped(m.events)]);
   return pairs('the run', rows);
+}
+
+/** The seed, or the seeds of a replications or sweep directory. */
+function seedText(m: ManifestDraft): string {
+  const r = m.options.replications;
+  if (r === undefined) return String(m.seed);
+  if (m.options.grid === undefined) return `${m.seed} to ${m.seed + r - 1} (${r} replications)`;
+  return `${r === 1 ? m.seed : `${m.seed} to ${m.seed + r - 1}`} at every point`;
 }
 
 /** 2018-12-20T18:00:00.000+03:00 -> 2018-12-20 18:00 (+03:00). */

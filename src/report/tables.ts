@@ -6,6 +6,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { readTable, streamRecords, ReportInputError, type ColumnKind, type TypedRow } from './csv-read.js';
+import { readSweep, type SweepTable } from './sweep-table.js';
 
 /** transactions.csv above this size is not read for channel shares (the page says so). */
 export const TRANSACTIONS_MAX_BYTES = 256 * 2 ** 20;
@@ -281,6 +282,7 @@ export interface RunTables {
   readonly replications?: ReplicationRow[];
   readonly replicationValues?: ReplicationValue[];
   readonly calibration?: PlainTable;
+  readonly sweep?: SweepTable;
 }
 
 /** Reads every table of `dir` that the report knows and that is there. */
@@ -306,6 +308,7 @@ export function readRunTables(dir: string): RunTables {
     ...opt('replications', read('replications.csv', readReplications)),
     ...opt('replicationValues', read('replication-values.csv', readReplicationValues)),
     ...opt('calibration', read('calibration.csv', (p) => readPlain(p, 200))),
+    ...opt('sweep', read('sweep.csv', readSweep)),
   };
 }
 

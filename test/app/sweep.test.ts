@@ -95,7 +95,7 @@ describe('sim sweep', () => {
     const m = JSON.parse(readFileSync(join(one, 'manifest.json'), 'utf8')) as Manifest;
     expect(m.options.grid).toEqual(['cards.count=[1000,2e3]', 'issuers.hosts.Beta Bank.servers=[1,3]']);
     expect(m.options.replications).toBe(2);
-    expect(m.files.map((f) => f.name)).toEqual(['sweep.csv', 'sweep-values.csv']);
+    expect(m.files.map((f) => f.name)).toEqual(['sweep.csv', 'sweep-values.csv', 'datapackage.json', 'summary.json']);
     // sim verify runs the whole sweep again and finds the same bytes; a changed value is a mismatch.
     const v = await sim('verify', one);
     expect(v.code, v.out + v.err).toBe(0);
