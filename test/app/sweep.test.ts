@@ -96,6 +96,10 @@ describe('sim sweep', () => {
     expect(m.options.grid).toEqual(['cards.count=[1000,2e3]', 'issuers.hosts.Beta Bank.servers=[1,3]']);
     expect(m.options.replications).toBe(2);
     expect(m.files.map((f) => f.name)).toEqual(['sweep.csv', 'sweep-values.csv', 'datapackage.json', 'summary.json']);
+    const summary = JSON.parse(readFileSync(join(one, 'summary.json'), 'utf8')) as Record<string, unknown>;
+    expect(summary).toMatchObject({ format: 'quartet.summary/1', kind: 'sweep', seed: 42, set: [], points: 4, seeds: [42, 43], runs: 8, currency: 'RUB' });
+    expect(summary['grid']).toEqual([{ path: 'cards.count', values: ['1000', '2e3'] }, { path: 'issuers.hosts.Beta Bank.servers', values: ['1', '3'] }]);
+    expect(summary['simulated']).toEqual({ start: '2018-12-20T18:00:00.000+03:00', end: '2018-12-20T18:10:00.000+03:00', duration_us: 600_000_000 });
     // sim verify runs the whole sweep again and finds the same bytes; a changed value is a mismatch.
     const v = await sim('verify', one);
     expect(v.code, v.out + v.err).toBe(0);

@@ -127,10 +127,12 @@ describe('datapackage.json', () => {
   const run = join(work, 'run');
   const compare = join(work, 'compare');
   const reps = join(work, 'reps');
+  const sweep = join(work, 'sweep');
   beforeAll(async () => {
     await sim('run', 'scenarios/smoke.yaml', '--transactions', '--ledger', '--out', run, '--quiet');
     await sim('compare', 'scenarios/smoke.yaml', '--fee-models', 'ru-2019,eu-ifr,wallet-3party-cn', '--duration', '30m', '--out', compare, '--quiet');
     await sim('run', 'scenarios/smoke.yaml', '--replications', '2', '--duration', '10m', '--workers', '1', '--out', reps, '--quiet');
+    await sim('sweep', 'scenarios/smoke.yaml', '--duration', '10m', '--grid', 'cards.count=[1000,2000]', '--grid', 'issuers.hosts.Beta Bank.servers=[1,3]', '--workers', '1', '--out', sweep, '--quiet');
   }, 60_000);
 
   it('a run with --transactions --ledger: every table, every column typed, every cell valid', () => {
@@ -157,6 +159,16 @@ describe('datapackage.json', () => {
     const pkg = expectDescribed(reps);
     expect(pkg.resources.map((r) => r.name)).toEqual(['replications', 'replication-values']);
     for (const seed of ['seed-42', 'seed-43']) expect(expectDescribed(join(reps, seed)).resources.length).toBeGreaterThan(3);
+  });
+
+  it('a sweep directory: sweep.csv with a column per grid axis, named by its path, and sweep-values.csv', () => {
+    const pkg = expectDescribed(sweep);
+    expect(pkg.resources.map((r) => r.name)).toEqual(['sweep', 'sweep-values']);
+    expect(pkg.resources[0]!.schema.fields.map((f) => f.name)).toEqual(['point', 'cards.count', 'issuers.hosts.Beta Bank.servers', 'metric', 'unit', 'mean', 'sd', 'ci95_low', 'ci95_high', 'n']);
+    expect(field(pkg, 'sweep', 'cards.count')).toMatchObject({ type: 'integer', constraints: { required: true } });
+    expect(field(pkg, 'sweep', 'issuers.hosts.Beta Bank.servers').description).toBe("the point's value of the grid axis `issuers.hosts.Beta Bank.servers` (`--grid issuers.hosts.Beta Bank.servers=[...]`), as given");
+    expect(field(pkg, 'sweep', 'sd').constraints?.required).toBeUndefined();
+    expect(pkg.resources[0]!.schema.primaryKey).toEqual(['point', 'metric']);
   });
 
   it('the check itself finds a code written as a number, a time without its zone and a duplicate key', () => {

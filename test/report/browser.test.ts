@@ -1,6 +1,6 @@
 /**
  * report.html in a real browser: Debian's chromium-headless-shell driven by puppeteer-core (no
- * browser download). The page of a run and of a compare directory loads from file:// with no
+ * browser download). The page of a run, of a compare directory and of a sweep directory loads from file:// with no
  * console error, no page error and no request but the file itself, and every chart is there as
  * an SVG with data marks (paths or rules in vega's `role-mark` groups) and its title. With CI=true a missing browser fails; elsewhere it skips.
  */
@@ -33,6 +33,8 @@ describe.skipIf(!present)(title, () => {
     const io = captureIo();
     expect(await main(['run', 'scenarios/smoke.yaml', '--report', '--quiet', '--out', join(work, 'run')], io), io.stderr()).toBe(0);
     expect(await main(['compare', 'scenarios/smoke.yaml', '--fee-models', 'ru-2019,eu-ifr', '--duration', '30m', '--report', '--quiet', '--out', join(work, 'compare')], io), io.stderr()).toBe(0);
+    const sweep = ['sweep', 'scenarios/smoke.yaml', '--duration', '10m', '--grid', 'cards.count=[1000,2000]', '--replications', '2', '--workers', '1', '--report', '--quiet', '--out', join(work, 'sweep')];
+    expect(await main(sweep, io), io.stderr()).toBe(0);
     b = await launchHeadless();
   });
   afterAll(async () => {
@@ -40,7 +42,7 @@ describe.skipIf(!present)(title, () => {
     rmSync(work, { recursive: true, force: true });
   });
 
-  for (const name of ['run', 'compare']) {
+  for (const name of ['run', 'compare', 'sweep']) {
     it(`${name}: loads offline with no error, and every chart is an SVG with marks and its title`, async () => {
       const dir = join(work, name);
       const expected = chartIds(readRunTables(dir), manifestFacts(readRunManifest(dir)));

@@ -21,11 +21,14 @@ async function sim(args: string[]): Promise<{ code: number; out: string; err: st
 const run = join(work, 'run');
 const compare = join(work, 'compare');
 const reps = join(work, 'reps');
+const sweep = join(work, 'sweep');
 
 beforeAll(async () => {
   expect((await sim(['run', 'scenarios/smoke.yaml', '--transactions', '--report', '--quiet', '--out', run])).code).toBe(0);
   expect((await sim(['compare', 'scenarios/smoke.yaml', '--fee-models', 'ru-2019,eu-ifr', '--duration', '30m', '--report', '--quiet', '--out', compare])).code).toBe(0);
   expect((await sim(['run', 'scenarios/smoke.yaml', '--replications', '2', '--duration', '20m', '--report', '--quiet', '--out', reps, '--workers', '1'])).code).toBe(0);
+  const s = await sim(['sweep', 'scenarios/smoke.yaml', '--duration', '10m', '--grid', 'cards.count=[1000,2000]', '--replications', '2', '--workers', '1', '--report', '--quiet', '--out', sweep]);
+  expect(s.code, s.err).toBe(0);
 });
 
 const html = (dir: string): string => readFileSync(join(dir, 'report.html'), 'utf8');
@@ -59,7 +62,7 @@ describe('sim run --report', () => {
   });
 
   it('is self-contained: no script, no external reference, every id unique on the page', () => {
-    for (const dir of [run, compare, reps]) {
+    for (const dir of [run, compare, reps, sweep]) {
       const page = html(dir);
       expect(page).not.toMatch(/<script|<img|<link|<iframe|@import|url\((?!#)/i);
       const urls = [...page.matchAll(/https?:\/\/[^"' )]+/g)].map((m) => m[0]);
@@ -69,6 +72,39 @@ describe('sim run --report', () => {
       expect(new Set(all).size).toBe(all.length);
       for (const m of page.matchAll(/url\(#([^)]+)\)/g)) expect(all).toContain(m[1]);
     }
+  });
+});
+
+describe('sim sweep --report', () => {
+  const metrics = (): string[] => [...new Set(readFileSync(join(sweep, 'sweep.csv'), 'utf8').trimEnd().split('\n').slice(1).map((l) => l.split(',')[2]!))];
+
+  it('draws one chart per metric of sweep.csv, the mean and interval at each grid point, with the grid as a table', () => {
+    const page = html(sweep);
+    expect(metrics()).toContain('approval_rate');
+    expect(metrics().length).toBeGreaterThan(15);
+    expect(ids(sweep)).toEqual(metrics().map((m) => `sweep-${m}`));
+    for (const m of metrics()) expect(page).toMatch(new RegExp(`<svg [^>]*aria-label="${m} per grid point" id="chart-sweep-${m}"><title>${m} per grid point</title><desc>Mean of ${m} \\([^)]+\\) with its 95 % t interval`));
+    // Each chart has a dot per point and an interval bar (a rule) per point.
+    const purchases = page.slice(page.indexOf('id="chart-sweep-purchases"'), page.indexOf('</svg>', page.indexOf('id="chart-sweep-purchases"')));
+    expect(purchases.match(/<line /g)?.length ?? 0).toBeGreaterThanOrEqual(2);
+    expect(page).toContain('<p class="lead">sim sweep of 2 grid points x 2 seeds');
+    expect(page).toMatch(/<th scope="row">grid<\/th><td class="n">cards\.count=\[1000,2000\]<\/td>/);
+    expect(page).toContain('<thead><tr><th scope="col" class="n">point</th><th scope="col">cards.count</th><th scope="col" class="n">seeds</th></tr></thead>');
+    expect(page).toMatch(/<tr><td class="n">2<\/td><td>2000<\/td><td class="n">2<\/td><\/tr>/);
+  });
+
+  it('lists report.html in the sweep manifest; sim verify re-runs the sweep and finds it byte for byte; sim report gives the same bytes', async () => {
+    const m = readRunManifest(sweep);
+    expect(m.options.report).toBe(true);
+    expect(m.files.map((f) => f.name)).toEqual(['sweep.csv', 'sweep-values.csv', 'datapackage.json', 'summary.json', 'report.html']);
+    const v = await sim(['verify', sweep]);
+    expect(v.code, v.out + v.err).toBe(0);
+    expect(v.out).toMatch(/identical\s+report\.html/);
+    const again = join(work, 'sweep-again.html');
+    const r = await sim(['report', sweep, '--out', again]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toBe(`wrote ${again} (${metrics().length} charts)\n`);
+    expect(readFileSync(again, 'utf8')).toBe(html(sweep));
   });
 });
 
