@@ -1,5 +1,5 @@
 /**
- * `sim report`: report.html of a run, compare or replications directory. Written into the
+ * `sim report`: report.html of a run, compare, replications or sweep directory. Written into the
  * directory, it is listed in the manifest like every other file (its digest, bytes and rows) and
  * the manifest says `options.report: true`, so `sim verify` re-runs with the report and compares
  * it byte for byte. `sim run --report` writes it while the directory is staged.

@@ -1,4 +1,4 @@
-/** `sim report <run-dir> [--out FILE]`: writes report.html of a run, compare or replications directory. */
+/** `sim report <run-dir> [--out FILE]`: writes report.html of a run, compare, replications or sweep directory. */
 import type { Command } from 'commander';
 import { ReportInputError, executeReport } from '../app/report.js';
 import { CliError, EXIT_BAD_INPUT, EXIT_OK } from './errors.js';
@@ -20,8 +20,8 @@ async function reportCommand(io: Io, dir: string, o: { out?: string; quiet?: boo
 export function addReportCommand(program: Command, io: Io, setCode: (code: number) => void): void {
   program
     .command('report')
-    .description('write report.html: the charts and headline numbers of a run, compare or replications directory, in one offline page')
-    .argument('<run-dir>', 'a directory written by sim run or sim compare (holding manifest.json)')
+    .description('write report.html: the charts and headline numbers of a run, compare, replications or sweep directory, in one offline page')
+    .argument('<run-dir>', 'a directory written by sim run, sim compare or sim sweep (holding manifest.json)')
     .option('--out <file>', 'write the page here instead of <run-dir>/report.html (the manifest is then left alone)')
     .option('--quiet', 'print nothing')
     .action(async (dir: string, o: { out?: string; quiet?: boolean }) => setCode(await reportCommand(io, dir, o)));

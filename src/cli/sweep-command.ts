@@ -80,7 +80,7 @@ async function sweepCommand(io: Io, file: string, o: SweepOptions, deps: SweepDe
   const outcome = await executeSweep({ base, axes, points, replications, firstSeed: base.seed, outDir, force: o.force === true, report: o.report === true, ...(o.workers !== undefined ? { workers: o.workers } : {}), ...(progress !== undefined ? { onPoint: progress } : {}) });
   if (o.quiet !== true) {
     const c = painter(io);
-    io.out(`${c.green('ok')}  ${points.length} point${points.length === 1 ? '' : 's'} x ${replications} seed${replications === 1 ? '' : 's'} (${outcome.seeds[0]}..${outcome.seeds.at(-1)}): ${join(outDir, 'sweep.csv')}\n`);
+    io.out(`${c.green('ok')}  ${points.length} point${points.length === 1 ? '' : 's'} x ${replications} seed${replications === 1 ? '' : 's'} (${outcome.seeds[0]}..${outcome.seeds.at(-1)}): ${join(outDir, 'sweep.csv')}${o.report === true ? `, ${join(outDir, 'report.html')}` : ''}\n`);
   }
   return EXIT_OK;
 }

@@ -1,5 +1,5 @@
 /**
- * report.html of a run, compare or replications directory: its tables read and aggregated, the
+ * report.html of a run, compare, replications or sweep directory: its tables read and aggregated, the
  * charts that have data drawn to inline SVG, and one self-contained page. The page is a function
  * of the directory's tables and its manifest's facts (never the wall time or the files' digests),
  * so `sim run --report` and `sim report` on the same run give the same bytes.
