@@ -1,6 +1,6 @@
 import { currencyExponent } from '../economics/index.js';
 import type { RunResult } from '../model/network.js';
-import { runFigures, type RunFigures } from '../output/summary.js';
+import { runFigures, type MetricStats, type RunFigures } from '../output/summary.js';
 
 /** One replication's headline metrics, in a fixed order. */
 export type Headline = Record<string, number>;
@@ -57,14 +57,8 @@ export function t95(df: number): number {
   return df <= 30 ? T95[df - 1]! : 1.96 + 2.4 / df;
 }
 
-export interface Summary {
-  readonly metric: string;
-  readonly n: number;
-  readonly mean: number;
-  readonly sd: number;
-  readonly low: number;
-  readonly high: number;
-}
+/** One metric over the replications: runs, mean, sd and the 95 % interval. */
+export type Summary = MetricStats;
 
 /** Mean, sample standard deviation and 95 % t confidence interval of each metric. */
 export function summarize(values: readonly Headline[]): Summary[] {

@@ -177,6 +177,16 @@ export interface SweepSummary extends SummaryIdentity {
 
 export type AnySummary = RunSummary | CompareSummary | ReplicationsSummary | SweepSummary;
 
+/** One metric over several runs (replications.csv, sweep.csv): runs, mean, sd and the 95 % interval. */
+export interface MetricStats {
+  readonly metric: string;
+  readonly n: number;
+  readonly mean: number;
+  readonly sd: number;
+  readonly low: number;
+  readonly high: number;
+}
+
 /** The unrounded headline figures of a run, shared by summary.json and the replication metrics. */
 export interface RunFigures {
   readonly attempts: number;

@@ -7,6 +7,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { readTable, streamRecords, ReportInputError, type ColumnKind, type TypedRow } from './csv-read.js';
 import { readSweep, type SweepTable } from './sweep-table.js';
+import type { MetricStats } from '../output/summary.js';
 
 /** transactions.csv above this size is not read for channel shares (the page says so). */
 export const TRANSACTIONS_MAX_BYTES = 256 * 2 ** 20;
@@ -216,14 +217,8 @@ export function readCompare(path: string): CompareRow[] {
   return out;
 }
 
-export interface ReplicationRow {
-  readonly metric: string;
-  readonly n: number;
-  readonly mean: number;
-  readonly sd: number;
-  readonly low: number;
-  readonly high: number;
-}
+/** A row of replications.csv. */
+export type ReplicationRow = MetricStats;
 
 export function readReplications(path: string): ReplicationRow[] {
   const out: ReplicationRow[] = [];
