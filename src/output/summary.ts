@@ -187,14 +187,18 @@ export interface MetricStats {
   readonly high: number;
 }
 
-/** The unrounded headline figures of a run, shared by summary.json and the replication metrics. */
-export interface RunFigures {
+/** Purchases by how they ended, and the reversals sent, over a run or a bucket. */
+export interface OutcomeCounts {
   readonly attempts: number;
   readonly approved: number;
   readonly declined: number;
   readonly timedOut: number;
   readonly standIn: number;
   readonly reversals: number;
+}
+
+/** The unrounded headline figures of a run, shared by summary.json and the replication metrics. */
+export interface RunFigures extends OutcomeCounts {
   readonly approvedValueMinor: number;
   readonly peakTps: number;
   readonly latencyMeanMs: number;

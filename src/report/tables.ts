@@ -7,7 +7,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { readTable, streamRecords, ReportInputError, type ColumnKind, type TypedRow } from './csv-read.js';
 import { readSweep, type SweepTable } from './sweep-table.js';
-import type { MetricStats } from '../output/summary.js';
+import type { MetricStats, OutcomeCounts } from '../output/summary.js';
 
 /** transactions.csv above this size is not read for channel shares (the page says so). */
 export const TRANSACTIONS_MAX_BYTES = 256 * 2 ** 20;
@@ -27,14 +27,8 @@ export function localMs(iso: string, where: string): number {
   return Date.UTC(n(m[1]), n(m[2]) - 1, n(m[3]), n(m[4]), n(m[5]), n(m[6]), n((m[7] ?? '').padEnd(3, '0')));
 }
 
-export interface ThroughputRow {
+export interface ThroughputRow extends OutcomeCounts {
   readonly t: number;
-  readonly attempts: number;
-  readonly approved: number;
-  readonly declined: number;
-  readonly timedOut: number;
-  readonly standIn: number;
-  readonly reversals: number;
   readonly approvalRate: number;
   readonly meanTps: number;
   readonly peakTps: number;
@@ -171,14 +165,7 @@ export interface FeeTotal {
 }
 
 export function readFees(path: string): FeeTotal[] {
-  const totals = new Map<string, { currency: string; participantType: string; feeType: string; fee: number }>();
-  readTable(path, { participant_type: 'text', fee_type: 'text', currency: 'text', fee: 'number' }, (r) => {
-    const key = `${r.text('currency')}\u0000${r.text('participant_type')}\u0000${r.text('fee_type')}`;
-    let t = totals.get(key);
-    if (t === undefined) totals.set(key, (t = { currency: r.text('currency'), participantType: r.text('participant_type'), feeType: r.text('fee_type'), fee: 0 }));
-    t.fee += r.num('fee');
-  });
-  return [...totals.values()].map((t) => ({ ...t, fee: round2(t.fee) }));
+  return sumBy(path, ['currency', 'participant_type', 'fee_type'], 'fee').map(([[currency, participantType, feeType], fee]) => ({ currency: currency!, participantType: participantType!, feeType: feeType!, fee }));
 }
 
 /** Net positions per cycle, currency and participant type (the participants of a type summed). */
@@ -190,14 +177,22 @@ export interface SettlementTotal {
 }
 
 export function readSettlement(path: string): SettlementTotal[] {
-  const totals = new Map<string, { cycleDate: string; currency: string; participantType: string; net: number }>();
-  readTable(path, { cycle_date: 'text', participant_type: 'text', currency: 'text', net_position: 'number' }, (r) => {
-    const key = `${r.text('cycle_date')}\u0000${r.text('currency')}\u0000${r.text('participant_type')}`;
-    let t = totals.get(key);
-    if (t === undefined) totals.set(key, (t = { cycleDate: r.text('cycle_date'), currency: r.text('currency'), participantType: r.text('participant_type'), net: 0 }));
-    t.net += r.num('net_position');
+  return sumBy(path, ['cycle_date', 'currency', 'participant_type'], 'net_position').map(([[cycleDate, currency, participantType], net]) => ({ cycleDate: cycleDate!, currency: currency!, participantType: participantType!, net }));
+}
+
+/** Sums the number column `value` of a CSV by the text columns `keys`: groups in first-seen order, sums rounded to 2 places. */
+function sumBy(path: string, keys: readonly string[], value: string): [string[], number][] {
+  const columns: Record<string, ColumnKind> = { [value]: 'number' };
+  for (const k of keys) columns[k] = 'text';
+  const groups = new Map<string, [string[], number]>();
+  readTable(path, columns, (r) => {
+    const ks = keys.map((k) => r.text(k));
+    const id = ks.join('\u0000');
+    const g = groups.get(id);
+    if (g === undefined) groups.set(id, [ks, r.num(value)]);
+    else g[1] += r.num(value);
   });
-  return [...totals.values()].map((t) => ({ ...t, net: round2(t.net) }));
+  return [...groups.values()].map(([ks, sum]) => [ks, round2(sum)]);
 }
 
 export interface CompareRow {
