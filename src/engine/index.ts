@@ -1,6 +1,6 @@
 export { SimError } from './errors.js';
 export { EventQueue } from './queue.js';
-export { Simulation, Priority, type Handler } from './simulation.js';
+export { Simulation, Priority, type Handler, type Dispatcher } from './simulation.js';
 export { Stream, Streams } from './rng.js';
 export { FcfsStation } from './station.js';
 export * from './time.js';

@@ -1,6 +1,21 @@
-import type { Handler } from '../engine/simulation.js';
 import { onBucketClose, onBucketEdge } from './buckets.js';
-import { KIND_COUNT, KIND_NAMES } from './events.js';
+import {
+  KIND_COUNT,
+  KIND_NAMES,
+  K_ACQUIRER_ARRIVE,
+  K_ACQUIRER_TIMEOUT,
+  K_ARRIVAL,
+  K_BUCKET_CLOSE,
+  K_BUCKET_EDGE,
+  K_CAPACITY,
+  K_ISSUER_ARRIVE,
+  K_PROVISION,
+  K_PROVISION_DAY,
+  K_REVERSAL_AT_ISSUER,
+  K_SWITCH_ARRIVE,
+  K_SWITCH_STAND_IN,
+  K_TERMINAL_TIMEOUT,
+} from './events.js';
 import { onCapacity } from './hosts.js';
 import { onAcquirerArrive, onAcquirerTimeout } from './parties/acquirer.js';
 import { onArrival } from './parties/cardholder.js';
@@ -11,28 +26,54 @@ import { onProvision, onProvisionDay } from './parties/token-service.js';
 import type { World } from './world.js';
 
 /**
- * Dispatch: the handler of every event kind of events.ts, registered with the engine in kind
- * order, so the engine's dense handler table is indexed by the kind constants the parties use.
- * Each handler is a closure over the world made once here (no lookup per event).
+ * Dispatch: the handler of every event kind of events.ts. The kinds are registered with the
+ * engine in kind order (for their names, and to check the engine numbers them as events.ts
+ * does), and one dispatcher switches on the kind: the engine's call is then monomorphic and each
+ * handler a direct call that V8 may inline, where a table of closures is one megamorphic call
+ * per event (measured in docs/architecture.md, "Rules that keep it fast").
  */
 export function registerHandlers(w: World): void {
-  const handlers: Handler[] = [
-    (_t, d) => onArrival(w, d),
-    (_t, s) => onAcquirerArrive(w, s),
-    (_t, s) => onSwitchArrive(w, s),
-    (_t, s) => onIssuerArrive(w, s),
-    (_t, s) => onSwitchStandIn(w, s),
-    (_t, s) => onAcquirerTimeout(w, s),
-    (_t, s) => onTerminalTimeout(w, s),
-    (_t, s) => onReversalAtIssuer(w, s),
-    (_t, b) => onBucketEdge(w, b),
-    (_t, b) => onBucketClose(w, b),
-    (_t, d) => onProvisionDay(w, d),
-    () => onProvision(w),
-    (h, f) => onCapacity(w, h, f),
-  ];
-  if (handlers.length !== KIND_COUNT) throw new Error('dispatch: one handler per event kind');
-  handlers.forEach((h, kind) => {
-    if (w.sim.on(KIND_NAMES[kind]!, h) !== kind) throw new Error(`dispatch: kind ${kind} registered out of order`);
-  });
+  for (let kind = 0; kind < KIND_COUNT; kind++) {
+    if (w.sim.on(KIND_NAMES[kind]!, unreachable) !== kind) throw new Error(`dispatch: kind ${kind} registered out of order`);
+  }
+  w.sim.dispatchWith((kind, target, data) => dispatch(w, kind, target, data), KIND_COUNT);
+}
+
+/** Every event of the network, by kind (data is the slot for the purchase's events). */
+function dispatch(w: World, kind: number, target: number, data: number): void {
+  switch (kind) {
+    case K_ARRIVAL:
+      return onArrival(w, data);
+    case K_ACQUIRER_ARRIVE:
+      return onAcquirerArrive(w, data);
+    case K_SWITCH_ARRIVE:
+      return onSwitchArrive(w, data);
+    case K_ISSUER_ARRIVE:
+      return onIssuerArrive(w, data);
+    case K_SWITCH_STAND_IN:
+      return onSwitchStandIn(w, data);
+    case K_ACQUIRER_TIMEOUT:
+      return onAcquirerTimeout(w, data);
+    case K_TERMINAL_TIMEOUT:
+      return onTerminalTimeout(w, data);
+    case K_REVERSAL_AT_ISSUER:
+      return onReversalAtIssuer(w, data);
+    case K_BUCKET_EDGE:
+      return onBucketEdge(w, data);
+    case K_BUCKET_CLOSE:
+      return onBucketClose(w, data);
+    case K_PROVISION_DAY:
+      return onProvisionDay(w, data);
+    case K_PROVISION:
+      return onProvision(w);
+    case K_CAPACITY:
+      return onCapacity(w, target, data);
+    default:
+      throw new Error(`dispatch: no handler for event kind ${kind}`);
+  }
+}
+
+/** The handler table is not used once a dispatcher is set. */
+function unreachable(): void {
+  throw new Error('dispatch: the handler table is bypassed by the dispatcher');
 }

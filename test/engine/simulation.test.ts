@@ -193,4 +193,21 @@ describe('Simulation', () => {
     expect(ticks).toEqual([65_536, 131_072, 196_608]);
     expect(sim.processed).toBe(200_000);
   });
+
+  it('dispatchWith sends the kinds below its count to the dispatcher, in event order, and later kinds to their handlers', () => {
+    const sim = new Simulation();
+    const seen: string[] = [];
+    const a = sim.on('a', () => seen.push('handler a'));
+    const b = sim.on('b', () => seen.push('handler b'));
+    sim.dispatchWith((kind, target, data) => seen.push(`dispatch ${sim.kindName(kind)} ${target} ${data} @${sim.now}`), 2);
+    const c = sim.on('c', (target, data) => seen.push(`handler c ${target} ${data} @${sim.now}`));
+    sim.at(30, c, 7, 8);
+    sim.at(20, b, 3, 4);
+    sim.at(10, a, 1, 2);
+    sim.run();
+    sim.fire(a, 5, 6);
+    sim.fire(c, 9, 9);
+    expect(seen).toEqual(['dispatch a 1 2 @10', 'dispatch b 3 4 @20', 'handler c 7 8 @30', 'dispatch a 5 6 @30', 'handler c 9 9 @30']);
+    expect(sim.processed).toBe(3);
+  });
 });

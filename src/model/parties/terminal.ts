@@ -2,13 +2,13 @@ import { US_PER_S } from '../../engine/time.js';
 import { CHANNEL_CHIP, CHANNEL_ECOMMERCE, CHANNEL_NFC_TOKEN } from '../../scenario/types.js';
 import { CARD_TOKEN } from '../cards.js';
 import { K_ACQUIRER_ARRIVE } from '../events.js';
-import { hop, hostOfNext, nextKind, outDelay, release } from '../hops.js';
+import { hop, hostOfNext, release } from '../hops.js';
 import { nodeAdd } from '../hosts.js';
 import { S_ACQ_TIMED_OUT, S_INVALID_PAN, S_TOKEN } from '../in-flight.js';
 import { DOWN_REFUSED } from '../links.js';
 import { answer } from '../outcome.js';
 import { OUTCOME_DECLINED, OUTCOME_TIMED_OUT } from '../results.js';
-import { P_TERMINAL, R_FOUR_PARTY } from '../routes.js';
+import { NEXT_KIND, NEXT_PARTY, OUT_LEG, PARTY_KINDS, P_ACQUIRER, P_TERMINAL, R_FOUR_PARTY } from '../routes.js';
 import { N_DOWN_REJECTS, N_TIMEOUTS, T_ATTEMPTS, T_FIELDS, T_PEAK_TPS } from '../stats.js';
 import type { World } from '../world.js';
 import { onAcquirerArrive, sendReversal } from './acquirer.js';
@@ -76,10 +76,12 @@ export function start(w: World, now: number, card: number, cardFlags: number, ca
   f.card[slot] = card;
   f.terminal[slot] = term;
   f.acquirer[slot] = acq;
-  f.issuer[slot] = w.cards.issuerOf(card);
+  const issuer = w.cards.issuerOf(card);
+  f.issuer[slot] = issuer;
   f.category[slot] = cat;
   f.channel[slot] = channel;
-  f.route[slot] = chooseRoute(w, card, term);
+  const route = chooseRoute(w, card, term);
+  f.route[slot] = route;
   f.amountMinor[slot] = amountMinor;
   f.startUs[slot] = now;
   f.acqDeadlineUs[slot] = Infinity;
@@ -94,16 +96,19 @@ export function start(w: World, now: number, card: number, cardFlags: number, ca
   f.state[slot] = state;
   f.state2[slot] = 0;
   countAttempt(w, now);
-  // To the first party of the route: refused at once when its host is down.
-  const h = hostOfNext(w, slot, P_TERMINAL);
+  // To the first party of the route: refused at once when its host is down. (One row of the flat
+  // route tables for the first party, its link and its arrival kind.)
+  const k = route * PARTY_KINDS + P_TERMINAL;
+  const h = NEXT_PARTY[k] === P_ACQUIRER ? acq : hostOfNext(w, slot, P_TERMINAL);
   if (w.links.downState(h, now) === DOWN_REFUSED) {
     nodeAdd(w, h, now, N_DOWN_REJECTS, 1);
     answer(w, slot, OUTCOME_DECLINED, w.decisions.c91, now);
     release(w, slot);
     return;
   }
-  const d = outDelay(w, slot, P_TERMINAL, now);
-  const kind = nextKind(w, slot, P_TERMINAL);
+  const leg = OUT_LEG[k]!;
+  const d = w.links.delay(leg >> 1, (leg & 1) === 0 ? acq : issuer, now);
+  const kind = NEXT_KIND[k]!;
   if (d === 0) {
     // A zero-latency link delivers at once: no event (the plain benchmark networks use this).
     // The four-party route's first party is called directly (no handler-table call on the hot path).
