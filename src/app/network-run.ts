@@ -1,6 +1,8 @@
 import { Network, type RunOptions, type RunResult } from '../model/network.js';
+import type { TransactionRecord } from '../model/results.js';
 import { LedgerWriter, TransactionWriter } from '../output/records.js';
 import type { Scenario } from '../scenario/types.js';
+import { CalibrationStream, needsStream, type StreamCounts } from './calibrate-stream.js';
 import type { Written } from './types.js';
 
 /** The per-purchase files of one network run: where, which, and under which names. */
@@ -23,11 +25,14 @@ export function runNetworkWithFiles(
   sc: Scenario,
   opts: Omit<RunOptions, 'onTransaction' | 'onPosting'>,
   f: PurchaseFiles,
-): { result: RunResult; transactions?: Written; ledger?: Written } {
+): { result: RunResult; transactions?: Written; ledger?: Written; calibration?: StreamCounts } {
   const dir = f.dir;
   const tx = f.transactions && dir !== undefined ? new TransactionWriter(sc, dir, f.names?.transactions) : undefined;
   const lw = f.ledger && dir !== undefined && sc.money !== undefined ? new LedgerWriter(sc, dir, f.names?.ledger) : undefined;
-  const net = new Network(sc, { ...opts, onTransaction: tx?.write, onPosting: lw?.write });
+  const k = opts.shard?.count ?? 1;
+  const cal = needsStream(sc.calibration) ? new CalibrationStream(sc, (sc.cards.count + 1) * k) : undefined;
+  const onTransaction = cal === undefined ? tx?.write : tx === undefined ? cal.add : (r: TransactionRecord): void => (tx.write(r), cal.add(r));
+  const net = new Network(sc, { ...opts, onTransaction, onPosting: lw?.write });
   const book = net.clearing?.books[0];
   if (lw !== undefined && book !== undefined) lw.attach(book.ledger);
   const result = net.run();
@@ -35,5 +40,6 @@ export function runNetworkWithFiles(
     result,
     ...(tx !== undefined ? { transactions: tx.close() } : {}),
     ...(lw !== undefined ? { ledger: lw.close() } : {}),
+    ...(cal !== undefined ? { calibration: cal.counts } : {}),
   };
 }

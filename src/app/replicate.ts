@@ -7,6 +7,8 @@ import { replicationsSummary, writeSummary, type ReplicationsSummary } from '../
 import { packageVersion } from '../version.js';
 import { defaultWorkers, runJobs } from '../parallel/pool.js';
 import type { Scenario } from '../scenario/types.js';
+import type { CalibrationRow } from '../output/calibration.js';
+import { checkCalibrationTargets, writeCalibrationTables } from './calibrate.js';
 import { summarize, type Headline, type Summary } from './headline.js';
 import { stageReport } from './report.js';
 import { runReplicationJob, type ReplicationEnvelope, type ReplicationOut } from './replication-job.js';
@@ -37,6 +39,8 @@ export interface ReplicationsOutcome {
   readonly summaries: Summary[];
   readonly values: Headline[];
   readonly seeds: number[];
+  /** calibration.csv's rows over the replications (scenarios with calibration targets). */
+  readonly calibration?: CalibrationRow[];
 }
 
 /**
@@ -48,6 +52,7 @@ export interface ReplicationsOutcome {
  */
 export async function executeReplications(req: ReplicationsRequest): Promise<ReplicationsOutcome> {
   const sc = req.scenario;
+  checkCalibrationTargets(sc);
   const { value } = await writeStaged(req.outDir, req.force, async (dir) => {
     const seeds = Array.from({ length: req.replications }, (_, i) => req.firstSeed + i);
     const jobs: ReplicationEnvelope[] = seeds.map((seed) => ({
@@ -65,9 +70,11 @@ export async function executeReplications(req: ReplicationsRequest): Promise<Rep
     const summaries = summarize(values);
     const draft = replicationsDraft(req, outs);
     const summary = replicationsSummary(sc, draft, seeds, summaries);
-    const files = [...withDataPackage(dir, sc.name, 'replications', writeSummaries(dir, seeds, values, summaries)), writeSummary(dir, summary)];
+    const cal = sc.calibration !== undefined ? writeCalibrationTables(dir, sc, outs.map((o) => o.calibration ?? [])) : undefined;
+    const tables = [...writeSummaries(dir, seeds, values, summaries), ...(cal?.written ?? [])];
+    const files = [...withDataPackage(dir, sc.name, 'replications', tables), writeSummary(dir, summary)];
     if (req.report === true) files.push(await stageReport(dir, draft));
-    return { value: { summary, summaries, values, seeds }, manifest: draft, files };
+    return { value: { summary, summaries, values, seeds, ...(cal !== undefined ? { calibration: cal.rows } : {}) }, manifest: draft, files };
   });
   return value;
 }

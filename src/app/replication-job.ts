@@ -27,11 +27,13 @@ export interface ReplicationOut {
   readonly headline: Headline;
   readonly events: number;
   readonly transactions: number;
+  /** The value of each calibration target in this replication (scenarios with targets). */
+  readonly calibration?: number[];
 }
 
 /** Runs one replication: the whole run (its shards one after another, here), into its directory. */
 export async function runReplicationJob(job: ReplicationJob): Promise<JobResult<ReplicationOut>> {
-  const { result, manifest } = await executeRun({
+  const { result, manifest, calibration } = await executeRun({
     scenario: job.scenario,
     seed: job.seed,
     outDir: job.outDir,
@@ -41,5 +43,5 @@ export async function runReplicationJob(job: ReplicationJob): Promise<JobResult<
     parquet: job.parquet ?? [],
     workers: 1,
   });
-  return { result: { headline: headline(result), events: manifest.events, transactions: manifest.transactions } };
+  return { result: { headline: headline(result), events: manifest.events, transactions: manifest.transactions, ...(calibration !== undefined ? { calibration: calibration.values } : {}) } };
 }

@@ -5,6 +5,9 @@ import { writeAggregates, writeMoney } from '../output/records.js';
 import { withDataPackage } from '../output/datapackage.js';
 import { runSummary, writeSummary, type RunSummary } from '../output/summary.js';
 import type { Scenario } from '../scenario/types.js';
+import type { CalibrationRow } from '../output/calibration.js';
+import { calibrationValues, checkCalibrationTargets, writeCalibrationTables } from './calibrate.js';
+import type { StreamCounts } from './calibrate-stream.js';
 import { runNetworkWithFiles } from './network-run.js';
 import { stageReport } from './report.js';
 import { simulateShards } from './shards.js';
@@ -39,6 +42,8 @@ export interface RunOutcome {
   readonly manifest: Manifest;
   /** summary.json's content (what `sim run --json` prints). */
   readonly summary: RunSummary;
+  /** The calibration targets measured (scenarios with targets): each target's value, and calibration.csv's rows. */
+  readonly calibration?: { readonly values: number[]; readonly rows: CalibrationRow[] };
 }
 
 /**
@@ -49,9 +54,12 @@ export interface RunOutcome {
 export async function executeRun(req: RunRequest): Promise<RunOutcome> {
   const sc = req.scenario;
   const ledger = req.ledger === true;
+  checkCalibrationTargets(sc);
   const { value, manifest } = await writeStaged(req.outDir, req.force, async (dir) => {
     const written: Written[] = [];
+    const streamed: { counts?: StreamCounts } = {};
     const r = await simulate(sc, req.seed, {
+      calibration: streamed,
       dir,
       written,
       transactions: req.transactions,
@@ -70,13 +78,22 @@ export async function executeRun(req: RunRequest): Promise<RunOutcome> {
     const draft = draftManifest(sc, req.seed, options, runCounts(r));
     const summary = runSummary(r, draft);
     const csv = [...writeAggregates(r, dir), ...writeMoney(r, dir), ...written];
+    const calibration = calibrate(sc, r, streamed.counts, dir);
+    if (calibration !== undefined) csv.push(...calibration.written);
     // The report reads the CSV tables, so it is drawn before any of them become Parquet.
     const report = req.report === true ? [await stageReport(dir, draft)] : [];
     const tables = await writeParquetTables(dir, csv, parquet);
     const files = [...withDataPackage(dir, sc.name, 'run', tables), writeSummary(dir, summary), ...report];
-    return { value: { result: r, summary }, manifest: draft, files };
+    return { value: { result: r, summary, ...(calibration !== undefined ? { calibration: { values: calibration.values, rows: calibration.rows } } : {}) }, manifest: draft, files };
   });
   return { ...value, manifest };
+}
+
+/** The run's calibration: its values and calibration.csv with calibration-nrmse.csv written (undefined without targets). */
+function calibrate(sc: Scenario, r: RunResult, counts: StreamCounts | undefined, dir: string): { values: number[]; rows: CalibrationRow[]; written: Written[] } | undefined {
+  if (sc.calibration === undefined) return undefined;
+  const values = calibrationValues(sc, r, counts, dir);
+  return { values, ...writeCalibrationTables(dir, sc, [values]) };
 }
 
 /** The counts of a run that its manifest records. */
@@ -99,5 +116,6 @@ export async function simulate(sc: Scenario, seed: number, o: SimulateOptions = 
   );
   if (run.transactions !== undefined) written.push(run.transactions);
   if (run.ledger !== undefined) written.push(run.ledger);
+  if (o.calibration !== undefined && run.calibration !== undefined) o.calibration.counts = run.calibration;
   return run.result;
 }

@@ -7,6 +7,7 @@ import { compareSnapshotBuffers } from '../economics/compare.js';
 import type { FeeModel } from '../economics/index.js';
 import type { JobResult } from '../parallel/pool.js';
 import { runNetworkWithFiles } from './network-run.js';
+import type { StreamCounts } from './calibrate-stream.js';
 import type { Tick, Written } from './types.js';
 
 /**
@@ -44,6 +45,8 @@ export interface ShardPayload {
     readonly chargebacks: number;
   };
   readonly parts: { readonly transactions?: Written; readonly ledger?: Written };
+  /** The shard's calibration counts (scenarios with calibration targets). */
+  readonly calibration?: StreamCounts;
 }
 
 export function partName(kind: 'transactions' | 'ledger', index: number): string {
@@ -57,7 +60,7 @@ export function partName(kind: 'transactions' | 'ledger', index: number): string
 export function runShardJob(job: ShardJob, onTick?: Tick): JobResult<ShardPayload> {
   const shard = shardKey(job.seed, job.index, job.count);
   const sc = shardScenario(job.scenario, shard);
-  const { result, ...parts } = runNetworkWithFiles(
+  const { result, calibration, ...parts } = runNetworkWithFiles(
     sc,
     { seed: job.seed, shard, onTick, ...(job.feeModels !== undefined ? { feeModels: job.feeModels } : {}) },
     {
@@ -67,7 +70,8 @@ export function runShardJob(job: ShardJob, onTick?: Tick): JobResult<ShardPayloa
       names: { transactions: partName('transactions', job.index), ledger: partName('ledger', job.index) },
     },
   );
-  return packShard(result, parts);
+  const packed = packShard(result, parts);
+  return calibration === undefined ? packed : { ...packed, result: { ...packed.result, calibration } };
 }
 
 /** The shard's result as plain data, with the buffers of its tables and books to transfer. */

@@ -8,6 +8,7 @@ import type { MoneyResult, RunResult } from '../model/network.js';
 import { FILES, MONEY_FILES } from '../output/records.js';
 import { defaultWorkers, runJobs, type PoolOptions } from '../parallel/pool.js';
 import type { Scenario } from '../scenario/types.js';
+import { mergeStreamCounts } from './calibrate-stream.js';
 import { runShardJob, type ShardEnvelope, type ShardPayload } from './shard-job.js';
 import type { SimulateOptions, Tick, Written } from './types.js';
 import { appWorkerModule } from './worker-module.js';
@@ -40,6 +41,8 @@ export async function simulateShards(sc: Scenario, seed: number, o: SimulateOpti
   const dir = o.dir;
   if (o.transactions === true && dir !== undefined) written.push(joinParts(dir, FILES.transactions, payloads.map((p) => p.parts.transactions!)));
   if (ledger && dir !== undefined) written.push(joinParts(dir, MONEY_FILES.ledger, payloads.map((p) => p.parts.ledger!)));
+  const streamed = payloads.flatMap((p) => (p.calibration !== undefined ? [p.calibration] : []));
+  if (o.calibration !== undefined && streamed.length > 0) o.calibration.counts = mergeStreamCounts(streamed);
   return mergeShards(sc, seed, payloads.map((p) => p.tables), money);
 }
 

@@ -26,6 +26,7 @@ import { summaryText } from '../output/summary.js';
 import { parseFormatOption } from './format-option.js';
 import { addQueryCommand } from './query-command.js';
 import { registerSweep } from './sweep-command.js';
+import { addCalibrateCommand } from './calibrate-command.js';
 
 function parseSeed(v: string): number {
   if (!/^\d+$/.test(v) || !Number.isSafeInteger(Number(v))) throw new InvalidArgumentError('expected a non-negative integer');
@@ -208,6 +209,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
   addQueryCommand(program, io, setCode);
   addReportCommand(program, io, setCode);
   registerSweep(program, io, setCode, { parseSeed, parseWorkers, parseDuration: parseDurationOption, checkMemory });
+  addCalibrateCommand(program, io, setCode, { parseSeed, parseWorkers, parseDuration: parseDurationOption, checkMemory });
   addInitCommand(program, io, setCode);
   return program;
 }

@@ -3,6 +3,7 @@
  * option that cannot do what it says is refused (exit 2) rather than ignored.
  */
 import { formatDuration, loadScenario, type Scenario, type ScenarioError } from '../scenario/index.js';
+import { columnTargetErrors } from '../app/calibrate-metrics.js';
 import { CliError, EXIT_BAD_INPUT } from './errors.js';
 import type { Io } from './io.js';
 import { printScenarioErrors, printScenarioWarnings } from './report.js';
@@ -31,7 +32,7 @@ export function loadWithOverrides(io: Io, file: string, o: ScenarioOptions = {})
   const d = o.duration;
   if (d === undefined || d === scenario.durationUs) {
     printScenarioWarnings(io, warnings);
-    return scenario;
+    return withKnownColumns(io, scenario);
   }
   if (d > scenario.durationUs) {
     const message = `${formatDuration(d)} is longer than the scenario's duration ${formatDuration(scenario.durationUs)}; --duration can only shorten a run (change duration: in the file to run longer)`;
@@ -42,7 +43,15 @@ export function loadWithOverrides(io: Io, file: string, o: ScenarioOptions = {})
   const shorter = loadScenario(file, { seed: o.seed, durationUs: d, set });
   if (shorter.scenario === undefined) printScenarioErrors(io, shorter.errors);
   else printScenarioWarnings(io, shorter.warnings);
-  return shorter.scenario;
+  return shorter.scenario === undefined ? undefined : withKnownColumns(io, shorter.scenario);
+}
+
+/** The scenario, or undefined (the problems printed) when a calibration target names an unknown output column. */
+function withKnownColumns(io: Io, sc: Scenario): Scenario | undefined {
+  const errors = columnTargetErrors(sc);
+  if (errors.length === 0) return sc;
+  printScenarioErrors(io, errors);
+  return undefined;
 }
 
 /** The options of `sim run` that write something only some scenarios have. */

@@ -34,7 +34,8 @@ interface SweepOptions {
   report?: boolean;
 }
 
-function parseSweepReplications(v: string): number {
+/** `--replications` of sim sweep and sim calibrate: 1 to 10,000 runs. */
+export function parseSweepReplications(v: string): number {
   if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 10000) throw new InvalidArgumentError('expected a whole number of replications from 1 to 10000');
   return Number(v);
 }

@@ -5,6 +5,7 @@
  * must name exactly those columns (the compiler refuses a missing or an extra one; a test
  * checks the headers real runs write).
  */
+import { CALIBRATION_COLUMNS, CALIBRATION_FILE, CALIBRATION_NRMSE_COLUMNS, CALIBRATION_NRMSE_FILE } from './calibration.js';
 import { COMPARE_COLUMNS, COMPARE_FILE } from './compare-csv.js';
 import {
   DECLINES_COLUMNS, FEES_COLUMNS, FILES, LEDGER_COLUMNS, MONEY_FILES, NODES_COLUMNS, SETTLEMENT_COLUMNS,
@@ -353,8 +354,49 @@ export const SWEEP_VALUES = table({
   },
 });
 
+const SIMULATED = 'over the replications (sim calibrate, sim run --replications R); a single run\'s own value otherwise';
+
+export const CALIBRATION = table({
+  name: 'calibration',
+  file: CALIBRATION_FILE,
+  row: 'calibration target, in the order of the scenario\'s `calibration:` list (docs/calibration.md)',
+  when: 'when the scenario has calibration targets',
+  dirs: ['run', 'replications'],
+  columns: CALIBRATION_COLUMNS,
+  fields: {
+    metric: { type: 'string', description: 'the metric (docs/calibration.md), or `aggregate(table.column)` for a column' },
+    scope: { type: 'string', description: 'where the target applies (days, channel, issuer, code, day, where), `all` for the whole run after the warm-up' },
+    target: { type: 'number', description: 'the published value, in the unit of the metric' },
+    band: { type: 'string', description: 'the tolerance: `±x` absolute (in the unit of the metric) or `±x%` relative (of |target|)' },
+    simulated: { type: 'number', description: `the simulated value: the mean ${SIMULATED}; empty when nothing is in scope`, optional: true },
+    ci95_low: { type: 'number', description: 'lower end of the 95 % Student t interval of the mean over the replications (empty with fewer than two)', optional: true },
+    ci95_high: { type: 'number', description: 'upper end of that interval (empty with fewer than two replications)', optional: true },
+    error: { type: 'number', description: 'simulated - target', optional: true },
+    relative_error: { type: 'number', description: '(simulated - target) / |target|; empty when the target is 0', optional: true },
+    inside: { type: 'boolean', description: 'the simulated value is inside the band (1) or not (0); `sim calibrate` exits 1 if any is 0' },
+    source: { type: 'string', description: 'where the target value comes from, as the scenario gives it' },
+  },
+});
+
+export const CALIBRATION_NRMSE = table({
+  name: 'calibration-nrmse',
+  file: CALIBRATION_NRMSE_FILE,
+  row: 'group of calibration targets (a metric; latency_p50/p95/p99 form one group, column metrics one per table)',
+  when: 'when the scenario has calibration targets',
+  dirs: ['run', 'replications'],
+  columns: CALIBRATION_NRMSE_COLUMNS,
+  primaryKey: ['group'],
+  fields: {
+    group: { type: 'string', description: 'the group of targets' },
+    targets: count('targets of the group with a simulated value'),
+    rmse: { type: 'number', description: 'root mean square of simulated - target over the group, in the unit of the metric', optional: true },
+    normalizer: { type: 'number', description: 'max - min of the group\'s targets, or the mean |target| when they are all equal (one target)', optional: true },
+    nrmse: { type: 'number', description: 'rmse / normalizer, PaySim\'s normalised error (docs/calibration.md); empty when the normalizer is 0', optional: true },
+  },
+});
+
 /** Every table, in the order the data dictionary lists them. */
-export const TABLES: readonly TableDef[] = [THROUGHPUT, NODES, DECLINES, WALLET, TRANSACTIONS, SETTLEMENT, FEES, LEDGER, COMPARE, REPLICATIONS, REPLICATION_VALUES, SWEEP, SWEEP_VALUES];
+export const TABLES: readonly TableDef[] = [THROUGHPUT, NODES, DECLINES, WALLET, TRANSACTIONS, SETTLEMENT, FEES, LEDGER, CALIBRATION, CALIBRATION_NRMSE, COMPARE, REPLICATIONS, REPLICATION_VALUES, SWEEP, SWEEP_VALUES];
 
 /** A `--grid` axis as a table column: its path and its values as given. */
 export interface GridColumn {

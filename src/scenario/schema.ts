@@ -17,6 +17,7 @@
 
 import { FEE_MODEL_JSON_SCHEMA } from '../economics/index.js';
 import { SHARED_DEFINITIONS, type JsonSchema } from './schema-blocks.js';
+import { CALIBRATION_SCHEMA } from './sections/calibration.js';
 import { CARDS_SCHEMA } from './sections/cards.js';
 import { DECLINES_SCHEMA } from './sections/declines.js';
 import { DEMAND_SCHEMA } from './sections/demand.js';
@@ -60,6 +61,7 @@ export const scenarioValidationSchema: Readonly<JsonSchema> = {
     ...DECLINES_SCHEMA,
     ...FAULTS_SCHEMA,
     ...MONEY_SCHEMA,
+    ...CALIBRATION_SCHEMA,
   },
 };
 

@@ -16,6 +16,7 @@ import type { LoadedDocument } from './load.js';
 import { checkMoneyLimits } from './money-limits.js';
 import { checkRelations } from './relations.js';
 import { Reporter } from './report.js';
+import { resolveCalibration } from './sections/calibration.js';
 import { resolveCards } from './sections/cards.js';
 import { resolveDeclines } from './sections/declines.js';
 import { resolveDemand } from './sections/demand.js';
@@ -83,6 +84,8 @@ function resolveSections(ctx: ResolveContext, overrides: ScenarioOverrides): Sce
   const faults = run.fileDurationUs === undefined ? undefined : resolveFaults(ctx, run.fileDurationUs, names);
   const crossBorderIssuers = resolveForeignIssuers(ctx, names.issuers);
   const money = resolveMoney(ctx, run.calendar?.offsetUs, crossBorderIssuers, names.issuers, names.acquirers);
+  const days = run.fileDurationUs === undefined || run.calendar === undefined ? undefined : Math.ceil((run.fileDurationUs + run.calendar.localUs) / 86_400_000_000);
+  const calibration = resolveCalibration(ctx, { issuerNames: names.issuers, days, hasMoney: ctx.present(['fees']), hasWallet: wallet?.enabled === true });
   checkRelations(ctx, { fileDurationUs: run.fileDurationUs, bucketUs: run.bucketUs, merchants, acquirers: acquirers.acquirers });
   const { seed, durationUs } = applyOverrides(ctx.report, overrides, run);
   const limits = allDefined({ merchants, cards, issuers: issuers.issuers, demand, wallet, money, durationUs });
@@ -114,9 +117,10 @@ function resolveSections(ctx: ResolveContext, overrides: ScenarioOverrides): Sce
     declines,
     faults,
     money,
+    calibration,
   });
   if (head === undefined || sections === undefined || !withinLimits) return undefined;
-  const { faults: resolvedFaults, money: resolvedMoney, ...parts } = sections;
+  const { faults: resolvedFaults, money: resolvedMoney, calibration: targets, ...parts } = sections;
   return {
     name: head.name,
     description: head.description,
@@ -135,5 +139,6 @@ function resolveSections(ctx: ResolveContext, overrides: ScenarioOverrides): Sce
     ...parts,
     faults: clipFaults(resolvedFaults, head.durationUs),
     ...(resolvedMoney.spec !== undefined && { money: resolvedMoney.spec }),
+    ...(targets.length > 0 && { calibration: targets }),
   };
 }

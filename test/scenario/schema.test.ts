@@ -42,6 +42,15 @@ const NO_DEFAULT: Readonly<Record<string, string>> = {
   duration: 'the fault end is given by to or by duration',
   fees: 'absent: no money (a plain queueing network)',
   clearing: 'applies only with fees; each of its keys has a default',
+  absolute: 'a calibration band is absolute or relative',
+  relative: 'a calibration band is absolute or relative',
+  days: 'a calibration scope key: absent means the whole run',
+  day: 'a calibration scope key (wallet_adoption requires it)',
+  channel: 'a calibration scope key: absent means every channel',
+  issuer: 'a calibration scope key: absent means every issuer',
+  code: 'a calibration scope key (decline_share requires it)',
+  where: 'a calibration scope key of column metrics: absent means every row',
+  aggregate: 'required by column metrics, refused by the others',
 };
 
 describe('the JSON Schema', () => {
