@@ -1,4 +1,5 @@
 import type { FeeModel } from '../economics/index.js';
+import type { SubmitJobs } from '../parallel/pool.js';
 
 /** A file written into a run directory, with its data rows (the header not counted). */
 export interface Written {
@@ -25,4 +26,6 @@ export interface SimulateOptions {
   readonly onTick?: Tick;
   /** Fee models pricing the purchases side by side (`sim compare`); default: the scenario's. */
   readonly feeModels?: readonly FeeModel[];
+  /** Where the jobs run (shards here): this machine's worker threads (the default) or a cluster. */
+  readonly submit?: SubmitJobs;
 }
