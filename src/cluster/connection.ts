@@ -61,7 +61,9 @@ function why(e: Error & { code?: string }, timeoutMs: number): string {
  */
 export async function checkRedis(c: ClusterUrl, timeoutMs: number = DEFAULT_CONNECT_TIMEOUT_MS): Promise<void> {
   const r = new Redis(c.url, { lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
-  r.on('error', () => undefined);
+  // The connection's own error (refused, unknown host) comes as an event; connect() then only says "Connection is closed".
+  let cause: Error | undefined;
+  r.on('error', (e: Error) => (cause ??= e));
   let timer: NodeJS.Timeout | undefined;
   try {
     const timeout = new Promise<never>((_, reject) => {
@@ -69,7 +71,7 @@ export async function checkRedis(c: ClusterUrl, timeoutMs: number = DEFAULT_CONN
     });
     await Promise.race([r.connect().then(() => r.ping()), timeout]);
   } catch (e) {
-    throw new InputError('CLUSTER_UNREACHABLE', `--cluster: cannot use Redis at ${c.shown}: ${why(e as Error, timeoutMs)}`);
+    throw new InputError('CLUSTER_UNREACHABLE', `--cluster: cannot use Redis at ${c.shown}: ${why(cause ?? (e as Error), timeoutMs)}`);
   } finally {
     clearTimeout(timer);
     r.disconnect();

@@ -32,7 +32,8 @@ export function failureLine(e: unknown): string {
   const text = named !== null ? named[2]! : first;
   const fs = typeof err.code === 'string' && /^E[A-Z]+$/.test(err.code);
   const exit = INPUT_ERRORS.has(name) || fs ? 2 : 70;
-  return `[exit ${exit}] ${text}`;
+  const code = typeof err.code === 'string' && !fs && !text.startsWith(err.code) ? `${err.code}: ` : '';
+  return `[exit ${exit}] ${code}${text}`;
 }
 
 /** The exit code a failure line carries (70 if it carries none). */
