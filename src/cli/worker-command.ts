@@ -5,9 +5,7 @@
  */
 import { InvalidArgumentError, type Command } from 'commander';
 import { totalmem } from 'node:os';
-import { clusterSubmitter } from '../cluster/coordinator.js';
-import { parseClusterUrl } from '../cluster/connection.js';
-import { runClusterWorker } from '../cluster/worker.js';
+import { parseClusterUrl } from '../cluster/url.js';
 import { shardKey, shardScenario } from '../model/shard.js';
 import { defaultWorkers, type SubmitJobs } from '../parallel/pool.js';
 import type { Scenario } from '../scenario/types.js';
@@ -39,7 +37,11 @@ export function clusterSubmit(o: ClusterCliOptions, target: string): { submit: S
     if (o.resume === true) throw new CliError(EXIT_BAD_INPUT, 'NOT_APPLICABLE', '--resume: only a run on a cluster can be resumed; give --cluster redis://host:port too');
     return {};
   }
-  return { submit: clusterSubmitter({ cluster: parseClusterUrl(o.cluster), target, resume: o.resume === true }) };
+  const cluster = parseClusterUrl(o.cluster);
+  const resume = o.resume === true;
+  // BullMQ and the Redis client are loaded only by a command that uses the cluster.
+  const submit: SubmitJobs = async (jobs, p) => (await import('../cluster/coordinator.js')).clusterSubmitter({ cluster, target, resume })(jobs, p);
+  return { submit };
 }
 
 /**
@@ -74,6 +76,7 @@ export function addWorkerCommand(program: Command, io: Io, setCode: (code: numbe
     .option('--stall-interval <ms>', 'a job whose worker is silent this long goes to another worker (default 30000)', parseMs)
     .option('--connect-timeout <ms>', 'give up connecting to Redis after this long (default 5000)', parseMs)
     .action(async (o: WorkerOptions) => {
+      const { runClusterWorker } = await import('../cluster/worker.js');
       await runClusterWorker({
         cluster: parseClusterUrl(o.cluster),
         concurrency: o.concurrency ?? defaultWorkers(),

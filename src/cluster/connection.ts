@@ -1,43 +1,15 @@
 /**
- * The Redis a cluster runs on: its URL checked, and a first connection that either answers PING
- * within the timeout or becomes one plain line (an InputError: exit 2, no stack).
+ * The Redis a cluster runs on: a first connection that either answers PING within the timeout
+ * or becomes one plain line (an InputError: exit 2, no stack).
  */
 import { Redis } from 'ioredis';
 import { InputError } from '../app/errors.js';
-import { packageVersion } from '../version.js';
+import type { ClusterUrl } from './url.js';
+
+export { parseClusterUrl, queueName, type ClusterUrl } from './url.js';
 
 /** How long a first connection to Redis may take before the command gives up, by default. */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
-
-/** A checked cluster address: the URL as given and the same with its password hidden (for messages). */
-export interface ClusterUrl {
-  readonly url: string;
-  readonly shown: string;
-}
-
-/** The BullMQ queue of this version: workers of another version never take its jobs. */
-export function queueName(): string {
-  return `quartet-${packageVersion()}`;
-}
-
-/** Checks `--cluster`: redis://[user:password@]host:port[/db] or rediss:// (TLS). */
-export function parseClusterUrl(text: string): ClusterUrl {
-  let u: URL;
-  try {
-    u = new URL(text);
-  } catch {
-    throw new InputError('BAD_CLUSTER_URL', `--cluster: '${text}' is not a URL; expected redis://host:port or rediss://host:port (TLS)`);
-  }
-  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') {
-    throw new InputError('BAD_CLUSTER_URL', `--cluster: '${u.protocol}' is not a Redis URL scheme; expected redis://host:port or rediss://host:port (TLS)`);
-  }
-  if (u.hostname === '') throw new InputError('BAD_CLUSTER_URL', `--cluster: '${text}' names no host; expected redis://host:port`);
-  if (u.pathname !== '' && u.pathname !== '/' && !/^\/\d{1,2}$/.test(u.pathname)) {
-    throw new InputError('BAD_CLUSTER_URL', `--cluster: '${u.pathname}' is not a database number; expected redis://host:port/0`);
-  }
-  const shown = u.password !== '' ? text.replace(`:${u.password}@`, ':***@') : text;
-  return { url: text, shown };
-}
 
 /** The connection options every queue, worker and event reader of the cluster uses. */
 export function connectionOptions(c: ClusterUrl, connectTimeoutMs: number): Record<string, unknown> {

@@ -27,7 +27,7 @@ export class ClusterJobError extends Error {
 export function failureLine(e: unknown): string {
   const err = e as Error & { code?: unknown; syscall?: unknown };
   const first = (err.message ?? String(e)).split('\n')[0]!;
-  const named = /^(\w+): (.*)$/.exec(first);
+  const named = /^(\w*Error): (.*)$/.exec(first);
   const name = named?.[1] ?? err.name;
   const text = named !== null ? named[2]! : first;
   const fs = typeof err.code === 'string' && /^E[A-Z]+$/.test(err.code);

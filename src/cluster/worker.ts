@@ -69,6 +69,7 @@ async function processJob(job: Job<ClusterJobData, ClusterJobResult>, pool: Thre
   const jobDir = join(d.workDir, id);
   const attemptDir = `${jobDir}.attempt-${me.replace(/[^\w.-]/g, '_')}-${n}`;
   o.log(`job ${id} started (attempt ${job.attemptsMade + 1})`);
+  const t0 = performance.now();
   try {
     const e = decodeJob(d.envelope);
     checkFits(e, o.memoryBytes / o.concurrency);
@@ -84,7 +85,7 @@ async function processJob(job: Job<ClusterJobData, ClusterJobResult>, pool: Thre
     const bytes = serialize(result);
     writeFileSync(join(attemptDir, PAYLOAD_FILE), bytes);
     settle(attemptDir, jobDir);
-    o.log(`job ${id} done`);
+    o.log(`job ${id} done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     return { digest: digestOf(bytes), bytes: bytes.length, worker: me };
   } catch (err) {
     rmSync(attemptDir, { recursive: true, force: true });
