@@ -10,6 +10,7 @@ import { stageReport } from './report.js';
 import { runCounts, simulate } from './run.js';
 import { writeStaged } from './staging.js';
 import type { Tick } from './types.js';
+import type { SubmitJobs } from '../parallel/pool.js';
 
 export interface CompareRequest {
   readonly scenario: Scenario;
@@ -27,6 +28,8 @@ export interface CompareRequest {
   /** Also write report.html, listed in the manifest. */
   readonly report?: boolean;
   readonly onTick?: Tick;
+  /** Where the shards run: this machine's worker threads (the default) or a cluster. */
+  readonly submit?: SubmitJobs;
 }
 
 /**
@@ -43,7 +46,7 @@ export async function executeCompare(req: CompareRequest): Promise<{ result: Com
     throw new InputError('NO_MONEY', `${sc.path}: the scenario has no fees section, so nothing is cleared to compare; add fees: (see docs/fees.md)`);
   }
   const { value, manifest } = await writeStaged(req.outDir, req.force, async (dir) => {
-    const run = await simulate(sc, sc.seed, { feeModels: req.models, ...(req.onTick !== undefined ? { onTick: req.onTick } : {}) });
+    const run = await simulate(sc, sc.seed, { feeModels: req.models, ...(req.onTick !== undefined ? { onTick: req.onTick } : {}), ...(req.submit !== undefined ? { submit: req.submit } : {}) });
     const result = compareModels(run.money!.compare);
     const modelFiles = req.files ?? [];
     const options = {

@@ -5,7 +5,7 @@ import { REPLICATIONS_COLUMNS, REPLICATION_VALUES_COLUMNS } from '../output/data
 import { withDataPackage } from '../output/datapackage.js';
 import { replicationsSummary, writeSummary, type ReplicationsSummary } from '../output/summary.js';
 import { packageVersion } from '../version.js';
-import { defaultWorkers, runJobs } from '../parallel/pool.js';
+import { defaultWorkers, runJobs, type SubmitJobs } from '../parallel/pool.js';
 import type { Scenario } from '../scenario/types.js';
 import type { CalibrationRow } from '../output/calibration.js';
 import { checkCalibrationTargets, writeCalibrationTables } from './calibrate.js';
@@ -31,6 +31,8 @@ export interface ReplicationsRequest {
   readonly workers?: number;
   /** Progress: called as each replication finishes, with how many have (in the order they finish). */
   readonly onDone?: (done: number, total: number) => void;
+  /** Where the replications run: this machine's worker threads (the default) or a cluster. */
+  readonly submit?: SubmitJobs;
 }
 
 export interface ReplicationsOutcome {
@@ -60,7 +62,7 @@ export async function executeReplications(req: ReplicationsRequest): Promise<Rep
       job: { scenario: { ...sc, seed }, seed, outDir: join(dir, `seed-${seed}`), transactions: req.transactions, ledger: req.ledger, parquet: req.parquet ?? [] },
     }));
     let done = 0;
-    const outs = await runJobs<ReplicationEnvelope, ReplicationOut>(jobs, {
+    const outs = await (req.submit ?? runJobs)<ReplicationEnvelope, ReplicationOut>(jobs, {
       workers: req.workers ?? defaultWorkers(),
       workerModule: appWorkerModule(),
       runHere: (e) => runReplicationJob(e.job),

@@ -4,6 +4,7 @@ import { writeParquetTables } from '../output/parquet.js';
 import { writeAggregates, writeMoney } from '../output/records.js';
 import { withDataPackage } from '../output/datapackage.js';
 import { runSummary, writeSummary, type RunSummary } from '../output/summary.js';
+import type { SubmitJobs } from '../parallel/pool.js';
 import type { Scenario } from '../scenario/types.js';
 import type { CalibrationRow } from '../output/calibration.js';
 import { calibrationValues, checkCalibrationTargets, writeCalibrationTables } from './calibrate.js';
@@ -35,6 +36,8 @@ export interface RunRequest {
    * its shards and the events of all shards.
    */
   readonly onTick?: Tick;
+  /** Where the shards run: this machine's worker threads (the default) or a cluster. */
+  readonly submit?: SubmitJobs;
 }
 
 export interface RunOutcome {
@@ -66,6 +69,7 @@ export async function executeRun(req: RunRequest): Promise<RunOutcome> {
       ledger,
       ...(req.workers !== undefined ? { workers: req.workers } : {}),
       ...(req.onTick !== undefined ? { onTick: req.onTick } : {}),
+      ...(req.submit !== undefined ? { submit: req.submit } : {}),
     });
     const parquet = req.parquet ?? [];
     const options = {

@@ -31,7 +31,7 @@ export async function simulateShards(sc: Scenario, seed: number, o: SimulateOpti
       ...(o.feeModels !== undefined ? { feeModels: o.feeModels } : {}),
     },
   }));
-  const payloads = await runJobs<ShardEnvelope, ShardPayload>(jobs, {
+  const payloads = await (o.submit ?? runJobs)<ShardEnvelope, ShardPayload>(jobs, {
     workers: o.workers ?? defaultWorkers(),
     workerModule: appWorkerModule(),
     runHere: (e, progress) => runShardJob(e.job, progress),

@@ -14,7 +14,7 @@ import { withOverrides, type Manifest, type ManifestDraft } from '../output/mani
 import { SWEEP, SWEEP_VALUES, SWEEP_VALUES_COLUMNS, gridColumns } from '../output/datapackage-tables.js';
 import { withDataPackage } from '../output/datapackage.js';
 import { sweepSummary, writeSummary, type SweepSummary } from '../output/summary.js';
-import { defaultWorkers, runJobs } from '../parallel/pool.js';
+import { defaultWorkers, runJobs, type SubmitJobs } from '../parallel/pool.js';
 import { formatScenarioError, loadScenario, type ScenarioError, type ScenarioResult } from '../scenario/index.js';
 import type { Scenario } from '../scenario/types.js';
 import { summarize, type Headline, type Summary } from './headline.js';
@@ -51,6 +51,8 @@ export interface SweepRequest {
   readonly workers?: number;
   /** Called as points finish (all their seeds): points done and the total. */
   readonly onPoint?: (done: number, total: number) => void;
+  /** Where the runs go: this machine's worker threads (the default) or a cluster. */
+  readonly submit?: SubmitJobs;
 }
 
 /** One point's summary of every metric. */
@@ -102,7 +104,7 @@ export async function executeSweep(req: SweepRequest): Promise<SweepOutcome> {
     const jobs: SweepEnvelope[] = req.points.flatMap((p) => seeds.map((seed) => ({ kind: 'sweep' as const, job: { scenario: { ...p.scenario, seed }, seed } })));
     const left = req.points.map(() => seeds.length);
     let done = 0;
-    const outs = await runJobs<SweepEnvelope, SweepOut>(jobs, {
+    const outs = await (req.submit ?? runJobs)<SweepEnvelope, SweepOut>(jobs, {
       workers: req.workers ?? defaultWorkers(),
       workerModule: appWorkerModule(),
       runHere: (e) => runSweepJob(e.job),

@@ -1,5 +1,6 @@
 import type { FeeModel } from '../economics/index.js';
 import type { StreamCounts } from './calibrate-stream.js';
+import type { SubmitJobs } from '../parallel/pool.js';
 
 /** A file written into a run directory, with its data rows (the header not counted). */
 export interface Written {
@@ -28,4 +29,6 @@ export interface SimulateOptions {
   readonly feeModels?: readonly FeeModel[];
   /** Filled with the calibration counts the run streamed (scenarios with calibration targets). */
   readonly calibration?: { counts?: StreamCounts };
+  /** Where the jobs run (shards here): this machine's worker threads (the default) or a cluster. */
+  readonly submit?: SubmitJobs;
 }

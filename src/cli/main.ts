@@ -27,6 +27,8 @@ import { parseFormatOption } from './format-option.js';
 import { addQueryCommand } from './query-command.js';
 import { registerSweep } from './sweep-command.js';
 import { addCalibrateCommand } from './calibrate-command.js';
+import { addWorkerCommand, clusterSubmit, clusterMemoryScope } from './worker-command.js';
+import { ClusterJobError } from '../cluster/errors.js';
 
 function parseSeed(v: string): number {
   if (!/^\d+$/.test(v) || !Number.isSafeInteger(Number(v))) throw new InvalidArgumentError('expected a non-negative integer');
@@ -64,6 +66,8 @@ interface RunOptions {
   json?: boolean;
   format?: readonly string[];
   report?: boolean;
+  cluster?: string;
+  resume?: boolean;
 }
 
 /** Runs `body` with a progress bar on stderr (unless quiet), stopped however it ends. */
@@ -80,9 +84,10 @@ async function runCommand(io: Io, file: string, o: RunOptions): Promise<number> 
   const scenario = loadWithOverrides(io, file, o);
   if (scenario === undefined) return EXIT_BAD_INPUT;
   checkOutputOptions(file, scenario, o);
-  checkMemory(scenario);
+  checkMemory(clusterMemoryScope(scenario, o));
   const outDir = o.out ?? join('out', scenario.name);
   const common = {
+    ...clusterSubmit(o, outDir),
     scenario,
     outDir,
     force: o.force === true,
@@ -136,9 +141,9 @@ async function compareCommand(io: Io, file: string, o: RunOptions): Promise<numb
     printScenarioErrors(io, e.problems);
     return EXIT_BAD_INPUT;
   }
-  checkMemory(scenario);
+  checkMemory(clusterMemoryScope(scenario, o));
   const outDir = o.out ?? join('out', `${scenario.name}-compare`);
-  const req = { scenario, models: resolved.models, specs, files: resolved.files, outDir, force: o.force === true, report: o.report === true };
+  const req = { ...clusterSubmit(o, outDir), scenario, models: resolved.models, specs, files: resolved.files, outDir, force: o.force === true, report: o.report === true };
   const { result, summary } = await withProgress(io, scenario, o.quiet === true, (onTick) => executeCompare({ ...req, onTick }));
   if (o.json === true) io.out(summaryText(summary));
   else printCompareTable(io, result, scenario);
@@ -163,7 +168,9 @@ function addRunOptions(cmd: Command, dir: string, defaultOut: string, quiet: str
     .option('--set <path=value>', 'change one value of the scenario (repeatable), e.g. cards.count=5000 or fees.model=eu-ifr; validated like the file', collect)
     .option('--quiet', quiet)
     .option('--json', `print summary.json on stdout instead of the text summary (see docs/outputs.md)`)
-    .option('--report', `also write report.html into the ${dir}: its charts in one offline page (as sim report does)`);
+    .option('--report', `also write report.html into the ${dir}: its charts in one offline page (as sim report does)`)
+    .option('--cluster <url>', 'run the shards (and replications) on the workers of a cluster: redis://host:port (docs/cluster.md)')
+    .option('--resume', 'with --cluster: keep the jobs an earlier, unfinished run of this command finished; re-submit only the rest');
 }
 
 /** The commander program; each action stores its exit code with `setCode`. */
@@ -211,6 +218,7 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
   registerSweep(program, io, setCode, { parseSeed, parseWorkers, parseDuration: parseDurationOption, checkMemory });
   addCalibrateCommand(program, io, setCode, { parseSeed, parseWorkers, parseDuration: parseDurationOption, checkMemory });
   addInitCommand(program, io, setCode);
+  addWorkerCommand(program, io, setCode);
   return program;
 }
 
@@ -232,6 +240,10 @@ export function reportError(io: Io, e: unknown): number {
   if (fs !== undefined || e instanceof OutputWriteError) {
     io.err(`${c.red('error:')} ${fs ?? (e as Error).message}\n`);
     return EXIT_BAD_INPUT;
+  }
+  if (e instanceof ClusterJobError) {
+    io.err(`${c.red('error:')} ${e.message}\n`);
+    return e.exitCode;
   }
   if (e instanceof SimError) {
     io.err(`${c.red('internal error:')} ${e.code}: ${e.message}\n`);

@@ -12,6 +12,7 @@ import { CliError, EXIT_BAD_INPUT, EXIT_OK } from './errors.js';
 import type { Io } from './io.js';
 import { collect, loadWithOverrides } from './options.js';
 import { painter, printScenarioErrors } from './report.js';
+import { clusterSubmit } from './worker-command.js';
 
 /** What `sim sweep` borrows from the rest of the program: the option parsers and the memory check. */
 export interface SweepDeps {
@@ -32,6 +33,8 @@ interface SweepOptions {
   force?: boolean;
   quiet?: boolean;
   report?: boolean;
+  cluster?: string;
+  resume?: boolean;
 }
 
 /** `--replications` of sim sweep and sim calibrate: 1 to 10,000 runs. */
@@ -56,6 +59,8 @@ export function registerSweep(program: Command, io: Io, setCode: (code: number) 
     .option('--force', 'replace an existing sweep directory')
     .option('--quiet', 'no progress line and no summary')
     .option('--report', 'also write report.html: each metric\'s mean and 95 % interval per grid point')
+    .option('--cluster <url>', 'run the points on the workers of a cluster: redis://host:port (docs/cluster.md)')
+    .option('--resume', 'with --cluster: keep the runs an earlier, unfinished sweep finished; re-submit only the rest')
     .action(async (file: string, o: SweepOptions) => setCode(await sweepCommand(io, file, o, deps)));
 }
 
@@ -78,7 +83,7 @@ async function sweepCommand(io: Io, file: string, o: SweepOptions, deps: SweepDe
   const outDir = o.out ?? join('out', `${base.name}-sweep`);
   const replications = o.replications ?? 1;
   const progress = o.quiet === true ? undefined : progressLine(io);
-  const outcome = await executeSweep({ base, axes, points, replications, firstSeed: base.seed, outDir, force: o.force === true, report: o.report === true, ...(o.workers !== undefined ? { workers: o.workers } : {}), ...(progress !== undefined ? { onPoint: progress } : {}) });
+  const outcome = await executeSweep({ ...clusterSubmit(o, outDir), base, axes, points, replications, firstSeed: base.seed, outDir, force: o.force === true, report: o.report === true, ...(o.workers !== undefined ? { workers: o.workers } : {}), ...(progress !== undefined ? { onPoint: progress } : {}) });
   if (o.quiet !== true) {
     const c = painter(io);
     io.out(`${c.green('ok')}  ${points.length} point${points.length === 1 ? '' : 's'} x ${replications} seed${replications === 1 ? '' : 's'} (${outcome.seeds[0]}..${outcome.seeds.at(-1)}): ${join(outDir, 'sweep.csv')}${o.report === true ? `, ${join(outDir, 'report.html')}` : ''}\n`);

@@ -28,10 +28,14 @@ const SLOT_BYTES = new InFlight(1).bytesPerSlot() + EVENTS_PER_PURCHASE * EVENT_
 const DAY_BYTES = W_FIELDS * 8;
 /** Bytes per server of a host station: one float (its free-at time). */
 const SERVER_BYTES = 8;
+/** Bytes per wallet token the pool can hold: one card number (build.ts makes the pool for every eligible active card). */
+const TOKEN_BYTES = 4;
 
 export interface MemoryEstimate {
   readonly totalBytes: number;
   readonly cardBytes: number;
+  /** The wallet's token pool: a card number for every eligible active card (0 without a wallet). */
+  readonly walletBytes: number;
   readonly terminalBytes: number;
   readonly statisticsBytes: number;
   readonly inFlightBytes: number;
@@ -43,12 +47,15 @@ export interface MemoryEstimate {
 
 /**
  * The memory a run will need, from the scenario alone, before anything is allocated: the card and
- * terminal columns, the statistics tables, and the purchases in flight at the peak (the peak hourly
+ * terminal columns, the wallet's token pool, the statistics tables, and the purchases in flight at the peak (the peak hourly
  * rate times the terminal timeout, an upper bound on time in the system). The tables are typed
  * arrays, so this is close to the resident size; `npm run bench` reports the measured peak beside it.
  */
 export function estimateMemory(sc: Scenario, availableBytes: number): MemoryEstimate {
   const cardBytes = sc.cards.count * CARD_BYTES;
+  // Per card, the token pool holds eligibleShare of the active cards (at most: only wallet issuers' count).
+  const tokenBytesPerCard = sc.wallet.enabled ? sc.wallet.eligibleShare * sc.cards.activeShare * TOKEN_BYTES : 0;
+  const walletBytes = Math.ceil(sc.cards.count * tokenBytesPerCard);
   const terminalsBytes = sc.merchants.terminals * terminalBytes(sc.acquirers.length);
   const buckets = Math.ceil(sc.durationUs / sc.bucketUs);
   const hosts = sc.issuers.length + sc.acquirers.length + 1;
@@ -65,7 +72,7 @@ export function estimateMemory(sc: Scenario, availableBytes: number): MemoryEsti
   const peakPerS = d.constantPerSecond > 0 ? d.constantPerSecond : (d.perCardPerDay * active * maxHourly) / (US_PER_DAY / US_PER_S);
   const inFlightBytes = Math.ceil(peakPerS * (sc.merchants.terminalTimeoutUs / US_PER_S)) * SLOT_BYTES;
   const fixed = BASELINE_BYTES + terminalsBytes + statisticsBytes + inFlightBytes;
-  const totalBytes = fixed + cardBytes;
-  const maxCards = Math.max(0, Math.floor((availableBytes - fixed) / CARD_BYTES));
-  return { totalBytes, cardBytes, terminalBytes: terminalsBytes, statisticsBytes, inFlightBytes, maxCards, availableBytes, fits: totalBytes <= availableBytes };
+  const totalBytes = fixed + cardBytes + walletBytes;
+  const maxCards = Math.max(0, Math.floor((availableBytes - fixed) / (CARD_BYTES + tokenBytesPerCard)));
+  return { totalBytes, cardBytes, walletBytes, terminalBytes: terminalsBytes, statisticsBytes, inFlightBytes, maxCards, availableBytes, fits: totalBytes <= availableBytes };
 }

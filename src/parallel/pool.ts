@@ -45,6 +45,13 @@ interface WorkerMessage<R> {
 }
 
 /**
+ * Where a caller's jobs run: `runJobs` (this machine's threads) or anything with its contract,
+ * such as a cluster queue: the same jobs and options in, the results in job order out, progress
+ * and results reported through the same callbacks.
+ */
+export type SubmitJobs = <J, R>(jobs: readonly J[], o: PoolOptions<J, R>) => Promise<R[]>;
+
+/**
  * Runs jobs on up to `workers` worker threads and returns their results in job order. The pool
  * knows nothing of what a job is: jobs and results are plain data (structured-cloned), and the
  * worker module decides how to run them. With one worker (or one job) the jobs run here, one
