@@ -24,6 +24,7 @@ import { FeeModelsError, parseFeeModelList, resolveFeeModelSpecs, type ResolvedF
 import { checkOutputOptions, collect, loadWithOverrides } from './options.js';
 import { summaryText } from '../output/summary.js';
 import { parseFormatOption } from './format-option.js';
+import { wholeNumber } from './whole-number.js';
 import { addQueryCommand } from './query-command.js';
 import { registerSweep } from './sweep-command.js';
 import { addCalibrateCommand } from './calibrate-command.js';
@@ -35,15 +36,8 @@ function parseSeed(v: string): number {
   return Number(v);
 }
 
-function parseWorkers(v: string): number {
-  if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 256) throw new InvalidArgumentError('expected a whole number of workers from 1 to 256');
-  return Number(v);
-}
-
-function parseReplications(v: string): number {
-  if (!/^\d+$/.test(v) || Number(v) < 2 || Number(v) > 10000) throw new InvalidArgumentError('expected a whole number of replications from 2 to 10000');
-  return Number(v);
-}
+const parseWorkers = wholeNumber(1, 256, 'a whole number of workers');
+const parseReplications = wholeNumber(2, 10000, 'a whole number of replications');
 
 function parseDurationOption(v: string): number {
   const us = parseDuration(v);

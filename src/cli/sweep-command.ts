@@ -3,7 +3,8 @@
  * the grid before running any (so a bad value in any point stops the sweep at once, exit 2),
  * runs them (src/app/sweep.ts) with a progress line on stderr, and prints where sweep.csv is.
  */
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
+import { wholeNumber } from './whole-number.js';
 import { join } from 'node:path';
 import { executeSweep, GridError, parseGrid, resolveSweepPoints, type GridAxis } from '../app/sweep.js';
 import { loadScenario } from '../scenario/index.js';
@@ -38,10 +39,7 @@ interface SweepOptions {
 }
 
 /** `--replications` of sim sweep and sim calibrate: 1 to 10,000 runs. */
-export function parseSweepReplications(v: string): number {
-  if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 10000) throw new InvalidArgumentError('expected a whole number of replications from 1 to 10000');
-  return Number(v);
-}
+export const parseSweepReplications = wholeNumber(1, 10000, 'a whole number of replications');
 
 /** Adds `sim sweep` to the program; its action stores its exit code with `setCode`. */
 export function registerSweep(program: Command, io: Io, setCode: (code: number) => void, deps: SweepDeps): void {

@@ -3,7 +3,8 @@
  * and the `--cluster`/`--resume` options of `sim run`, `sim compare` and `sim sweep`, which
  * send a command's shards, replications or grid points to the cluster's queue (docs/cluster.md).
  */
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
+import { wholeNumber } from './whole-number.js';
 import { totalmem } from 'node:os';
 import { parseClusterUrl } from '../cluster/url.js';
 import { shardKey, shardScenario } from '../model/shard.js';
@@ -18,15 +19,8 @@ export interface ClusterCliOptions {
   readonly resume?: boolean;
 }
 
-function parseMs(v: string): number {
-  if (!/^\d+$/.test(v) || Number(v) < 100 || Number(v) > 3_600_000) throw new InvalidArgumentError('expected milliseconds from 100 to 3600000');
-  return Number(v);
-}
-
-function parseConcurrency(v: string): number {
-  if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 256) throw new InvalidArgumentError('expected a whole number of jobs from 1 to 256');
-  return Number(v);
-}
+const parseMs = wholeNumber(100, 3_600_000, 'milliseconds');
+const parseConcurrency = wholeNumber(1, 256, 'a whole number of jobs');
 
 /**
  * The submitter of `--cluster` (undefined without it, so jobs run on this machine's threads);

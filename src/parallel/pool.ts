@@ -30,8 +30,8 @@ export interface PoolOptions<J, R> {
   readonly onResult?: (job: number, result: R) => void;
 }
 
-/** A message from a worker: a job's progress, its result or its error. */
-interface WorkerMessage<R> {
+/** A message from a worker thread served by `serveJobs` (./serve.js): a job's progress, its result or its error. */
+export interface WorkerMessage<R = unknown> {
   readonly id: number;
   readonly payload?: R;
   readonly error?: string;

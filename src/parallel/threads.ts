@@ -1,18 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { JobProgress } from './pool.js';
-
-/** A message from a worker thread served by `serveJobs` (./serve.js). */
-interface ThreadMessage {
-  readonly id: number;
-  readonly payload?: unknown;
-  readonly error?: string;
-  readonly progress?: number;
-  readonly events?: number;
-  readonly counts?: readonly number[];
-  readonly code?: string;
-  readonly path?: string;
-  readonly syscall?: string;
-}
+import type { JobProgress, WorkerMessage } from './pool.js';
 
 interface Pending {
   readonly id: number;
@@ -73,7 +60,7 @@ export class ThreadPool {
 
   private spawn(): Worker {
     const w = new Worker(this.workerModule);
-    w.on('message', (m: ThreadMessage) => this.receive(w, m));
+    w.on('message', (m: WorkerMessage) => this.receive(w, m));
     const lost = (e: Error): void => {
       const p = this.busy.get(w);
       this.busy.delete(w);
@@ -92,7 +79,7 @@ export class ThreadPool {
     return w;
   }
 
-  private receive(w: Worker, m: ThreadMessage): void {
+  private receive(w: Worker, m: WorkerMessage): void {
     const p = this.busy.get(w);
     if (p === undefined || p.id !== m.id) return;
     if (m.progress !== undefined) {
