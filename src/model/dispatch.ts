@@ -4,9 +4,11 @@ import { KIND_COUNT, KIND_NAMES } from './events.js';
 import { onCapacity } from './hosts.js';
 import { onAcquirerArrive, onAcquirerTimeout } from './parties/acquirer.js';
 import { onArrival } from './parties/cardholder.js';
+import { onBankArrive, onClearingArrive } from './parties/clearing-house.js';
 import { onIssuerArrive, onReversalAtIssuer } from './parties/issuer.js';
 import { onSwitchArrive, onSwitchStandIn } from './parties/switch.js';
 import { onTerminalTimeout } from './parties/terminal.js';
+import { onPlatformArrive } from './parties/wallet-platform.js';
 import { onProvision, onProvisionDay } from './parties/token-service.js';
 import type { World } from './world.js';
 
@@ -30,6 +32,9 @@ export function registerHandlers(w: World): void {
     (_t, d) => onProvisionDay(w, d),
     () => onProvision(w),
     (h, f) => onCapacity(w, h, f),
+    (_t, s) => onPlatformArrive(w, s),
+    (_t, s) => onClearingArrive(w, s),
+    (_t, s) => onBankArrive(w, s),
   ];
   if (handlers.length !== KIND_COUNT) throw new Error('dispatch: one handler per event kind');
   handlers.forEach((h, kind) => {

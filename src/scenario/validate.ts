@@ -22,6 +22,7 @@ import { resolveDemand } from './sections/demand.js';
 import { clipFaults, resolveFaults } from './sections/faults.js';
 import { resolveChannels, resolveMerchants } from './sections/merchants.js';
 import { resolveForeignIssuers, resolveMoney } from './sections/money.js';
+import { resolveNetworks } from './sections/networks.js';
 import { resolveAcquirers, resolveIssuers, resolveLinks, resolveSwitch } from './sections/parties.js';
 import { applyOverrides, resolveRun, type ScenarioOverrides } from './sections/run.js';
 import { resolveWallet } from './sections/wallet.js';
@@ -80,7 +81,9 @@ function resolveSections(ctx: ResolveContext, overrides: ScenarioOverrides): Sce
   const demand = resolveDemand(ctx);
   const wallet = resolveWallet(ctx, issuers.issuers, names.issuers, channelWeights);
   const declines = resolveDeclines(ctx);
-  const faults = run.fileDurationUs === undefined ? undefined : resolveFaults(ctx, run.fileDurationUs, names);
+  const networks = resolveNetworks(ctx);
+  const hostNames = { ...names, platforms: networks.spec?.platforms.map((p) => p.name) ?? [], clearingHouse: networks.spec !== undefined };
+  const faults = run.fileDurationUs === undefined ? undefined : resolveFaults(ctx, run.fileDurationUs, hostNames);
   const crossBorderIssuers = resolveForeignIssuers(ctx, names.issuers);
   const money = resolveMoney(ctx, run.calendar?.offsetUs, crossBorderIssuers, names.issuers, names.acquirers);
   checkRelations(ctx, { fileDurationUs: run.fileDurationUs, bucketUs: run.bucketUs, merchants, acquirers: acquirers.acquirers });
@@ -115,7 +118,7 @@ function resolveSections(ctx: ResolveContext, overrides: ScenarioOverrides): Sce
     faults,
     money,
   });
-  if (head === undefined || sections === undefined || !withinLimits) return undefined;
+  if (head === undefined || sections === undefined || !withinLimits || !networks.ok) return undefined;
   const { faults: resolvedFaults, money: resolvedMoney, ...parts } = sections;
   return {
     name: head.name,
@@ -135,5 +138,6 @@ function resolveSections(ctx: ResolveContext, overrides: ScenarioOverrides): Sce
     ...parts,
     faults: clipFaults(resolvedFaults, head.durationUs),
     ...(resolvedMoney.spec !== undefined && { money: resolvedMoney.spec }),
+    ...(networks.spec !== undefined && { networks: networks.spec }),
   };
 }

@@ -42,6 +42,11 @@ const NO_DEFAULT: Readonly<Record<string, string>> = {
   duration: 'the fault end is given by to or by duration',
   fees: 'absent: no money (a plain queueing network)',
   clearing: 'applies only with fees; each of its keys has a default',
+  networks: 'absent: no competing networks',
+  a: 'a dynamic-QR limit of class A only when given (PBOC: unlimited by agreement)',
+  no_cvm_limit: 'absent: no contactless no-CVM limit',
+  choice: 'absent: each platform takes its share of purchases',
+  share: "a platform's share: required without networks.choice, refused with it",
 };
 
 describe('the JSON Schema', () => {
