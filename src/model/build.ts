@@ -1,8 +1,10 @@
+import { hashUniform, saltOf } from '../engine/hash.js';
 import { Streams } from '../engine/rng.js';
+import { PlatformBooks } from '../economics/platform-books.js';
 import { Simulation } from '../engine/simulation.js';
 import { FcfsStation } from '../engine/station.js';
 import { US_PER_DAY, US_PER_S } from '../engine/time.js';
-import type { Scenario } from '../scenario/types.js';
+import type { NetworksSpec, Scenario } from '../scenario/types.js';
 import { CardTable } from './cards.js';
 import { BASE_CODES } from './codes.js';
 import { Clearing } from './clearing.js';
@@ -12,12 +14,12 @@ import { K_CAPACITY, P_CAPACITY } from './events.js';
 import { hostIndex } from './hosts.js';
 import { InFlight } from './in-flight.js';
 import { Links } from './links.js';
-import type { RunOptions } from './results.js';
+import type { HostInfo, RunOptions } from './results.js';
 import { W_FIELDS } from './results.js';
 import { shardKey } from './shard.js';
 import { HISTOGRAM_BINS, N_FIELDS, T_FIELDS } from './stats.js';
 import { TerminalTable } from './terminals.js';
-import type { Decisions, Demand, Hosts, Stats, Wallet, World } from './world.js';
+import type { Decisions, Demand, Hosts, Networks, Stats, Wallet, World } from './world.js';
 
 /**
  * The build stage: scenario -> world. Allocates the tables, derives the named random streams,
@@ -36,7 +38,7 @@ function buildHosts(sc: Scenario, st: Streams): Hosts {
   const serviceSamplers: Sampler[] = [];
   const serviceStreams: Hosts['serviceStreams'] = [];
   const info: Hosts['info'] = [];
-  const add = (name: string, role: 'acquirer' | 'switch' | 'issuer', host: Scenario['switch']['host']): void => {
+  const add = (name: string, role: HostInfo['role'], host: Scenario['switch']['host']): void => {
     stations.push(new FcfsStation(host.servers));
     serviceSamplers.push(Sampler.duration(host.service));
     serviceStreams.push(st.get(`service/${role}/${name}`));
@@ -45,6 +47,11 @@ function buildHosts(sc: Scenario, st: Streams): Hosts {
   for (const a of sc.acquirers) add(a.name, 'acquirer', a.host);
   add(sc.switch.name, 'switch', sc.switch.host);
   for (const i of sc.issuers) add(i.name, 'issuer', i.host);
+  const net = sc.networks;
+  const platformHost = net === undefined ? -1 : stations.length;
+  if (net !== undefined) for (const p of net.platforms) add(p.name, 'platform', p.host);
+  const clearingHost = net === undefined ? -1 : stations.length;
+  if (net !== undefined) add(net.clearingHouse.name, 'clearing_house', net.clearingHouse.host);
   return {
     stations,
     serviceSamplers,
@@ -57,6 +64,8 @@ function buildHosts(sc: Scenario, st: Streams): Hosts {
     acqTimeoutUs: Float64Array.from(sc.acquirers.map((a) => a.timeoutUs)),
     detokenize: Sampler.duration(sc.switch.detokenize),
     detokenizeStream: st.get('service/switch/detokenize'),
+    platformHost,
+    clearingHost,
   };
 }
 
@@ -86,6 +95,7 @@ function buildDemand(sc: Scenario, st: Streams): Demand {
 function buildDecisions(sc: Scenario, st: Streams): Decisions {
   const codes: string[] = [...BASE_CODES];
   for (const m of sc.declines.mix) if (!codes.includes(m.code)) codes.push(m.code);
+  if (sc.networks !== undefined && !codes.includes('QL')) codes.push('QL');
   const ci = (c: string): number => codes.indexOf(c);
   const mix = sc.declines.mix;
   const mixCum = new Float64Array(mix.length);
@@ -109,6 +119,7 @@ function buildDecisions(sc: Scenario, st: Streams): Decisions {
     c54: ci('54'),
     c68: ci('68'),
     c91: ci('91'),
+    cQL: ci('QL'),
   };
 }
 
@@ -121,6 +132,56 @@ function buildWallet(sc: Scenario, st: Streams, cards: CardTable): Wallet {
   for (const i of issuers) walletActive += cards.activeCount[i]!;
   const pool = sc.wallet.enabled ? Math.round(sc.wallet.eligibleShare * walletActive) : 0;
   return { tokens: new Int32Array(Math.max(1, pool)), tokenCount: 0, issuers, pool, stream: st.get('wallet/provisioning') };
+}
+
+/** Each card's wallets and each merchant's accepted wallets (bit p), fixed properties from (seed, index). */
+function portfolios(choice: NonNullable<NetworksSpec['choice']>, cards: number, merchants: number, seed: number | string): { heldBy: Uint8Array; acceptedBy: Uint8Array } {
+  const heldBy = new Uint8Array(cards);
+  const salt = saltOf(`portfolio/${seed}`);
+  const ports = choice.portfolios;
+  for (let c = 0; c < cards; c++) {
+    const u = hashUniform(salt, c);
+    let k = 0;
+    let acc = ports[0]!.share;
+    while (u >= acc && k < ports.length - 1) acc += ports[++k]!.share;
+    heldBy[c] = ports[k]!.mask;
+  }
+  const acceptedBy = new Uint8Array(merchants);
+  choice.acceptance.forEach((a, p) => {
+    const s = saltOf(`acceptance/${p}/${seed}`);
+    for (let m = 0; m < merchants; m++) if (hashUniform(s, m) < a) acceptedBy[m] = acceptedBy[m]! | (1 << p);
+  });
+  return { heldBy, acceptedBy };
+}
+
+function buildNetworks(sc: Scenario, st: Streams, cards: CardTable, merchants: number, seed: number | string, days: number): Networks | undefined {
+  const net = sc.networks;
+  if (net === undefined) return undefined;
+  const ps = net.platforms;
+  const pf = net.choice === undefined ? undefined : portfolios(net.choice, cards.count, merchants, seed);
+  const shareCum = new Float64Array(ps.length);
+  let acc = 0;
+  ps.forEach((p, i) => (shareCum[i] = acc += p.share));
+  return {
+    spec: net,
+    choiceStream: st.get('choice/instrument'),
+    shareCum,
+    bankShare: Float64Array.from(ps.map((p) => p.bankFundedShare)),
+    dynamicShare: Float64Array.from(ps.map((p) => p.dynamicShare)),
+    balanceDecline: Float64Array.from(ps.map((p) => p.balanceDeclineRate)),
+    balanceStreams: ps.map((p) => st.get(`decide/platform/${p.name}`)),
+    qrDay: new Int32Array(cards.count).fill(-1),
+    staticSpendMinor: new Float64Array(cards.count),
+    dynamicSpendMinor: new Float64Array(cards.count),
+    classSalt: saltOf(`qr-class/${seed}`),
+    noCvmLimitMinor: net.noCvmLimitMinor,
+    books: new PlatformBooks(ps.map((p) => p.name), sc.issuers.map((i) => i.name), net.clearingHouse.name, ps.map((p) => p.prices), days),
+    promoSalt: saltOf(`promotional/${seed}`),
+    weights: net.choice === undefined ? undefined : Float64Array.from(net.choice.weights),
+    heldBy: pf?.heldBy,
+    acceptedBy: pf?.acceptedBy,
+    choiceDays: new Float64Array(days * (1 + ps.length) * 2),
+  };
 }
 
 function buildStats(sc: Scenario, hosts: number, codes: number, sharded: boolean): Stats {
@@ -166,19 +227,21 @@ export function buildWorld(sc: Scenario, opts: RunOptions): World {
     cards,
     terminals,
     hosts,
-    links: new Links(sc.links, st, hosts.count),
+    links: new Links(sc.links, st, hosts.count, sc.networks),
     flight: new InFlight(INITIAL_SLOTS),
     demand: buildDemand(sc, st),
     decisions,
     wallet: buildWallet(sc, st, cards),
     stats: buildStats(sc, hosts.count, decisions.codes.length, shard.count > 1),
+    networks: undefined,
     clearing: undefined,
     clearingInput: { atUs: 0, issuer: 0, acquirer: 0, mcc: 0, channel: 0, credit: false, amountMinor: 0 },
     record: {
       startUs: 0, card: 0, issuer: 0, merchant: 0, terminal: 0, acquirer: 0, category: 0, channel: 0,
-      amountMinor: 0, outcome: 0, code: '00', latencyUs: 0, standIn: false, credit: false,
+      amountMinor: 0, outcome: 0, code: '00', latencyUs: 0, standIn: false, credit: false, route: 0, platform: 0,
     },
   };
+  w.networks = buildNetworks(sc, st, cards, terminals.merchantCount, seed, w.stats.days);
   registerHandlers(w);
   installFaults(w);
   if (sc.money === undefined) return w;

@@ -8,7 +8,10 @@ import {
   K_BUCKET_CLOSE,
   K_BUCKET_EDGE,
   K_CAPACITY,
+  K_BANK_ARRIVE,
+  K_CLEARING_ARRIVE,
   K_ISSUER_ARRIVE,
+  K_PLATFORM_ARRIVE,
   K_PROVISION,
   K_PROVISION_DAY,
   K_REVERSAL_AT_ISSUER,
@@ -19,9 +22,11 @@ import {
 import { onCapacity } from './hosts.js';
 import { onAcquirerArrive, onAcquirerTimeout } from './parties/acquirer.js';
 import { onArrival } from './parties/cardholder.js';
+import { onBankArrive, onClearingArrive } from './parties/clearing-house.js';
 import { onIssuerArrive, onReversalAtIssuer } from './parties/issuer.js';
 import { onSwitchArrive, onSwitchStandIn } from './parties/switch.js';
 import { onTerminalTimeout } from './parties/terminal.js';
+import { onPlatformArrive } from './parties/wallet-platform.js';
 import { onProvision, onProvisionDay } from './parties/token-service.js';
 import type { World } from './world.js';
 
@@ -68,6 +73,12 @@ function dispatch(w: World, kind: number, target: number, data: number): void {
       return onProvision(w);
     case K_CAPACITY:
       return onCapacity(w, target, data);
+    case K_PLATFORM_ARRIVE:
+      return onPlatformArrive(w, data);
+    case K_CLEARING_ARRIVE:
+      return onClearingArrive(w, data);
+    case K_BANK_ARRIVE:
+      return onBankArrive(w, data);
     default:
       throw new Error(`dispatch: no handler for event kind ${kind}`);
   }

@@ -47,7 +47,13 @@ export const K_PROVISION_DAY = 10;
 export const K_PROVISION = 11;
 /** A capacity fault starts (target: host, data: fault index). */
 export const K_CAPACITY = 12;
-export const KIND_COUNT = 13;
+/** A three-party payment reaches its wallet platform's host (data: slot). */
+export const K_PLATFORM_ARRIVE = 13;
+/** A bank-funded wallet payment reaches the clearing house (data: slot). */
+export const K_CLEARING_ARRIVE = 14;
+/** The clearing house's authorization leg reaches the card's issuer host (data: slot). */
+export const K_BANK_ARRIVE = 15;
+export const KIND_COUNT = 16;
 
 /** Names, for messages (index = kind). */
 export const KIND_NAMES: readonly string[] = [
@@ -64,6 +70,9 @@ export const KIND_NAMES: readonly string[] = [
   'provision-day',
   'provision',
   'capacity',
+  'platform-arrive',
+  'clearing-arrive',
+  'bank-arrive',
 ];
 
 /**

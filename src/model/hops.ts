@@ -1,6 +1,6 @@
 import { K_ACQUIRER_TIMEOUT, K_TERMINAL_TIMEOUT } from './events.js';
 import { S_ACQ_TIMEOUT_SET, S_TERM_TIMEOUT_SET } from './in-flight.js';
-import { BACK_LEG, NEXT_KIND, NEXT_PARTY, OUT_LEG, PARTY_KINDS, P_ACQUIRER, P_SWITCH } from './routes.js';
+import { BACK_LEG, NEXT_KIND, NEXT_PARTY, OUT_LEG, PARTY_KINDS, P_ACQUIRER, P_CLEARING, P_PLATFORM, P_SWITCH } from './routes.js';
 import type { World } from './world.js';
 
 /**
@@ -96,5 +96,7 @@ export function hostOfNext(w: World, slot: number, from: number): number {
   const p = NEXT_PARTY[f.route[slot]! * PARTY_KINDS + from]!;
   if (p === P_ACQUIRER) return f.acquirer[slot]!;
   if (p === P_SWITCH) return w.hosts.switchHost;
+  if (p === P_PLATFORM) return w.hosts.platformHost + f.platform[slot]!;
+  if (p === P_CLEARING) return w.hosts.clearingHost;
   return w.hosts.switchHost + 1 + f.issuer[slot]!;
 }

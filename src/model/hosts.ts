@@ -3,13 +3,15 @@ import type { World } from './world.js';
 
 /**
  * Hosts: admission to a host's FCFS station with its statistics, and the host numbering
- * (acquirers, then the switch, then issuers).
+ * (acquirers, then the switch, then issuers, then the wallet platforms and the clearing house).
  */
 
 /** Host number of a party by role and index. */
-export function hostIndex(w: World, role: 'acquirer' | 'switch' | 'issuer', index: number): number {
+export function hostIndex(w: World, role: 'acquirer' | 'switch' | 'issuer' | 'platform' | 'clearing_house', index: number): number {
   if (role === 'acquirer') return index;
   if (role === 'switch') return w.hosts.switchHost;
+  if (role === 'platform') return w.hosts.platformHost + index;
+  if (role === 'clearing_house') return w.hosts.clearingHost;
   return w.hosts.switchHost + 1 + index;
 }
 

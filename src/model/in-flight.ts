@@ -31,6 +31,8 @@ export class InFlight {
   channel = new Uint8Array(0);
   /** Route number (routes.ts). */
   route = new Uint8Array(0);
+  /** The wallet platform of a three-party payment (read only on those routes). */
+  platform = new Uint8Array(0);
   state = new Uint8Array(0);
   state2 = new Uint8Array(0);
   /** Response code index of the answer so far. */
@@ -54,7 +56,7 @@ export class InFlight {
   /** Bytes per slot: every column's element plus the free-list entry. */
   bytesPerSlot(): number {
     const columns = [
-      this.card, this.terminal, this.acquirer, this.issuer, this.category, this.channel, this.route, this.state,
+      this.card, this.terminal, this.acquirer, this.issuer, this.category, this.channel, this.route, this.platform, this.state,
       this.state2, this.code, this.refs, this.reversalTries, this.amountMinor, this.startUs, this.acqDeadlineUs,
       this.termDeadlineUs, this.issDeadlineUs, this.appliedMinor, this.freeList,
     ];
@@ -99,6 +101,7 @@ export class InFlight {
     this.category = grown(this.category, n);
     this.channel = grown(this.channel, n);
     this.route = grown(this.route, n);
+    this.platform = grown(this.platform, n);
     this.state = grown(this.state, n);
     this.state2 = grown(this.state2, n);
     this.code = grown(this.code, n);

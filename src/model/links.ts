@@ -1,5 +1,5 @@
 import type { Stream, Streams } from '../engine/rng.js';
-import type { FaultSpec, LinksSpec } from '../scenario/types.js';
+import type { DurationDist, FaultSpec, LinksSpec, NetworksSpec } from '../scenario/types.js';
 import { Sampler } from './dist.js';
 
 /**
@@ -22,6 +22,16 @@ export const L_SW_ISS = 2;
 export const L_ISS_SW = 3;
 export const L_SW_ACQ = 4;
 export const L_ACQ_TERM = 5;
+/** Link classes of the three-party route (`networks.links`, each used both ways with its own stream). */
+export const NETWORK_LINK_KEYS = [
+  'terminalPlatform', 'platformTerminal', 'platformClearing', 'clearingPlatform', 'clearingIssuer', 'issuerClearing',
+] as const;
+export const L_TERM_PLAT = 6;
+export const L_PLAT_TERM = 7;
+export const L_PLAT_CH = 8;
+export const L_CH_PLAT = 9;
+export const L_CH_ISS = 10;
+export const L_ISS_CH = 11;
 
 /** Which party's index a latency fault on a link class names: the link's acquirer or its issuer. */
 export const SIDE_ACQUIRER = 0;
@@ -33,6 +43,12 @@ export const LINK_SIDE: Uint8Array = Uint8Array.from([
   SIDE_ISSUER,
   SIDE_ACQUIRER,
   SIDE_ACQUIRER,
+  SIDE_ACQUIRER,
+  SIDE_ACQUIRER,
+  SIDE_ACQUIRER,
+  SIDE_ACQUIRER,
+  SIDE_ISSUER,
+  SIDE_ISSUER,
 ]);
 
 /** State of a host at an instant. */
@@ -65,12 +81,15 @@ export class Links {
   private readonly latencyCount: Uint32Array;
   private readonly downCount: Uint32Array;
 
-  constructor(spec: LinksSpec, streams: Streams, hostCount: number) {
-    this.samplers = LINK_KEYS.map((k) => Sampler.duration(spec[k]));
-    this.streams = LINK_KEYS.map((k) => streams.get(`link/${k}`));
-    this.latencyWindows = LINK_KEYS.map(() => []);
+  constructor(spec: LinksSpec, streams: Streams, hostCount: number, networks?: NetworksSpec) {
+    const none: DurationDist = { kind: 'fixed', valueUs: 0 };
+    const n = networks;
+    const net = [n?.terminalPlatform, n?.terminalPlatform, n?.platformClearing, n?.platformClearing, n?.clearingIssuer, n?.clearingIssuer];
+    this.samplers = [...LINK_KEYS.map((k) => Sampler.duration(spec[k])), ...net.map((d) => Sampler.duration(d ?? none))];
+    this.streams = [...LINK_KEYS, ...NETWORK_LINK_KEYS].map((k) => streams.get(`link/${k}`));
+    this.latencyWindows = this.samplers.map(() => []);
     this.downWindows = Array.from({ length: hostCount }, () => []);
-    this.latencyCount = new Uint32Array(LINK_KEYS.length);
+    this.latencyCount = new Uint32Array(this.samplers.length);
     this.downCount = new Uint32Array(hostCount);
   }
 

@@ -75,6 +75,8 @@ export class Network {
     }
     // The books prove themselves before anything is written; a broken invariant throws.
     w.clearing?.verify();
+    w.networks?.books.closeFloat();
+    w.networks?.books.verify();
     return result(w);
   }
 }
@@ -117,6 +119,7 @@ function result(w: World): RunResult {
     terminals: w.terminals.count,
     merchants: w.terminals.merchantCount,
     shard: w.shard,
+    ...(w.networks !== undefined ? { platformBooks: w.networks.books, choiceDays: w.networks.choiceDays } : {}),
     ...(st.bucketHist !== undefined ? { bucketHistograms: st.bucketHist } : {}),
     ...(st.secondCounts !== undefined ? { secondCounts: st.secondCounts } : {}),
     ...(clearing !== undefined

@@ -12,6 +12,8 @@ import {
   T_VALUE_APPROVED,
   binOf,
 } from './stats.js';
+import { hashUniform } from '../engine/hash.js';
+import { R_FOUR_PARTY, R_THREE_PARTY_BANK } from './routes.js';
 import { localDay, type World } from './world.js';
 
 /**
@@ -27,7 +29,9 @@ export function answer(w: World, slot: number, outcome: number, code: number, at
   if ((st & S_FINISHED) !== 0) return;
   f.state[slot] = st | S_FINISHED;
   const latency = countOutcome(w, slot, st, outcome, code, atTerminal);
-  if (w.clearing !== undefined) clear(w, slot, outcome, atTerminal);
+  if (f.route[slot] !== R_FOUR_PARTY) {
+    if (outcome === OUTCOME_APPROVED) payPlatform(w, slot, atTerminal);
+  } else if (w.clearing !== undefined) clear(w, slot, outcome, atTerminal);
   if (w.opts.onTransaction !== undefined) emitRecord(w, slot, st, outcome, code, latency);
 }
 
@@ -78,6 +82,17 @@ function clear(w: World, slot: number, outcome: number, atTerminal: number): voi
   else if ((f.state2[slot]! & S2_AT_SWITCH) !== 0) clearing.notCleared(x);
 }
 
+/** An approved wallet payment goes to its platform's books on the local day it was answered. */
+function payPlatform(w: World, slot: number, atTerminal: number): void {
+  const net = w.networks!;
+  const f = w.flight;
+  const p = f.platform[slot]!;
+  const merchant = w.terminals.merchantOf(f.terminal[slot]!, f.category[slot]!);
+  const promotional = hashUniform(net.promoSalt, merchant) < net.spec.platforms[p]!.prices.promotionalShare;
+  const issuer = f.route[slot] === R_THREE_PARTY_BANK ? f.issuer[slot]! : -1;
+  net.books.pay(p, issuer, f.amountMinor[slot]!, promotional, localDay(w, atTerminal));
+}
+
 /** Fills the reused transaction record (ids made global for a shard) and hands it to the sink. */
 function emitRecord(w: World, slot: number, st: number, outcome: number, code: number, latency: number): void {
   const f = w.flight;
@@ -101,5 +116,7 @@ function emitRecord(w: World, slot: number, st: number, outcome: number, code: n
   rec.latencyUs = latency;
   rec.standIn = (st & S_STAND_IN) !== 0;
   rec.credit = (w.cards.flags[card]! & CARD_CREDIT) !== 0;
+  rec.route = f.route[slot]!;
+  rec.platform = f.platform[slot]!;
   w.opts.onTransaction!(rec);
 }

@@ -1,4 +1,5 @@
 import type { CompareAccumulator, FeeModel, PostingListener, SettlementBook } from '../economics/index.js';
+import type { PlatformBooks } from '../economics/platform-books.js';
 import type { Scenario } from '../scenario/types.js';
 import type { Clearing } from './clearing.js';
 import type { Shard } from './shard.js';
@@ -30,6 +31,9 @@ export interface TransactionRecord {
   latencyUs: number;
   standIn: boolean;
   credit: boolean;
+  /** Route number (routes.ts) and, on a three-party route, the wallet platform's index. */
+  route: number;
+  platform: number;
 }
 
 export interface RunOptions {
@@ -72,7 +76,7 @@ export interface MoneyResult {
 /** Host roles in the host numbering: acquirers first, then the switch, then issuers. */
 export interface HostInfo {
   readonly name: string;
-  readonly role: 'acquirer' | 'switch' | 'issuer';
+  readonly role: 'acquirer' | 'switch' | 'issuer' | 'platform' | 'clearing_house';
   readonly servers: number;
 }
 
@@ -108,6 +112,10 @@ export interface RunResult {
   readonly clearing?: Clearing;
   /** The money of the run (also for merged shards). */
   readonly money?: MoneyResult;
+  /** The wallet platforms' books, when the scenario has competing networks (a single process). */
+  readonly platformBooks?: PlatformBooks;
+  /** Card-present purchases by local day and instrument (0: cards, 1 + p: platform p), [(day * n + i) * 2 + (0 count, 1 value)]. */
+  readonly choiceDays?: Float64Array;
   readonly shard: Shard;
   /** Latency histogram of every bucket, [bucket * HISTOGRAM_BINS + bin]: kept when sharded, for merging. */
   readonly bucketHistograms?: Uint32Array;

@@ -1,5 +1,8 @@
-import { K_ACQUIRER_ARRIVE, K_ISSUER_ARRIVE, K_SWITCH_ARRIVE } from './events.js';
-import { LINK_SIDE, L_ACQ_SW, L_ACQ_TERM, L_ISS_SW, L_SW_ACQ, L_SW_ISS, L_TERM_ACQ } from './links.js';
+import { K_ACQUIRER_ARRIVE, K_BANK_ARRIVE, K_CLEARING_ARRIVE, K_ISSUER_ARRIVE, K_PLATFORM_ARRIVE, K_SWITCH_ARRIVE } from './events.js';
+import {
+  LINK_SIDE, L_ACQ_SW, L_ACQ_TERM, L_CH_ISS, L_CH_PLAT, L_ISS_CH, L_ISS_SW, L_PLAT_CH, L_PLAT_TERM, L_SW_ACQ, L_SW_ISS, L_TERM_ACQ,
+  L_TERM_PLAT,
+} from './links.js';
 
 /**
  * Routes: which parties a purchase visits, in order, and the link of each leg. A route is data;
@@ -24,10 +27,18 @@ export const P_TERMINAL = 0;
 export const P_ACQUIRER = 1;
 export const P_SWITCH = 2;
 export const P_ISSUER = 3;
-export const PARTY_KINDS = 4;
+/** A wallet platform (three-party: it acquires and issues itself). */
+export const P_PLATFORM = 4;
+/** The clearing house of bank-funded wallet payments. */
+export const P_CLEARING = 5;
+/** The card's issuer as the funding bank of a wallet payment (its host, reached from the clearing house). */
+export const P_BANK = 6;
+export const PARTY_KINDS = 7;
 
 /** Arrival event kind of each party kind (the terminal is never arrived at). */
-const ARRIVE_KIND: readonly number[] = [-1, K_ACQUIRER_ARRIVE, K_SWITCH_ARRIVE, K_ISSUER_ARRIVE];
+const ARRIVE_KIND: readonly number[] = [
+  -1, K_ACQUIRER_ARRIVE, K_SWITCH_ARRIVE, K_ISSUER_ARRIVE, K_PLATFORM_ARRIVE, K_CLEARING_ARRIVE, K_BANK_ARRIVE,
+];
 
 /** A route: parties in request order, and for leg i (parties[i] -> parties[i+1]) its links. */
 export interface Route {
@@ -58,11 +69,20 @@ function route(name: string, parties: readonly number[], out: readonly number[],
 
 /** Route 0: the four-party authorization path, terminal -> acquirer -> switch -> issuer. */
 export const R_FOUR_PARTY = 0;
+/** Route 1: a wallet payment from the balance, terminal or phone -> platform -> answer. */
+export const R_THREE_PARTY = 1;
+/** Route 2: a bank-funded wallet payment, terminal or phone -> platform -> clearing house -> issuer. */
+export const R_THREE_PARTY_BANK = 2;
 
 /** Every route, by number (the in-flight table stores the number). */
 export const ROUTES: readonly Route[] = [
   route('four-party', [P_TERMINAL, P_ACQUIRER, P_SWITCH, P_ISSUER], [L_TERM_ACQ, L_ACQ_SW, L_SW_ISS], [L_ACQ_TERM, L_SW_ACQ, L_ISS_SW]),
+  route('three-party', [P_TERMINAL, P_PLATFORM], [L_TERM_PLAT], [L_PLAT_TERM]),
+  route('three-party-bank', [P_TERMINAL, P_PLATFORM, P_CLEARING, P_BANK], [L_TERM_PLAT, L_PLAT_CH, L_CH_ISS], [L_PLAT_TERM, L_CH_PLAT, L_ISS_CH]),
 ];
+
+/** The `route` column of transactions.csv, by route number. */
+export const ROUTE_COLUMN: readonly string[] = ['four_party', 'three_party', 'three_party'];
 
 /**
  * The routes flattened for the hot path, indexed [route * PARTY_KINDS + party kind]: the leg out

@@ -2,7 +2,8 @@ import type { Stream, Streams } from '../engine/rng.js';
 import type { Simulation } from '../engine/simulation.js';
 import type { FcfsStation } from '../engine/station.js';
 import { US_PER_DAY } from '../engine/time.js';
-import type { Scenario } from '../scenario/types.js';
+import type { PlatformBooks } from '../economics/platform-books.js';
+import type { NetworksSpec, Scenario } from '../scenario/types.js';
 import type { CardTable } from './cards.js';
 import type { Clearing, ClearingInput } from './clearing.js';
 import type { Sampler } from './dist.js';
@@ -46,6 +47,8 @@ export interface World {
   readonly decisions: Decisions;
   readonly wallet: Wallet;
   readonly stats: Stats;
+  /** The competing three-party networks, when the scenario has them. */
+  networks: Networks | undefined;
   /** Clearing, fees and settlement when the scenario has money; set once by the build stage. */
   clearing: Clearing | undefined;
   /** Reused argument of the clearing calls. */
@@ -69,6 +72,43 @@ export interface Hosts {
   readonly acqTimeoutUs: Float64Array;
   readonly detokenize: Sampler;
   readonly detokenizeStream: Stream;
+  /** Host number of the first wallet platform (after the issuers) and of the clearing house; -1 without networks. */
+  readonly platformHost: number;
+  readonly clearingHost: number;
+}
+
+/**
+ * The competing networks of a run: the instrument choice at each purchase (one uniform from a
+ * named stream), the platforms' balance decisions and each customer's barcode spend of the day.
+ */
+export interface Networks {
+  readonly spec: NetworksSpec;
+  /** One uniform per card-present purchase: which instrument, then funding and presentment. */
+  readonly choiceStream: Stream;
+  /** Cumulative shares of the platforms (the rest: the four-party network). */
+  readonly shareCum: Float64Array;
+  readonly bankShare: Float64Array;
+  readonly dynamicShare: Float64Array;
+  readonly balanceDecline: Float64Array;
+  readonly balanceStreams: Stream[];
+  /** Per card: the local day its barcode spend counts, its static and dynamic spend that day. */
+  readonly qrDay: Int32Array;
+  readonly staticSpendMinor: Float64Array;
+  readonly dynamicSpendMinor: Float64Array;
+  /** Salt of a customer's PBOC class (counter-based: a fixed property of the card). */
+  readonly classSalt: number;
+  /** Contactless no-CVM limit (-1: none). */
+  readonly noCvmLimitMinor: number;
+  /** The platforms' books (fees, subsidies, float), proved at the end of the run. */
+  readonly books: PlatformBooks;
+  /** Salt of a merchant's promotional rate (a fixed property of the merchant). */
+  readonly promoSalt: number;
+  /** With `choice`: the logit weight of each instrument (0: cards), each card's wallets and each merchant's accepted wallets (bit p). */
+  readonly weights: Float64Array | undefined;
+  readonly heldBy: Uint8Array | undefined;
+  readonly acceptedBy: Uint8Array | undefined;
+  /** choice.csv: [(day * (1 + platforms) + instrument) * 2 + (0: purchases, 1: value)]. */
+  readonly choiceDays: Float64Array;
 }
 
 /** Cardholder demand: the arrival process and what a purchase is. */
@@ -103,6 +143,8 @@ export interface Decisions {
   readonly c54: number;
   readonly c68: number;
   readonly c91: number;
+  /** Over a PBOC barcode limit (only with networks; -1 otherwise). */
+  readonly cQL: number;
 }
 
 /** The wallet token service: the pool of eligible holders and the cards holding a token. */

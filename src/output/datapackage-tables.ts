@@ -7,6 +7,7 @@
  */
 import { CALIBRATION_COLUMNS, CALIBRATION_FILE, CALIBRATION_NRMSE_COLUMNS, CALIBRATION_NRMSE_FILE } from './calibration.js';
 import { COMPARE_COLUMNS, COMPARE_FILE } from './compare-csv.js';
+import { CHOICE_COLUMNS, CHOICE_FILE, PLATFORMS_COLUMNS, PLATFORMS_FILE } from './platforms-csv.js';
 import {
   DECLINES_COLUMNS, FEES_COLUMNS, FILES, LEDGER_COLUMNS, MONEY_FILES, NODES_COLUMNS, SETTLEMENT_COLUMNS,
   THROUGHPUT_COLUMNS, TRANSACTION_COLUMNS, WALLET_COLUMNS,
@@ -59,7 +60,7 @@ const table = <const C extends string>(t: TableDef<C>): TableDef<C> => t;
 
 /** Local ISO 8601 date-time with milliseconds and the scenario's offset (2018-12-20T18:00:00.000+03:00). */
 export const DATETIME_FORMAT = '%Y-%m-%dT%H:%M:%S.%f%z';
-const CODE = '^[0-9]{2}$';
+const CODE = '^[0-9A-Z]{2}$';
 const CURRENCY = '^[A-Z]{3}$';
 const currency = (what: string): Column => ({ type: 'string', description: `ISO 4217 code of the currency of ${what}`, pattern: CURRENCY });
 const bucket: Column = { type: 'integer', description: 'time bucket number (0 at the start of the run; buckets of the warm-up are not written)' };
@@ -67,6 +68,7 @@ const start: Column = { type: 'datetime', description: "start of the bucket, loc
 const day: Column = { type: 'integer', description: "local day number (day 0 holds the start of the run)", unit: 'days' };
 const date: Column = { type: 'date', description: 'local calendar date of that day' };
 const count = (description: string): Column => ({ type: 'integer', description, unit: 'count' });
+const money = (description: string): Column => ({ type: 'number', description, unit: 'currency' });
 const PARTICIPANTS = ['cardholder', 'issuer', 'scheme', 'acquirer', 'merchant', 'fx'];
 
 export const THROUGHPUT = table({
@@ -112,7 +114,7 @@ export const NODES = table({
     bucket,
     start,
     host: { type: 'string', description: 'the host: an acquirer or issuer by name, or `switch`' },
-    role: { type: 'string', description: 'what the host is', values: ['acquirer', 'switch', 'issuer'] },
+    role: { type: 'string', description: 'what the host is', values: ['acquirer', 'switch', 'issuer', 'platform', 'clearing_house'] },
     servers: count('servers of the host (its parallel capacity)'),
     arrivals: count('requests admitted to the host in the bucket'),
     completions: count('requests the host finished serving in the bucket'),
@@ -164,6 +166,52 @@ export const WALLET = table({
   },
 });
 
+export const PLATFORMS = table({
+  name: 'platforms',
+  file: PLATFORMS_FILE,
+  row: 'local day and wallet platform',
+  when: 'when the scenario has `networks`',
+  dirs: ['run'],
+  columns: PLATFORMS_COLUMNS,
+  primaryKey: ['day', 'platform'],
+  fields: {
+    day,
+    date,
+    platform: { type: 'string', description: 'the wallet platform' },
+    payments: count('approved payments, by the local day of their answer'),
+    bank_funded: count('of them, funded from a bank card through the clearing house'),
+    value: money('value of the payments'),
+    wallet_payments: money('value paid from wallet balances'),
+    bank_payments: money('value paid from bank cards'),
+    merchant_fees: money("the merchants' fees to the platform (standard or promotional rate)"),
+    clearing_fees: money("the platform's fees to the clearing house on bank-funded payments"),
+    consumer_subsidies: money('cash-back paid to consumers'),
+    merchant_subsidies: money('subsidies paid to merchants'),
+    float_income: money('interest on the money the platform held (balances before spending, merchant money until payout)'),
+    net_revenue: money('merchant fees + float - clearing fees - subsidies'),
+    currency: currency('the amounts'),
+  },
+});
+
+export const CHOICE = table({
+  name: 'choice',
+  file: CHOICE_FILE,
+  row: 'local day and instrument',
+  when: 'when the scenario has `networks`',
+  dirs: ['run'],
+  columns: CHOICE_COLUMNS,
+  primaryKey: ['day', 'instrument'],
+  fields: {
+    day,
+    date,
+    instrument: { type: 'string', description: "`card` (the four-party network) or a wallet platform's name" },
+    purchases: count('card-present purchases that chose it that day (by their start)'),
+    value: money('their value'),
+    share: { type: 'number', description: "its share of the day's card-present purchases", unit: 'share' },
+    currency: currency('the value'),
+  },
+});
+
 export const TRANSACTIONS = table({
   name: 'transactions',
   file: FILES.transactions,
@@ -186,9 +234,11 @@ export const TRANSACTIONS = table({
     amount: { type: 'number', description: 'purchase amount', unit: 'currency' },
     currency: currency('amount'),
     outcome: { type: 'string', description: 'what the terminal saw', values: ['approved', 'declined', 'timed_out'] },
-    response_code: { type: 'string', description: 'ISO 8583 response code, two digits as text: 00 approved, 68 timed out', pattern: CODE },
+    response_code: { type: 'string', description: 'ISO 8583 response code, two characters as text: 00 approved, 68 timed out, QL over a PBOC QR limit', pattern: CODE },
     latency_ms: { type: 'number', description: 'end-to-end latency, terminal to terminal', unit: 'ms' },
     stand_in: { type: 'boolean', description: 'the switch decided in place of the issuer (1) or not (0)' },
+    instrument: { type: 'string', description: "what the consumer paid with: `card`, `unionpay_qr` or `nfc_token` on the four-party route, or the wallet platform's name" },
+    route: { type: 'string', description: 'the network that carried it', values: ['four_party', 'three_party'] },
   },
 });
 
@@ -396,7 +446,7 @@ export const CALIBRATION_NRMSE = table({
 });
 
 /** Every table, in the order the data dictionary lists them. */
-export const TABLES: readonly TableDef[] = [THROUGHPUT, NODES, DECLINES, WALLET, TRANSACTIONS, SETTLEMENT, FEES, LEDGER, CALIBRATION, CALIBRATION_NRMSE, COMPARE, REPLICATIONS, REPLICATION_VALUES, SWEEP, SWEEP_VALUES];
+export const TABLES: readonly TableDef[] = [THROUGHPUT, NODES, DECLINES, WALLET, PLATFORMS, CHOICE, TRANSACTIONS, SETTLEMENT, FEES, LEDGER, CALIBRATION, CALIBRATION_NRMSE, COMPARE, REPLICATIONS, REPLICATION_VALUES, SWEEP, SWEEP_VALUES];
 
 /** A `--grid` axis as a table column: its path and its values as given. */
 export interface GridColumn {

@@ -5,7 +5,8 @@ import {
   N_WAITED, N_WAIT_SUM_US, T_APPROVED, T_ATTEMPTS, T_DECLINED, T_FIELDS, T_LAT_P50, T_LAT_P95, T_LAT_P99, T_LAT_SUM,
   T_PEAK_TPS, T_REVERSALS, T_STAND_IN, T_TIMED_OUT, T_TOKENS_ACTIVE, T_TOKEN_PURCHASES, T_VALUE_APPROVED,
 } from '../model/stats.js';
-import { CHANNELS, type Scenario } from '../scenario/types.js';
+import { ROUTE_COLUMN, R_FOUR_PARTY } from '../model/routes.js';
+import { CHANNELS, CHANNEL_NFC_TOKEN, CHANNEL_QR, type Scenario } from '../scenario/types.js';
 import { currencyExponent, type Ledger, type PostingListener } from '../economics/index.js';
 import { CsvFile, fixed, minorToDecimal } from './csv.js';
 import { Clock } from './time-format.js';
@@ -29,6 +30,7 @@ export const RESPONSE_CODE_MEANINGS: Readonly<Record<string, string>> = {
   '75': 'PIN tries exceeded',
   '91': 'issuer or switch inoperative',
   '96': 'system malfunction',
+  QL: 'over the PBOC daily barcode (QR) limit of the customer',
 };
 
 // Column orders, declared once: the header of each file comes from here.
@@ -47,7 +49,7 @@ export const WALLET_COLUMNS = [
 ] as const;
 export const TRANSACTION_COLUMNS = [
   'time', 't_us', 'card', 'product', 'issuer', 'merchant', 'terminal', 'acquirer', 'category', 'mcc', 'channel',
-  'amount', 'currency', 'outcome', 'response_code', 'latency_ms', 'stand_in',
+  'amount', 'currency', 'outcome', 'response_code', 'latency_ms', 'stand_in', 'instrument', 'route',
 ] as const;
 
 /** Output file names, in the order they are written and listed in the manifest. */
@@ -127,6 +129,12 @@ export function writeAggregates(r: RunResult, dir: string): { file: string; rows
   return out;
 }
 
+/** The `instrument` column: the wallet platform on a three-party route, else by the card's channel. */
+export function instrumentOf(sc: Scenario, r: TransactionRecord): string {
+  if (r.route !== R_FOUR_PARTY) return sc.networks!.platforms[r.platform]!.name;
+  return r.channel === CHANNEL_QR ? 'unionpay_qr' : r.channel === CHANNEL_NFC_TOKEN ? 'nfc_token' : 'card';
+}
+
 /** Streams transactions.csv: one row per purchase, written as purchases finish. */
 export class TransactionWriter {
   private readonly csv: CsvFile;
@@ -146,7 +154,7 @@ export class TransactionWriter {
       this.clock.iso(r.startUs), r.startUs, r.card, r.credit ? 'credit' : 'debit', sc.issuers[r.issuer]!.name, r.merchant,
       r.terminal, sc.acquirers[r.acquirer]!.name, cat.name, cat.mcc, CHANNELS[r.channel]!,
       minorToDecimal(r.amountMinor, sc.currencyExponent), sc.currency, OUTCOMES[r.outcome]!, r.code,
-      fixed(r.latencyUs / 1000, 3), r.standIn ? 1 : 0,
+      fixed(r.latencyUs / 1000, 3), r.standIn ? 1 : 0, instrumentOf(sc, r), ROUTE_COLUMN[r.route]!,
     ]);
   };
 

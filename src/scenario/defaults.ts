@@ -84,6 +84,33 @@ export const DEFAULTS = {
     invalid_pan_rate: 0.01,
     mix: { '05': 0.4, '59': 0.2, '55': 0.16, '61': 0.1, '96': 0.08, '65': 0.06 } as Record<string, number>,
   },
+  /** Applies only when the scenario has `networks` (sources §2.12, §7). */
+  networks: {
+    platform: {
+      host: { servers: 200, service: { dist: 'lognormal', mean: '60ms', sigma: 0.3 } },
+      bank_funded_share: 0.6,
+      dynamic_share: 0.5,
+      balance_decline_rate: 0.02,
+      fees: {
+        merchant_fee: 0.006,
+        promotional_fee: 0.0038,
+        promotional_share: 0,
+        clearing_fee: 0.000325,
+        cashback: 0,
+        merchant_subsidy: 0,
+        float_rate: 0.0035,
+        balance_hold_days: 7,
+        payout_days: 1,
+      },
+    },
+    clearing_house: { name: 'Clearing house', host: { servers: 200, service: { dist: 'lognormal', mean: '20ms', sigma: 0.3 } } },
+    links: {
+      terminal_platform: { dist: 'lognormal', mean: '150ms', sigma: 0.4 },
+      platform_clearing: { dist: 'lognormal', mean: '40ms', sigma: 0.3 },
+      clearing_issuer: { dist: 'lognormal', mean: '35ms', sigma: 0.3 },
+    },
+    qr_limits: { enabled: true, static_per_day: 500, dynamic_per_day: { b: 5000, c: 1000 }, class_shares: { a: 0.2, b: 0.6, c: 0.2 } },
+  },
   faults: [] as unknown[],
   /** Applies only when the scenario has `fees` (sources §2.6, §2.7). */
   clearing: {

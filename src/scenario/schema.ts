@@ -24,6 +24,7 @@ import { DEMAND_SCHEMA } from './sections/demand.js';
 import { FAULT_DEFINITION, FAULTS_SCHEMA } from './sections/faults.js';
 import { MERCHANTS_SCHEMA } from './sections/merchants.js';
 import { FEES_VALIDATION, MONEY_SCHEMA } from './sections/money.js';
+import { NETWORKS_SCHEMA } from './sections/networks.js';
 import { PARTIES_SCHEMA } from './sections/parties.js';
 import { RUN_SCHEMA } from './sections/run.js';
 import { WALLET_SCHEMA } from './sections/wallet.js';
@@ -62,6 +63,7 @@ export const scenarioValidationSchema: Readonly<JsonSchema> = {
     ...FAULTS_SCHEMA,
     ...MONEY_SCHEMA,
     ...CALIBRATION_SCHEMA,
+    ...NETWORKS_SCHEMA,
   },
 };
 

@@ -232,9 +232,87 @@ export interface MoneySpec {
   readonly chargebackWindowUs: number;
 }
 
-/** A host by role and index (index 0 for the switch). */
+/** A wallet platform of a three-party network (Alipay-like, WeChat-like): it acquires and issues itself. */
+export interface PlatformSpec {
+  readonly name: string;
+  /** Share of card-present purchases paid with this wallet (the rest go to the four-party network). */
+  readonly share: number;
+  readonly host: HostSpec;
+  /** Share of its purchases funded from a linked bank card through the clearing house (the rest from the balance). */
+  readonly bankFundedShare: number;
+  /** Share of its purchases made with a consumer-presented dynamic QR code (the rest scan the merchant's static code). */
+  readonly dynamicShare: number;
+  /** Share of balance-funded payments declined for want of balance (51). */
+  readonly balanceDeclineRate: number;
+  readonly prices: PlatformPricesSpec;
+}
+
+/** A platform's economics (rates in parts per million, amounts in minor units). */
+export interface PlatformPricesSpec {
+  readonly merchantFeePpm: number;
+  readonly promotionalFeePpm: number;
+  /** Share of merchants on the promotional rate (a fixed property of the merchant). */
+  readonly promotionalShare: number;
+  /** Paid by the platform to the clearing house on each bank-funded payment. */
+  readonly clearingFeePpm: number;
+  /** Cash-back to the consumer on each payment. */
+  readonly cashbackPpm: number;
+  /** Paid to the merchant per payment. */
+  readonly merchantSubsidyMinor: number;
+  /** Interest a year on the money the platform holds. */
+  readonly floatRatePpm: number;
+  readonly balanceHoldDays: number;
+  readonly payoutDays: number;
+}
+
+/** The clearing house (NetsUnion-like) that carries bank-funded wallet payments to the card's issuer. */
+export interface ClearingHouseSpec {
+  readonly name: string;
+  readonly host: HostSpec;
+}
+
+/** The PBOC barcode-payment limits per customer and local day (sources §2.12); -1 = unlimited. */
+export interface QrLimitsSpec {
+  readonly enabled: boolean;
+  readonly staticPerDayMinor: number;
+  /** Dynamic-code limit per customer class A, B, C. */
+  readonly dynamicPerDayMinor: readonly [number, number, number];
+  /** Cumulative shares of customers in classes A, B (C takes the rest). */
+  readonly classCum: readonly [number, number];
+}
+
+/**
+ * Competing networks: the three-party wallet platforms, the clearing house of their bank-funded
+ * legs, their links, the QR limits and the contactless no-CVM limit of the four-party route.
+ */
+export interface NetworksSpec {
+  readonly platforms: readonly PlatformSpec[];
+  readonly clearingHouse: ClearingHouseSpec;
+  readonly terminalPlatform: DurationDist;
+  readonly platformClearing: DurationDist;
+  readonly clearingIssuer: DurationDist;
+  readonly qrLimits: QrLimitsSpec;
+  /** A card contactless purchase above this needs the chip and PIN (the terminal asks to insert); -1 = no limit. */
+  readonly noCvmLimitMinor: number;
+  /** Portfolios and logit choice; absent: each platform takes its `share`. */
+  readonly choice?: ChoiceSpec;
+}
+
+/** Portfolios and instrument choice; instrument 0 is the four-party network (cards), 1 + p platform p. */
+export interface ChoiceSpec {
+  /** Utility of each instrument (base + cash-back), finite. */
+  readonly utilities: readonly number[];
+  /** exp(utility - max utility): the logit weights. */
+  readonly weights: readonly number[];
+  /** Sets of wallets held (bit p: platform p) and the share of consumers holding each; shares sum to 1. */
+  readonly portfolios: readonly { readonly mask: number; readonly share: number }[];
+  /** Share of merchants accepting each platform. */
+  readonly acceptance: readonly number[];
+}
+
+/** A host by role and index (index 0 for the switch and the clearing house). */
 export interface HostRef {
-  readonly role: 'acquirer' | 'switch' | 'issuer';
+  readonly role: 'acquirer' | 'switch' | 'issuer' | 'platform' | 'clearing_house';
   readonly index: number;
 }
 
@@ -283,6 +361,8 @@ export interface Scenario {
   readonly faults: readonly FaultSpec[];
   /** Clearing, fees and settlement; undefined when the scenario has no `fees` section. */
   readonly money?: MoneySpec;
+  /** Competing three-party networks; undefined when the scenario has no `networks` section. */
+  readonly networks?: NetworksSpec;
   /** Calibration targets (`calibration:`); absent when the scenario has none. */
   readonly calibration?: readonly CalibrationTarget[];
 }

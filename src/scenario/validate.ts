@@ -23,6 +23,7 @@ import { resolveDemand } from './sections/demand.js';
 import { clipFaults, resolveFaults } from './sections/faults.js';
 import { resolveChannels, resolveMerchants } from './sections/merchants.js';
 import { resolveForeignIssuers, resolveMoney } from './sections/money.js';
+import { resolveNetworks } from './sections/networks.js';
 import { resolveAcquirers, resolveIssuers, resolveLinks, resolveSwitch } from './sections/parties.js';
 import { applyOverrides, resolveRun, type ScenarioOverrides } from './sections/run.js';
 import { resolveWallet } from './sections/wallet.js';
@@ -81,7 +82,9 @@ function resolveSections(ctx: ResolveContext, overrides: ScenarioOverrides): Sce
   const demand = resolveDemand(ctx);
   const wallet = resolveWallet(ctx, issuers.issuers, names.issuers, channelWeights);
   const declines = resolveDeclines(ctx);
-  const faults = run.fileDurationUs === undefined ? undefined : resolveFaults(ctx, run.fileDurationUs, names);
+  const networks = resolveNetworks(ctx);
+  const hostNames = { ...names, platforms: networks.spec?.platforms.map((p) => p.name) ?? [], clearingHouse: networks.spec !== undefined };
+  const faults = run.fileDurationUs === undefined ? undefined : resolveFaults(ctx, run.fileDurationUs, hostNames);
   const crossBorderIssuers = resolveForeignIssuers(ctx, names.issuers);
   const money = resolveMoney(ctx, run.calendar?.offsetUs, crossBorderIssuers, names.issuers, names.acquirers);
   const days = run.fileDurationUs === undefined || run.calendar === undefined ? undefined : Math.ceil((run.fileDurationUs + run.calendar.localUs) / 86_400_000_000);
@@ -119,7 +122,7 @@ function resolveSections(ctx: ResolveContext, overrides: ScenarioOverrides): Sce
     money,
     calibration,
   });
-  if (head === undefined || sections === undefined || !withinLimits) return undefined;
+  if (head === undefined || sections === undefined || !withinLimits || !networks.ok) return undefined;
   const { faults: resolvedFaults, money: resolvedMoney, calibration: targets, ...parts } = sections;
   return {
     name: head.name,
@@ -140,5 +143,6 @@ function resolveSections(ctx: ResolveContext, overrides: ScenarioOverrides): Sce
     faults: clipFaults(resolvedFaults, head.durationUs),
     ...(resolvedMoney.spec !== undefined && { money: resolvedMoney.spec }),
     ...(targets.length > 0 && { calibration: targets }),
+    ...(networks.spec !== undefined && { networks: networks.spec }),
   };
 }

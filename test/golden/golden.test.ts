@@ -20,6 +20,7 @@ const CASES = [
   { name: 'russia-tourists-1d', args: ['scenarios/russia-tourists.yaml', '--duration', '1d'] },
   { name: 'russia-national-1h', args: ['scenarios/russia-national.yaml', '--duration', '1h'] },
   { name: 'bench-hold-1k', args: ['scenarios/bench-hold-1k.yaml'] },
+  { name: 'china-qr-competition-7d', args: ['scenarios/china-qr-competition.yaml', '--duration', '7d', '--transactions'] },
 ] as const;
 
 const work = mkdtempSync(join(tmpdir(), 'quartet-golden-'));

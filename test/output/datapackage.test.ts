@@ -139,7 +139,7 @@ describe('datapackage.json', () => {
     const pkg = expectDescribed(run);
     expect(pkg.resources.map((r) => r.name)).toEqual(['throughput', 'nodes', 'declines', 'wallet', 'settlement', 'fees', 'transactions', 'ledger']);
     // Codes are text, times are date-times with their zone, money is a number with its unit.
-    expect(field(pkg, 'declines', 'response_code')).toMatchObject({ type: 'string', constraints: { pattern: '^[0-9]{2}$' } });
+    expect(field(pkg, 'declines', 'response_code')).toMatchObject({ type: 'string', constraints: { pattern: '^[0-9A-Z]{2}$' } });
     expect(field(pkg, 'transactions', 'response_code').type).toBe('string');
     expect(field(pkg, 'transactions', 'mcc').type).toBe('string');
     expect(field(pkg, 'throughput', 'start')).toMatchObject({ type: 'datetime', format: '%Y-%m-%dT%H:%M:%S.%f%z' });

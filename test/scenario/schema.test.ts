@@ -51,6 +51,11 @@ const NO_DEFAULT: Readonly<Record<string, string>> = {
   code: 'a calibration scope key (decline_share requires it)',
   where: 'a calibration scope key of column metrics: absent means every row',
   aggregate: 'required by column metrics, refused by the others',
+  networks: 'absent: no competing networks',
+  a: 'a dynamic-QR limit of class A only when given (PBOC: unlimited by agreement)',
+  no_cvm_limit: 'absent: no contactless no-CVM limit',
+  choice: 'absent: each platform takes its share of purchases',
+  share: "a platform's share: required without networks.choice, refused with it",
 };
 
 describe('the JSON Schema', () => {

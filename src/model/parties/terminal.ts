@@ -12,6 +12,7 @@ import { NEXT_KIND, NEXT_PARTY, OUT_LEG, PARTY_KINDS, P_ACQUIRER, P_TERMINAL, R_
 import { N_DOWN_REJECTS, N_TIMEOUTS, T_ATTEMPTS, T_FIELDS, T_PEAK_TPS } from '../stats.js';
 import type { World } from '../world.js';
 import { onAcquirerArrive, sendReversal } from './acquirer.js';
+import { chooseInstrument } from './wallet-platform.js';
 
 /**
  * The terminal: takes the card (channel choice), opens the purchase in the in-flight table, picks
@@ -19,7 +20,7 @@ import { onAcquirerArrive, sendReversal } from './acquirer.js';
  * purchase as timed out (the answer itself is recorded by `outcome.ts`).
  */
 
-/** The route of a purchase: today every purchase takes the four-party route. */
+/** The route of a purchase before the instrument choice: the four-party route (a wallet's is set by `chooseInstrument`). */
 export function chooseRoute(_w: World, _card: number, _terminal: number): number {
   return R_FOUR_PARTY;
 }
@@ -69,9 +70,13 @@ function countAttempt(w: World, now: number): void {
 export function start(w: World, now: number, card: number, cardFlags: number, cat: number, term: number, amountMinor: number): void {
   const sc = w.sc;
   const cnp = w.demand.catCnp[cat] === 1;
-  const channel = cnp ? CHANNEL_ECOMMERCE : chooseChannel(w, term, cardFlags);
+  let channel = cnp ? CHANNEL_ECOMMERCE : chooseChannel(w, term, cardFlags);
   const f = w.flight;
   const slot = f.alloc();
+  f.route[slot] = chooseRoute(w, card, term);
+  f.state2[slot] = 0;
+  // Competing networks: the consumer's instrument (a wallet takes a three-party route).
+  if (w.networks !== undefined && !cnp) channel = chooseInstrument(w, slot, channel, amountMinor, card, w.terminals.merchantOf(term, cat));
   const acq = w.terminals.acquirer[term]!;
   f.card[slot] = card;
   f.terminal[slot] = term;
@@ -80,8 +85,7 @@ export function start(w: World, now: number, card: number, cardFlags: number, ca
   f.issuer[slot] = issuer;
   f.category[slot] = cat;
   f.channel[slot] = channel;
-  const route = chooseRoute(w, card, term);
-  f.route[slot] = route;
+  const route = f.route[slot]!;
   f.amountMinor[slot] = amountMinor;
   f.startUs[slot] = now;
   f.acqDeadlineUs[slot] = Infinity;
@@ -94,7 +98,6 @@ export function start(w: World, now: number, card: number, cardFlags: number, ca
   if (cnp && panRate > 0 && w.demand.panStream.uniform() < panRate) state |= S_INVALID_PAN;
   if (channel === CHANNEL_NFC_TOKEN) state |= S_TOKEN;
   f.state[slot] = state;
-  f.state2[slot] = 0;
   countAttempt(w, now);
   // To the first party of the route: refused at once when its host is down. (One row of the flat
   // route tables for the first party, its link and its arrival kind.)

@@ -99,6 +99,9 @@ const LINK_FIELD: Readonly<Record<LinkKey, keyof LinksSpec>> = {
 export interface PartyNames {
   readonly issuers: string[] | undefined;
   readonly acquirers: string[] | undefined;
+  /** The wallet platforms and whether there is a clearing house (the `networks` section). */
+  readonly platforms?: string[];
+  readonly clearingHouse?: boolean;
 }
 
 /** Resolves the faults of a run of `runUs` (the file's duration). */
@@ -211,7 +214,12 @@ function hostRef(ctx: ResolveContext, path: Path, names: PartyNames): HostRef | 
   const text = ctx.string(path);
   if (text === undefined) return undefined;
   const refs = ['switch', ...(names.issuers ?? []).map((n) => `issuer:${n}`), ...(names.acquirers ?? []).map((n) => `acquirer:${n}`)];
+  const platforms = names.platforms ?? [];
+  refs.push(...platforms.map((n) => `platform:${n}`), ...(names.clearingHouse === true ? ['clearing_house'] : []));
   if (text.trim() === 'switch') return { role: 'switch', index: 0 };
+  if (text.trim() === 'clearing_house' && names.clearingHouse === true) return { role: 'clearing_house', index: 0 };
+  const pm = /^platform:\s*(.+)$/.exec(text.trim());
+  if (pm && platforms.includes((pm[1] ?? '').trim())) return { role: 'platform', index: platforms.indexOf((pm[1] ?? '').trim()) };
   const m = /^(issuer|acquirer):\s*(.+)$/.exec(text.trim());
   if (m) {
     const role = m[1] as 'issuer' | 'acquirer';

@@ -1,0 +1,225 @@
+/**
+ * The books of the three-party wallet platforms: a double-entry ledger of their own, one
+ * currency (the scenario's), in integer minor units, with the same kind of proof as the scheme's
+ * ledger (ledger.ts) at the end of every run.
+ *
+ * Accounts: per platform its consumers (wallet balances), the platform, its merchants; per issuer
+ * its cardholders (the bank accounts that fund bank-funded payments); the clearing house; the
+ * reserve bank that pays interest on the platform's float. Each posting kind has a fixed payer
+ * and payee account type:
+ *   wallet_payment      consumer   -> merchant        a balance-funded payment
+ *   bank_payment        cardholder -> merchant        a bank-funded payment (through the clearing house)
+ *   wallet_merchant_fee merchant   -> platform        the merchant fee (standard or promotional rate)
+ *   clearing_fee        platform   -> clearing house  on each bank-funded leg
+ *   consumer_subsidy    platform   -> consumer        cash-back on a payment
+ *   merchant_subsidy    platform   -> merchant        a fixed amount per payment
+ *   float_income        reserve    -> platform        interest on the money the platform holds
+ * The float: a balance-funded payment's money sat in the wallet for `balanceHoldDays` before it
+ * was spent, and every payment's net sits with the platform for `payoutDays` until the merchant
+ * is paid (T+1, sources §1.7); interest accrues at `floatRatePpm` a year, posted once a day.
+ *
+ * `verify()` proves: (1) every balance = credits - debits, every sum a safe integer; (2) total
+ * debits = total credits = the sum of the per-kind totals; (3) each account type's summed balance
+ * equals what the per-kind totals say; (4) money that left the end parties (consumers,
+ * cardholders, the reserve) = money that reached merchants + money kept by the platforms and the
+ * clearing house, each side from the balances and from the kind totals.
+ */
+
+import { LedgerInvariantError } from './ledger-verify.js';
+import { applyPpm, divRoundHalfEven } from './money.js';
+
+export const PLATFORM_ACCOUNT_TYPES = ['consumer', 'cardholder', 'platform', 'merchant', 'clearing_house', 'reserve'] as const;
+const [A_CONSUMER, A_CARDHOLDER, A_PLATFORM, A_MERCHANT, A_CLEARING, A_RESERVE] = [0, 1, 2, 3, 4, 5] as const;
+
+export const PLATFORM_KINDS = [
+  { name: 'wallet_payment', from: A_CONSUMER, to: A_MERCHANT },
+  { name: 'bank_payment', from: A_CARDHOLDER, to: A_MERCHANT },
+  { name: 'wallet_merchant_fee', from: A_MERCHANT, to: A_PLATFORM },
+  { name: 'clearing_fee', from: A_PLATFORM, to: A_CLEARING },
+  { name: 'consumer_subsidy', from: A_PLATFORM, to: A_CONSUMER },
+  { name: 'merchant_subsidy', from: A_PLATFORM, to: A_MERCHANT },
+  { name: 'float_income', from: A_RESERVE, to: A_PLATFORM },
+] as const;
+export const [PK_WALLET_PAYMENT, PK_BANK_PAYMENT, PK_MERCHANT_FEE, PK_CLEARING_FEE, PK_CONSUMER_SUBSIDY, PK_MERCHANT_SUBSIDY, PK_FLOAT] = [0, 1, 2, 3, 4, 5, 6] as const;
+const KINDS = PLATFORM_KINDS.length;
+
+/** The prices of one platform (rates in parts per million). */
+export interface PlatformPrices {
+  readonly merchantFeePpm: number;
+  readonly promotionalFeePpm: number;
+  readonly clearingFeePpm: number;
+  readonly cashbackPpm: number;
+  readonly merchantSubsidyMinor: number;
+  readonly floatRatePpm: number;
+  readonly balanceHoldDays: number;
+  readonly payoutDays: number;
+}
+
+/** One row of platforms.csv: a platform's day. */
+export interface PlatformDayRow {
+  readonly day: number;
+  readonly platform: string;
+  readonly payments: number;
+  readonly bankFunded: number;
+  readonly valueMinor: number;
+  /** Amounts by posting kind of that day (index PK_...). */
+  readonly kindMinor: readonly number[];
+  /** Merchant fees + float - clearing fees - subsidies. */
+  readonly netRevenueMinor: number;
+}
+
+export class PlatformBooks {
+  private readonly np: number;
+  private readonly ni: number;
+  private readonly types: Uint8Array;
+  private readonly debit: Float64Array;
+  private readonly credit: Float64Array;
+  private readonly kindTotal = new Float64Array(KINDS);
+  /** [(day * platforms + p) * KINDS + kind], and payments, bank-funded payments, value, held money x days. */
+  private readonly dayKinds: Float64Array;
+  private readonly dayCounts: Float64Array;
+  private floatPostedTo = 0;
+
+  constructor(
+    readonly platforms: readonly string[],
+    readonly issuers: readonly string[],
+    readonly clearingHouse: string,
+    private readonly prices: readonly PlatformPrices[],
+    readonly days: number,
+  ) {
+    this.np = platforms.length;
+    this.ni = issuers.length;
+    const n = 3 * this.np + this.ni + 2;
+    this.types = new Uint8Array(n);
+    for (let p = 0; p < this.np; p++) {
+      this.types[this.consumer(p)] = A_CONSUMER;
+      this.types[this.platform(p)] = A_PLATFORM;
+      this.types[this.merchant(p)] = A_MERCHANT;
+    }
+    for (let i = 0; i < this.ni; i++) this.types[3 * this.np + i] = A_CARDHOLDER;
+    this.types[n - 2] = A_CLEARING;
+    this.types[n - 1] = A_RESERVE;
+    this.debit = new Float64Array(n);
+    this.credit = new Float64Array(n);
+    this.dayKinds = new Float64Array(days * this.np * KINDS);
+    this.dayCounts = new Float64Array(days * this.np * 4);
+  }
+
+  private consumer(p: number): number { return 3 * p; }
+  private platform(p: number): number { return 3 * p + 1; }
+  private merchant(p: number): number { return 3 * p + 2; }
+  private cardholder(i: number): number { return 3 * this.np + i; }
+  private get clearing(): number { return 3 * this.np + this.ni; }
+  private get reserve(): number { return 3 * this.np + this.ni + 1; }
+
+  private post(kind: number, from: number, to: number, amountMinor: number, p: number, day: number): void {
+    if (amountMinor === 0) return;
+    const k = PLATFORM_KINDS[kind]!;
+    if (this.types[from] !== k.from || this.types[to] !== k.to) throw new Error(`platform books: ${k.name} in the wrong direction`);
+    this.debit[from]! += amountMinor;
+    this.credit[to]! += amountMinor;
+    this.kindTotal[kind]! += amountMinor;
+    if (day >= 0 && day < this.days) this.dayKinds[(day * this.np + p) * KINDS + kind]! += amountMinor;
+  }
+
+  /**
+   * An approved payment of platform p on local `day`: funded by `issuer`'s cardholder through the
+   * clearing house (issuer >= 0) or from the wallet balance (-1); `promotional` merchants pay the
+   * promotional rate.
+   */
+  pay(p: number, issuer: number, amountMinor: number, promotional: boolean, day: number): void {
+    const pr = this.prices[p]!;
+    const merchant = this.merchant(p);
+    if (issuer >= 0) {
+      this.post(PK_BANK_PAYMENT, this.cardholder(issuer), merchant, amountMinor, p, day);
+      this.post(PK_CLEARING_FEE, this.platform(p), this.clearing, applyPpm(amountMinor, pr.clearingFeePpm), p, day);
+    } else this.post(PK_WALLET_PAYMENT, this.consumer(p), merchant, amountMinor, p, day);
+    const fee = applyPpm(amountMinor, promotional ? pr.promotionalFeePpm : pr.merchantFeePpm);
+    this.post(PK_MERCHANT_FEE, merchant, this.platform(p), fee, p, day);
+    this.post(PK_CONSUMER_SUBSIDY, this.platform(p), this.consumer(p), applyPpm(amountMinor, pr.cashbackPpm), p, day);
+    this.post(PK_MERCHANT_SUBSIDY, this.platform(p), merchant, pr.merchantSubsidyMinor, p, day);
+    if (day < 0 || day >= this.days) return;
+    const c = (day * this.np + p) * 4;
+    this.dayCounts[c]!++;
+    if (issuer >= 0) this.dayCounts[c + 1]!++;
+    this.dayCounts[c + 2]! += amountMinor;
+    // Money held x days: the net until the payout, and a balance-funded amount before it was spent.
+    this.dayCounts[c + 3]! += (amountMinor - fee) * pr.payoutDays + (issuer < 0 ? amountMinor * pr.balanceHoldDays : 0);
+  }
+
+  /** Posts the float interest of every day not yet posted (once, at the end of the run). */
+  closeFloat(): void {
+    for (let d = this.floatPostedTo; d < this.days; d++) {
+      for (let p = 0; p < this.np; p++) {
+        const heldMinorDays = this.dayCounts[(d * this.np + p) * 4 + 3]!;
+        const interest = divRoundHalfEven(heldMinorDays * this.prices[p]!.floatRatePpm, 365 * 1_000_000);
+        this.post(PK_FLOAT, this.reserve, this.platform(p), interest, p, d);
+      }
+    }
+    this.floatPostedTo = this.days;
+  }
+
+  /** The balance of an account type summed (credits - debits). */
+  typeBalance(type: number): number {
+    let b = 0;
+    for (let a = 0; a < this.types.length; a++) if (this.types[a] === type) b += this.credit[a]! - this.debit[a]!;
+    return b;
+  }
+
+  /** Proves invariants 1-4 (see the top of this file); throws LedgerInvariantError. */
+  verify(): void {
+    let debits = 0;
+    let credits = 0;
+    for (let a = 0; a < this.types.length; a++) {
+      const d = this.debit[a]!;
+      const c = this.credit[a]!;
+      if (!Number.isSafeInteger(d) || !Number.isSafeInteger(c)) throw new LedgerInvariantError('platform_overflow', { account: a, debits: d, credits: c });
+      debits += d;
+      credits += c;
+    }
+    const byKind = this.kindTotal.reduce((s, x) => s + x, 0);
+    if (debits !== credits || debits !== byKind) throw new LedgerInvariantError('platform_totals', { debits, credits, kinds: byKind });
+    const expected = new Float64Array(PLATFORM_ACCOUNT_TYPES.length);
+    PLATFORM_KINDS.forEach((k, i) => {
+      expected[k.from]! -= this.kindTotal[i]!;
+      expected[k.to]! += this.kindTotal[i]!;
+    });
+    for (let t = 0; t < expected.length; t++) {
+      const got = this.typeBalance(t);
+      if (got !== expected[t]) throw new LedgerInvariantError('platform_type_balance', { type: PLATFORM_ACCOUNT_TYPES[t]!, balance: got, kinds: expected[t]! });
+    }
+    const out = -(this.typeBalance(A_CONSUMER) + this.typeBalance(A_CARDHOLDER) + this.typeBalance(A_RESERVE));
+    const kept = this.typeBalance(A_MERCHANT) + this.typeBalance(A_PLATFORM) + this.typeBalance(A_CLEARING);
+    const k = this.kindTotal;
+    const outByKind = k[PK_WALLET_PAYMENT]! + k[PK_BANK_PAYMENT]! + k[PK_FLOAT]! - k[PK_CONSUMER_SUBSIDY]!;
+    if (out !== kept || out !== outByKind) throw new LedgerInvariantError('platform_conservation', { out, merchantsAndIntermediaries: kept, byKind: outByKind });
+  }
+
+  /** Total of a posting kind over the run. */
+  total(kind: number): number {
+    return this.kindTotal[kind]!;
+  }
+
+  /** platforms.csv: one row per day and platform with any payment or posting. */
+  dayRows(): PlatformDayRow[] {
+    const rows: PlatformDayRow[] = [];
+    for (let d = 0; d < this.days; d++) {
+      for (let p = 0; p < this.np; p++) {
+        const c = (d * this.np + p) * 4;
+        const kindMinor = Array.from(this.dayKinds.subarray((d * this.np + p) * KINDS, (d * this.np + p + 1) * KINDS));
+        if (this.dayCounts[c] === 0 && kindMinor.every((x) => x === 0)) continue;
+        const net = kindMinor[PK_MERCHANT_FEE]! + kindMinor[PK_FLOAT]! - kindMinor[PK_CLEARING_FEE]! - kindMinor[PK_CONSUMER_SUBSIDY]! - kindMinor[PK_MERCHANT_SUBSIDY]!;
+        rows.push({
+          day: d,
+          platform: this.platforms[p]!,
+          payments: this.dayCounts[c]!,
+          bankFunded: this.dayCounts[c + 1]!,
+          valueMinor: this.dayCounts[c + 2]!,
+          kindMinor,
+          netRevenueMinor: net,
+        });
+      }
+    }
+    return rows;
+  }
+}

@@ -1,0 +1,62 @@
+import { join } from 'node:path';
+import { PK_BANK_PAYMENT, PK_CLEARING_FEE, PK_CONSUMER_SUBSIDY, PK_FLOAT, PK_MERCHANT_FEE, PK_MERCHANT_SUBSIDY, PK_WALLET_PAYMENT } from '../economics/platform-books.js';
+import type { RunResult } from '../model/results.js';
+import { CsvFile, fixed, minorToDecimal } from './csv.js';
+import { Clock } from './time-format.js';
+
+/**
+ * platforms.csv: the wallet platforms' economics by local day, from their books (proved at the
+ * end of the run): payments, how they were funded, the merchant fees, the clearing house's fees,
+ * the subsidies, the float and the platform's net revenue.
+ */
+export const PLATFORMS_FILE = 'platforms.csv';
+export const PLATFORMS_COLUMNS = [
+  'day', 'date', 'platform', 'payments', 'bank_funded', 'value', 'wallet_payments', 'bank_payments', 'merchant_fees',
+  'clearing_fees', 'consumer_subsidies', 'merchant_subsidies', 'float_income', 'net_revenue', 'currency',
+] as const;
+
+export const CHOICE_FILE = 'choice.csv';
+export const CHOICE_COLUMNS = ['day', 'date', 'instrument', 'purchases', 'value', 'share', 'currency'] as const;
+
+/** Writes choice.csv when the run has platforms: card-present purchases by local day and instrument. */
+export function writeChoice(r: RunResult, dir: string): { file: string; rows: number }[] {
+  const days = r.choiceDays;
+  const net = r.scenario.networks;
+  if (days === undefined || net === undefined) return [];
+  const sc = r.scenario;
+  const clock = new Clock(sc.start);
+  const names = ['card', ...net.platforms.map((p) => p.name)];
+  const n = names.length;
+  const csv = new CsvFile(join(dir, CHOICE_FILE), CHOICE_COLUMNS);
+  for (let d = 0; d * n * 2 < days.length; d++) {
+    let total = 0;
+    for (let i = 0; i < n; i++) total += days[(d * n + i) * 2]!;
+    if (total === 0) continue;
+    for (let i = 0; i < n; i++) {
+      const k = (d * n + i) * 2;
+      csv.row([d, clock.date(d), names[i]!, days[k]!, minorToDecimal(days[k + 1]!, sc.currencyExponent), fixed(days[k]! / total, 6), sc.currency]);
+    }
+  }
+  csv.close();
+  return [{ file: CHOICE_FILE, rows: csv.rows }];
+}
+
+/** Writes platforms.csv when the run has platforms. */
+export function writePlatforms(r: RunResult, dir: string): { file: string; rows: number }[] {
+  const books = r.platformBooks;
+  if (books === undefined) return [];
+  const sc = r.scenario;
+  const clock = new Clock(sc.start);
+  const m = (x: number): string => minorToDecimal(x, sc.currencyExponent);
+  const csv = new CsvFile(join(dir, PLATFORMS_FILE), PLATFORMS_COLUMNS);
+  for (const row of books.dayRows()) {
+    const k = row.kindMinor;
+    csv.row([
+      row.day, clock.date(row.day), row.platform, row.payments, row.bankFunded, m(row.valueMinor), m(k[PK_WALLET_PAYMENT]!),
+      m(k[PK_BANK_PAYMENT]!), m(k[PK_MERCHANT_FEE]!), m(k[PK_CLEARING_FEE]!), m(k[PK_CONSUMER_SUBSIDY]!), m(k[PK_MERCHANT_SUBSIDY]!),
+      m(k[PK_FLOAT]!), m(row.netRevenueMinor), sc.currency,
+    ]);
+  }
+  csv.close();
+  return [{ file: PLATFORMS_FILE, rows: csv.rows }];
+}
