@@ -120,7 +120,7 @@ function buildWallet(sc: Scenario, st: Streams, cards: CardTable): Wallet {
   let walletActive = 0;
   for (const i of issuers) walletActive += cards.activeCount[i]!;
   const pool = sc.wallet.enabled ? Math.round(sc.wallet.eligibleShare * walletActive) : 0;
-  return { tokens: new Int32Array(Math.max(1, pool)), tokenCount: 0, issuers, pool, stream: st.get('wallet/provisioning') };
+  return { tokens: new Int32Array(Math.max(1, pool)), tokenCount: 0, adopters: 0, issuers, pool, stream: st.get('wallet/provisioning') };
 }
 
 function buildStats(sc: Scenario, hosts: number, codes: number, sharded: boolean): Stats {

@@ -109,6 +109,8 @@ export interface Decisions {
 export interface Wallet {
   readonly tokens: Int32Array;
   tokenCount: number;
+  /** Holders who have decided to adopt (Bass state): those with a token and those still retrying. */
+  adopters: number;
   readonly issuers: number[];
   readonly pool: number;
   readonly stream: Stream;
