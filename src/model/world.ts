@@ -80,8 +80,13 @@ export interface Demand {
   readonly channelStream: Stream;
   readonly amountStream: Stream;
   readonly panStream: Stream;
-  /** Cumulative category shares (last = Infinity). */
-  readonly catCum: Float64Array;
+  /** Cumulative category shares (last = Infinity) of the current local day. */
+  catCum: Float64Array;
+  /** The scenario's cumulative category shares, for ordinary days. */
+  readonly baseCatCum: Float64Array;
+  /** Calendar: the purchase-rate factor of each local day, and its category shares where they differ (calendar.ts). */
+  readonly dayFactor: Float64Array;
+  readonly dayCatCum: (Float64Array | null)[];
   readonly ticket: Sampler[];
   readonly catCnp: Uint8Array;
   readonly catMcc: Int32Array;

@@ -25,6 +25,7 @@ import { resolveForeignIssuers, resolveMoney } from './sections/money.js';
 import { resolveAcquirers, resolveIssuers, resolveLinks, resolveSwitch } from './sections/parties.js';
 import { applyOverrides, resolveRun, type ScenarioOverrides } from './sections/run.js';
 import { resolveWallet } from './sections/wallet.js';
+import { resolveCalendar } from './sections/calendar.js';
 import { checkStructure } from './structure.js';
 import type { Scenario } from './types.js';
 
@@ -80,6 +81,7 @@ function resolveSections(ctx: ResolveContext, overrides: ScenarioOverrides): Sce
   const demand = resolveDemand(ctx);
   const wallet = resolveWallet(ctx, issuers.issuers, names.issuers, channelWeights);
   const declines = resolveDeclines(ctx);
+  const calendar = resolveCalendar(ctx, merchants?.categories.map((c) => c.name));
   const faults = run.fileDurationUs === undefined ? undefined : resolveFaults(ctx, run.fileDurationUs, names);
   const crossBorderIssuers = resolveForeignIssuers(ctx, names.issuers);
   const money = resolveMoney(ctx, run.calendar?.offsetUs, crossBorderIssuers, names.issuers, names.acquirers);
@@ -115,7 +117,7 @@ function resolveSections(ctx: ResolveContext, overrides: ScenarioOverrides): Sce
     faults,
     money,
   });
-  if (head === undefined || sections === undefined || !withinLimits) return undefined;
+  if (head === undefined || sections === undefined || !withinLimits || !calendar.ok) return undefined;
   const { faults: resolvedFaults, money: resolvedMoney, ...parts } = sections;
   return {
     name: head.name,
@@ -135,5 +137,6 @@ function resolveSections(ctx: ResolveContext, overrides: ScenarioOverrides): Sce
     ...parts,
     faults: clipFaults(resolvedFaults, head.durationUs),
     ...(resolvedMoney.spec !== undefined && { money: resolvedMoney.spec }),
+    ...(calendar.spec !== undefined && { calendar: calendar.spec }),
   };
 }

@@ -42,6 +42,7 @@ const NO_DEFAULT: Readonly<Record<string, string>> = {
   duration: 'the fault end is given by to or by duration',
   fees: 'absent: no money (a plain queueing network)',
   clearing: 'applies only with fees; each of its keys has a default',
+  calendar: 'absent: every day is ordinary and settlement counts calendar days',
 };
 
 describe('the JSON Schema', () => {
