@@ -6,7 +6,7 @@
  */
 import { W_ATTEMPTS, W_FAILURES, W_FIELDS, W_PROVISIONED, W_STEP_UPS, W_TOKENS_ACTIVE, W_TOKEN_PURCHASES, type HostInfo, type RunResult } from '../model/network.js';
 import {
-  N_ARRIVALS, N_BUSY_US, N_COMPLETIONS, N_DOWN_REJECTS, N_FIELDS, N_MAX_QUEUE, N_QUEUE_AREA, N_STAND_IN, N_TIMEOUTS,
+  N_ARRIVALS, N_BUSY_US, N_COMPLETIONS, N_DOWN_REJECTS, N_FIELDS, N_MAX_QUEUE, N_QUEUE_AREA, N_SERVER_US, N_STAND_IN, N_TIMEOUTS,
   N_WAITED, N_WAIT_SUM_US, SUMMED, T_FIELDS, T_LAT_P50, T_LAT_P95, T_LAT_P99,
   T_PEAK_TPS, T_TOKENS_ACTIVE, T_TOKEN_PURCHASES, T_VALUE_APPROVED,
 } from '../model/stats.js';
@@ -36,6 +36,7 @@ export const NODE_FIELDS = {
   timeouts: N_TIMEOUTS,
   standIn: N_STAND_IN,
   downRejects: N_DOWN_REJECTS,
+  serverUs: N_SERVER_US,
 } as const;
 
 /** The fields of a local day of the wallet, by their offset in `RunResult.wallet`. */

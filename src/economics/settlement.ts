@@ -74,6 +74,11 @@ export interface SettlementOptions extends LedgerOptions {
   readonly merchantPayoutDays?: number;
   /** Interbank net settlement at T + N days (default 1, sources §2.6 A). */
   readonly interbankSettlementDays?: number;
+  /**
+   * The day on which a position of cycle `cycle` settles `days` days later, by the market's
+   * calendar (T + N business days); absent: `cycle + days`, calendar days.
+   */
+  readonly settlementDay?: (cycle: number, days: number) => number;
 }
 
 /** One settlement.csv row. */
@@ -116,6 +121,7 @@ export class SettlementBook {
   readonly currencies: readonly string[];
   readonly merchantPayoutDays: number;
   readonly interbankSettlementDays: number;
+  private readonly settlementDay: (cycle: number, days: number) => number;
   private readonly nIss: number;
   private readonly nAcq: number;
   private readonly nCur: number;
@@ -133,6 +139,7 @@ export class SettlementBook {
   constructor(opts: SettlementOptions) {
     this.merchantPayoutDays = opts.merchantPayoutDays ?? 1;
     this.interbankSettlementDays = opts.interbankSettlementDays ?? 1;
+    this.settlementDay = opts.settlementDay ?? ((cycle, days) => cycle + days);
     // The book's names are its ledger's: one list, copied once.
     this.ledger = new Ledger({ ...opts, issuers: [...opts.issuers], acquirers: [...opts.acquirers] });
     this.currencies = this.ledger.currencies;
@@ -409,7 +416,7 @@ export class SettlementBook {
           const gross = d + cr;
           yield {
             cycle: cy,
-            settlement_day: cy + who.delay,
+            settlement_day: this.settlementDay(cy, who.delay),
             participant_type: who.type,
             participant: who.name,
             currency: this.currencies[c] as string,

@@ -5,6 +5,8 @@ import { Simulation } from '../engine/simulation.js';
 import { FcfsStation } from '../engine/station.js';
 import { US_PER_DAY, US_PER_S } from '../engine/time.js';
 import type { NetworksSpec, Scenario } from '../scenario/types.js';
+import { fillServerTime } from './capacity.js';
+import { dayDemand, runCalendar } from './calendar.js';
 import { CardTable } from './cards.js';
 import { BASE_CODES } from './codes.js';
 import { Clearing } from './clearing.js';
@@ -75,6 +77,9 @@ function buildDemand(sc: Scenario, st: Streams): Demand {
   let acc = 0;
   cats.forEach((c, i) => (catCum[i] = acc += c.share));
   catCum[cats.length - 1] = Infinity;
+  const rc = runCalendar(sc);
+  const days = Math.ceil((sc.durationUs + sc.startLocalUs) / US_PER_DAY);
+  const byDay = dayDemand(rc?.cal, rc?.startDay ?? 0, days, cats);
   return {
     arrivals: st.get('demand/arrivals'),
     categoryStream: st.get('demand/category'),
@@ -84,6 +89,9 @@ function buildDemand(sc: Scenario, st: Streams): Demand {
     amountStream: st.get('demand/amount'),
     panStream: st.get('demand/invalid-pan'),
     catCum,
+    baseCatCum: catCum,
+    dayFactor: byDay.factor,
+    dayCatCum: byDay.catCum,
     ticket: cats.map((c) => Sampler.amount(c.ticket)),
     catCnp: Uint8Array.from(cats.map((c) => (c.cardNotPresent ? 1 : 0))),
     catMcc: Int32Array.from(cats.map((c) => c.mcc)),
@@ -131,7 +139,7 @@ function buildWallet(sc: Scenario, st: Streams, cards: CardTable): Wallet {
   let walletActive = 0;
   for (const i of issuers) walletActive += cards.activeCount[i]!;
   const pool = sc.wallet.enabled ? Math.round(sc.wallet.eligibleShare * walletActive) : 0;
-  return { tokens: new Int32Array(Math.max(1, pool)), tokenCount: 0, issuers, pool, stream: st.get('wallet/provisioning') };
+  return { tokens: new Int32Array(Math.max(1, pool)), tokenCount: 0, adopters: 0, issuers, pool, stream: st.get('wallet/provisioning') };
 }
 
 /** Each card's wallets and each merchant's accepted wallets (bit p), fixed properties from (seed, index). */
@@ -244,6 +252,7 @@ export function buildWorld(sc: Scenario, opts: RunOptions): World {
   w.networks = buildNetworks(sc, st, cards, terminals.merchantCount, seed, w.stats.days);
   registerHandlers(w);
   installFaults(w);
+  fillServerTime(w);
   if (sc.money === undefined) return w;
   // Clearing registers its own event kinds after the network's.
   const models = opts.feeModels ?? [sc.money.feeModel];

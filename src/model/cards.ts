@@ -57,6 +57,8 @@ export class CardTable {
   private readonly blockedShare: number;
   private readonly debitIncome: number;
   private readonly creditRepayment: number;
+  /** Income follows spending: each local day the card is topped up to its standing balance. */
+  private readonly topUp: boolean;
 
   constructor(spec: CardsSpec, issuerShares: readonly number[], seed: number | string, issuerActivity?: readonly number[]) {
     this.count = spec.count;
@@ -97,6 +99,7 @@ export class CardTable {
     this.blockedShare = spec.blockedShare;
     this.debitIncome = spec.debitIncomePerDayMinor;
     this.creditRepayment = spec.creditRepaymentPerDayMinor;
+    this.topUp = spec.incomeTopUp === true;
   }
 
   /** Bytes held by the per-card columns. */
@@ -141,26 +144,37 @@ export class CardTable {
     if (hashUniform(salt, card * 4 + 2) < this.blockedShare) f |= CARD_BLOCKED;
     this.flags[card] = f;
     if (!this.unlimited) {
-      // Starting funds: a lognormal draw by inversion from the card's own hash (no shared stream).
-      const u = hashUniform(salt, card * 4 + 3);
-      const z = normalQuantile(u < 1e-12 ? 1e-12 : u);
-      const sampler = (f & CARD_CREDIT) !== 0 ? this.creditLimit : this.debitBalance;
-      // A card that purchases `activity` times as often has funds in proportion (see hasFunds).
-      const v = this.scaledFunds ? Math.round(sampler.quantileLognormal(z) * this.activity[this.issuerOf(card)]!) : sampler.quantileLognormal(z);
-      this.balanceMinor[card] = v > INT32_MAX ? INT32_MAX : v;
+      this.balanceMinor[card] = this.standingBalance(card, f);
       this.balanceDay[card] = day;
     }
     return f;
   }
 
   /**
+   * The card's starting funds, which `income: top_up` restores each day: a lognormal draw by
+   * inversion from the card's own hash (no shared stream), the same at every call.
+   */
+  private standingBalance(card: number, flags: number): number {
+    const u = hashUniform(this.salt, card * 4 + 3);
+    const z = normalQuantile(u < 1e-12 ? 1e-12 : u);
+    const sampler = (flags & CARD_CREDIT) !== 0 ? this.creditLimit : this.debitBalance;
+    // A card that purchases `activity` times as often has funds in proportion (see hasFunds).
+    const v = this.scaledFunds ? Math.round(sampler.quantileLognormal(z) * this.activity[this.issuerOf(card)]!) : sampler.quantileLognormal(z);
+    return v > INT32_MAX ? INT32_MAX : v;
+  }
+
+  /**
    * Whether the card can pay `amountMinor` now, after replenishing lazily for the days since its
-   * last replenishment (income for debit, repayments for credit).
+   * last replenishment: income for debit, repayments for credit; or, with `income: top_up`, back
+   * to its standing balance (its income is then what it spent).
    */
   hasFunds(card: number, amountMinor: number, day: number): boolean {
     if (this.unlimited) return true;
     const last = this.balanceDay[card]!;
-    if (day > last) {
+    if (day > last && this.topUp) {
+      this.balanceMinor[card] = this.standingBalance(card, this.flags[card]!);
+      this.balanceDay[card] = day;
+    } else if (day > last) {
       let perDay = (this.flags[card]! & CARD_CREDIT) !== 0 ? this.creditRepayment : this.debitIncome;
       // Funds scale with the issuer's activity, so a busier card is not starved into declines.
       if (this.scaledFunds) perDay = Math.round(perDay * this.activity[this.issuerOf(card)]!);

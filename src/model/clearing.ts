@@ -1,3 +1,4 @@
+import { runCalendar } from './calendar.js';
 import {
   CHANNEL_CARD_NOT_PRESENT,
   CHANNEL_CARD_PRESENT,
@@ -53,7 +54,18 @@ export function bookOptions(sc: Scenario, money: MoneySpec): SettlementOptions {
     schemeName: sc.switch.name,
     merchantPayoutDays: money.merchantPayoutDays,
     interbankSettlementDays: money.settlementDays,
+    ...businessDaySettlement(sc, money),
   };
+}
+
+/** With a calendar, settlement is T + N business days: no position settles on a weekend or holiday. */
+function businessDaySettlement(sc: Scenario, money: MoneySpec): { settlementDay?: (cycle: number, days: number) => number } {
+  const rc = runCalendar(sc);
+  if (rc === undefined) return {};
+  const base = cycleBase(sc, money);
+  const { cal, startDay } = rc;
+  // Book cycles are local days shifted by `base` (see cycleBase).
+  return { settlementDay: (cycle, days) => base + cal.addBusinessDays(startDay + cycle - base, days) - startDay };
 }
 
 /**

@@ -6,6 +6,7 @@ const FIXED = 0;
 const EXPONENTIAL = 1;
 const LOGNORMAL = 2;
 const UNIFORM = 3;
+const MIXTURE = 4;
 
 /**
  * Lognormal draws by inversion through a quantile table: one uniform, one table lookup and a
@@ -24,14 +25,19 @@ export class Sampler {
   private readonly a: number;
   private readonly b: number;
   private readonly table?: Float64Array;
+  /** A mixture's parts and their cumulative chances (last = Infinity); null otherwise. */
+  private readonly parts: Sampler[] | null;
+  private readonly partCum: Float64Array | null;
   /** Mean of the distribution, in its unit. */
   readonly mean: number;
 
-  private constructor(tag: number, a: number, b: number, mean: number) {
+  private constructor(tag: number, a: number, b: number, mean: number, parts: Sampler[] | null = null, partCum: Float64Array | null = null) {
     this.tag = tag;
     this.a = a;
     this.b = b;
     this.mean = mean;
+    this.parts = parts;
+    this.partCum = partCum;
     if (tag === LOGNORMAL) {
       const t = new Float64Array(TABLE + 1);
       for (let i = 1; i < TABLE; i++) t[i] = Math.exp(a + b * normalQuantile(i / TABLE));
@@ -50,6 +56,16 @@ export class Sampler {
         return new Sampler(LOGNORMAL, Math.log(d.meanUs) - (d.sigma * d.sigma) / 2, d.sigma, d.meanUs);
       case 'uniform':
         return new Sampler(UNIFORM, d.minUs, d.maxUs - d.minUs, (d.minUs + d.maxUs) / 2);
+      case 'mixture': {
+        const parts = d.parts.map((p) => Sampler.duration(p.value));
+        const total = d.parts.reduce((a, p) => a + p.weight, 0);
+        const cum = new Float64Array(parts.length);
+        let acc = 0;
+        d.parts.forEach((p, i) => (cum[i] = acc += p.weight / total));
+        cum[parts.length - 1] = Infinity;
+        const mean = d.parts.reduce((a, p, i) => a + (p.weight / total) * parts[i]!.mean, 0);
+        return new Sampler(MIXTURE, 0, 0, mean, parts, cum);
+      }
       default: {
         const never: never = d;
         throw new Error(`unknown duration distribution ${JSON.stringify(never)}`);
@@ -73,6 +89,15 @@ export class Sampler {
   /** Whether a draw consumes randomness (fixed distributions draw nothing). */
   get random(): boolean {
     return this.tag !== FIXED;
+  }
+
+  /** A mixture's draw: the part by one uniform, then the part's own draw (out of line: the common kinds stay small). */
+  private sampleMixture(s: Stream): number {
+    const u = s.uniform();
+    const cum = this.partCum!;
+    let i = 0;
+    while (u >= cum[i]!) i++;
+    return this.parts![i]!.sample(s);
   }
 
   /** The value of a lognormal (or fixed) distribution at standard-normal quantile z, rounded. */
@@ -99,6 +124,8 @@ export class Sampler {
         const lo = t[i]!;
         return Math.round(lo + (t[i + 1]! - lo) * (x - i));
       }
+      case MIXTURE:
+        return this.sampleMixture(s);
       default:
         return Math.round(this.a + this.b * s.uniform());
     }

@@ -73,7 +73,9 @@ export const N_WAITED = 6;
 export const N_TIMEOUTS = 7;
 export const N_STAND_IN = 8;
 export const N_DOWN_REJECTS = 9;
-export const N_FIELDS = 10;
+/** Server time in effect in the bucket (servers in service x time, capacity faults taken out), in server·µs. */
+export const N_SERVER_US = 10;
+export const N_FIELDS = 11;
 
 /** The throughput columns a run's totals sum over its reported buckets, by the name of the total. */
 export const SUMMED = {

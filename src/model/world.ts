@@ -120,8 +120,13 @@ export interface Demand {
   readonly channelStream: Stream;
   readonly amountStream: Stream;
   readonly panStream: Stream;
-  /** Cumulative category shares (last = Infinity). */
-  readonly catCum: Float64Array;
+  /** Cumulative category shares (last = Infinity) of the current local day. */
+  catCum: Float64Array;
+  /** The scenario's cumulative category shares, for ordinary days. */
+  readonly baseCatCum: Float64Array;
+  /** Calendar: the purchase-rate factor of each local day, and its category shares where they differ (calendar.ts). */
+  readonly dayFactor: Float64Array;
+  readonly dayCatCum: (Float64Array | null)[];
   readonly ticket: Sampler[];
   readonly catCnp: Uint8Array;
   readonly catMcc: Int32Array;
@@ -151,6 +156,8 @@ export interface Decisions {
 export interface Wallet {
   readonly tokens: Int32Array;
   tokenCount: number;
+  /** Holders who have decided to adopt (Bass state): those with a token and those still retrying. */
+  adopters: number;
   readonly issuers: number[];
   readonly pool: number;
   readonly stream: Stream;

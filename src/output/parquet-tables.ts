@@ -34,7 +34,7 @@ export const TABLE_KINDS: Readonly<Record<string, Readonly<Record<string, Column
     latency_p99_ms: real, token_purchases: int, tokens_active: int, value_approved: money,
   },
   nodes: {
-    bucket: int, start: 'time', servers: int, arrivals: int, completions: int, utilization: real, mean_queue_length: real,
+    bucket: int, start: 'time', servers: int, servers_in_effect: real, arrivals: int, completions: int, utilization: real, mean_queue_length: real,
     max_queue_length: int, mean_wait_ms: real, waited_share: real, timeouts: int, stand_in: int, down_rejects: int,
   },
   declines: { bucket: int, start: 'time', count: int },

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { OUTCOMES, W_ATTEMPTS, W_FAILURES, W_FIELDS, W_PROVISIONED, W_STEP_UPS, W_TOKENS_ACTIVE, W_TOKEN_PURCHASES, type RunResult, type TransactionRecord } from '../model/network.js';
 import {
-  N_ARRIVALS, N_BUSY_US, N_COMPLETIONS, N_DOWN_REJECTS, N_FIELDS, N_MAX_QUEUE, N_QUEUE_AREA, N_STAND_IN, N_TIMEOUTS,
+  N_ARRIVALS, N_BUSY_US, N_COMPLETIONS, N_DOWN_REJECTS, N_FIELDS, N_MAX_QUEUE, N_QUEUE_AREA, N_SERVER_US, N_STAND_IN, N_TIMEOUTS,
   N_WAITED, N_WAIT_SUM_US, T_APPROVED, T_ATTEMPTS, T_DECLINED, T_FIELDS, T_LAT_P50, T_LAT_P95, T_LAT_P99, T_LAT_SUM,
   T_PEAK_TPS, T_REVERSALS, T_STAND_IN, T_TIMED_OUT, T_TOKENS_ACTIVE, T_TOKEN_PURCHASES, T_VALUE_APPROVED,
 } from '../model/stats.js';
@@ -40,7 +40,7 @@ export const THROUGHPUT_COLUMNS = [
   'token_purchases', 'tokens_active', 'value_approved', 'currency',
 ] as const;
 export const NODES_COLUMNS = [
-  'bucket', 'start', 'host', 'role', 'servers', 'arrivals', 'completions', 'utilization', 'mean_queue_length',
+  'bucket', 'start', 'host', 'role', 'servers', 'servers_in_effect', 'arrivals', 'completions', 'utilization', 'mean_queue_length',
   'max_queue_length', 'mean_wait_ms', 'waited_share', 'timeouts', 'stand_in', 'down_rejects',
 ] as const;
 export const DECLINES_COLUMNS = ['bucket', 'start', 'response_code', 'meaning', 'count'] as const;
@@ -93,8 +93,8 @@ export function writeAggregates(r: RunResult, dir: string): { file: string; rows
       const n = (f: number): number => r.nodes[(b * nh + h) * N_FIELDS + f]!;
       const arrivals = n(N_ARRIVALS);
       nodes.row([
-        b, clock.iso(b * r.bucketUs), host.name, host.role, host.servers, arrivals, n(N_COMPLETIONS),
-        fixed(n(N_BUSY_US) / (host.servers * lenUs), 6), fixed(n(N_QUEUE_AREA) / lenUs, 6), n(N_MAX_QUEUE),
+        b, clock.iso(b * r.bucketUs), host.name, host.role, host.servers, fixed(n(N_SERVER_US) / lenUs, 3), arrivals,
+        n(N_COMPLETIONS), fixed(n(N_SERVER_US) > 0 ? n(N_BUSY_US) / n(N_SERVER_US) : 0, 6), fixed(n(N_QUEUE_AREA) / lenUs, 6), n(N_MAX_QUEUE),
         fixed(arrivals > 0 ? n(N_WAIT_SUM_US) / arrivals / 1000 : 0, 6), fixed(arrivals > 0 ? n(N_WAITED) / arrivals : 0, 6),
         n(N_TIMEOUTS), n(N_STAND_IN), n(N_DOWN_REJECTS),
       ]);

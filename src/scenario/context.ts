@@ -238,6 +238,16 @@ export class ResolveContext {
         }
         return { kind: 'uniform', minUs, maxUs };
       }
+      case 'mixture': {
+        const of = v['of'];
+        if (!Array.isArray(of)) return undefined;
+        const parts = of.map((part: unknown, i) => {
+          const w = isObj(part) ? part['weight'] : undefined;
+          const value = isObj(part) ? this.distFromRaw(part['value'] as Raw, [...path, 'of', i, 'value']) : undefined;
+          return typeof w === 'number' && value !== undefined ? { weight: w, value } : undefined;
+        });
+        return parts.every((p) => p !== undefined) ? { kind: 'mixture', parts: parts as { weight: number; value: DurationDist }[] } : undefined;
+      }
       default:
         return undefined;
     }

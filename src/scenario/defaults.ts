@@ -38,6 +38,7 @@ export const DEFAULTS = {
       credit: { dist: 'lognormal', mean: 60000, sigma: 0.7 },
     },
     income_per_day: { debit: 180, credit: 150 },
+    income: 'fixed',
   },
   shares: { equal: true },
   issuers: {

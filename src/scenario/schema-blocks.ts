@@ -151,6 +151,17 @@ export const SHARED_DEFINITIONS: Readonly<Record<string, JsonSchema>> = {
           min: duration('Smallest value.'),
           max: duration('Largest value.'),
         }),
+        tagged('dist', 'mixture', 'Mixture of distributions.', 'A mixture: each draw comes from one part, chosen with chance weight / total weight (docs/latency.md).', {
+          of: {
+            type: 'array',
+            minItems: 1,
+            description: 'The parts.',
+            items: object('A part of the mixture.', {
+              weight: positive('Weight of the part.'),
+              value: { $ref: '#/definitions/durationDist', description: 'The distribution of the part.' },
+            }, { required: ['weight', 'value'] }),
+          },
+        }),
       ],
     },
   },

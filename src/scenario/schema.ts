@@ -18,6 +18,7 @@
 import { FEE_MODEL_JSON_SCHEMA } from '../economics/index.js';
 import { SHARED_DEFINITIONS, type JsonSchema } from './schema-blocks.js';
 import { CALIBRATION_SCHEMA } from './sections/calibration.js';
+import { CALENDAR_SCHEMA } from './sections/calendar.js';
 import { CARDS_SCHEMA } from './sections/cards.js';
 import { DECLINES_SCHEMA } from './sections/declines.js';
 import { DEMAND_SCHEMA } from './sections/demand.js';
@@ -59,6 +60,7 @@ export const scenarioValidationSchema: Readonly<JsonSchema> = {
     ...MERCHANTS_SCHEMA,
     ...DEMAND_SCHEMA,
     ...WALLET_SCHEMA,
+    ...CALENDAR_SCHEMA,
     ...DECLINES_SCHEMA,
     ...FAULTS_SCHEMA,
     ...MONEY_SCHEMA,

@@ -17,7 +17,9 @@ export type DurationDist =
   | { readonly kind: 'exponential'; readonly meanUs: number }
   /** Lognormal with the given arithmetic mean and sigma of ln(x). */
   | { readonly kind: 'lognormal'; readonly meanUs: number; readonly sigma: number }
-  | { readonly kind: 'uniform'; readonly minUs: number; readonly maxUs: number };
+  | { readonly kind: 'uniform'; readonly minUs: number; readonly maxUs: number }
+  /** Each draw from one part, chosen with chance weight / total weight (a latency tail: a small weight on a slow part). */
+  | { readonly kind: 'mixture'; readonly parts: readonly { readonly weight: number; readonly value: DurationDist }[] };
 
 /** A distribution of an amount of money, in minor units. */
 export type AmountDist =
@@ -133,6 +135,8 @@ export interface CardsSpec {
   /** Replenishment per card per day (salary, repayments), applied lazily at authorization. */
   readonly debitIncomePerDayMinor: number;
   readonly creditRepaymentPerDayMinor: number;
+  /** Income follows spending: each local day a card is topped up to its standing (starting) balance; income_per_day unused. */
+  readonly incomeTopUp?: true;
 }
 
 export interface DemandSpec {
@@ -365,6 +369,8 @@ export interface Scenario {
   readonly networks?: NetworksSpec;
   /** Calibration targets (`calibration:`); absent when the scenario has none. */
   readonly calibration?: readonly CalibrationTarget[];
+  /** Holidays, named days and business days; undefined when the scenario has no `calendar` section. */
+  readonly calendar?: CalendarSpec;
 }
 
 /** The metrics a calibration target can name (docs/calibration.md); `column` is `<table>.<column>` with an aggregate. */
@@ -418,4 +424,30 @@ export interface CalibrationTarget {
   readonly aggregate?: 'mean' | 'sum' | 'min' | 'max' | 'last';
   /** Where the metric is written (for errors found after the pipeline, e.g. an unknown column). */
   readonly at: { readonly file: string; readonly line: number; readonly column: number; readonly path: string };
+}
+
+/** A named day of the scenario's calendar (a fixed-date event). */
+export interface CalendarDaySpec {
+  /** Local date, YYYY-MM-DD. */
+  readonly date: string;
+  readonly name: string;
+  /** Factor on the day's purchase count, every category. */
+  readonly demand: number;
+  /** Extra factor on card-not-present categories. */
+  readonly cardNotPresent: number;
+  /** Extra factors on named categories. */
+  readonly categories: readonly { readonly name: string; readonly factor: number }[];
+  /** Whether the day is a holiday (no settlement). */
+  readonly holiday: boolean;
+}
+
+/** The `calendar` section: a market's built-in holidays and named days, and the scenario's own. */
+export interface CalendarSpec {
+  readonly market: 'none' | 'RU' | 'CN';
+  /** Whether the market's built-in named days (demand factors) apply; its holidays always do. */
+  readonly namedDays: boolean;
+  /** Extra holidays and extra working days (weekend days that are business days), YYYY-MM-DD. */
+  readonly holidays: readonly string[];
+  readonly workingDays: readonly string[];
+  readonly days: readonly CalendarDaySpec[];
 }

@@ -27,6 +27,7 @@ import { resolveNetworks } from './sections/networks.js';
 import { resolveAcquirers, resolveIssuers, resolveLinks, resolveSwitch } from './sections/parties.js';
 import { applyOverrides, resolveRun, type ScenarioOverrides } from './sections/run.js';
 import { resolveWallet } from './sections/wallet.js';
+import { resolveCalendar } from './sections/calendar.js';
 import { checkStructure } from './structure.js';
 import type { Scenario } from './types.js';
 
@@ -84,6 +85,7 @@ function resolveSections(ctx: ResolveContext, overrides: ScenarioOverrides): Sce
   const declines = resolveDeclines(ctx);
   const networks = resolveNetworks(ctx);
   const hostNames = { ...names, platforms: networks.spec?.platforms.map((p) => p.name) ?? [], clearingHouse: networks.spec !== undefined };
+  const calendar = resolveCalendar(ctx, merchants?.categories.map((c) => c.name));
   const faults = run.fileDurationUs === undefined ? undefined : resolveFaults(ctx, run.fileDurationUs, hostNames);
   const crossBorderIssuers = resolveForeignIssuers(ctx, names.issuers);
   const money = resolveMoney(ctx, run.calendar?.offsetUs, crossBorderIssuers, names.issuers, names.acquirers);
@@ -122,7 +124,7 @@ function resolveSections(ctx: ResolveContext, overrides: ScenarioOverrides): Sce
     money,
     calibration,
   });
-  if (head === undefined || sections === undefined || !withinLimits || !networks.ok) return undefined;
+  if (head === undefined || sections === undefined || !withinLimits || !networks.ok || !calendar.ok) return undefined;
   const { faults: resolvedFaults, money: resolvedMoney, calibration: targets, ...parts } = sections;
   return {
     name: head.name,
@@ -144,5 +146,6 @@ function resolveSections(ctx: ResolveContext, overrides: ScenarioOverrides): Sce
     ...(resolvedMoney.spec !== undefined && { money: resolvedMoney.spec }),
     ...(targets.length > 0 && { calibration: targets }),
     ...(networks.spec !== undefined && { networks: networks.spec }),
+    ...(calendar.spec !== undefined && { calendar: calendar.spec }),
   };
 }

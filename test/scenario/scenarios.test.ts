@@ -51,7 +51,7 @@ describe('scenarios/russia.yaml', () => {
   });
 
   it('indexes channel weights and capabilities by channel number', () => {
-    expect(s.channelWeights).toEqual([0.4, 0.42, 1.23, 0.002, 1]);
+    expect(s.channelWeights).toEqual([0.4, 0.42, 1.23, 0.0375, 1]);
     expect(s.merchants.capabilityShare).toEqual([1, 1, 1, 0.05, 0]);
   });
 

@@ -56,6 +56,7 @@ const NO_DEFAULT: Readonly<Record<string, string>> = {
   no_cvm_limit: 'absent: no contactless no-CVM limit',
   choice: 'absent: each platform takes its share of purchases',
   share: "a platform's share: required without networks.choice, refused with it",
+  calendar: 'absent: every day is ordinary and settlement counts calendar days',
 };
 
 describe('the JSON Schema', () => {

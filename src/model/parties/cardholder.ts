@@ -26,7 +26,10 @@ export function updateRate(w: World, now: number): void {
   const wl = sc.wallet;
   // Token holders transact `uplift` times as often: the extra part is its own stream of purchases.
   const cardsRate = w.cards.totalActivity + (wl.enabled ? (wl.uplift - 1) * w.wallet.tokenCount : 0);
-  const perDay = d.perCardPerDay * cardsRate * d.weekly[weekday]! * d.hourly[hour]! * 24;
+  // Calendar (named days): the day's rate factor and category mix.
+  const onDay = day < dm.dayFactor.length ? day : dm.dayFactor.length - 1;
+  dm.catCum = dm.dayCatCum[onDay] ?? dm.baseCatCum;
+  const perDay = d.perCardPerDay * cardsRate * d.weekly[weekday]! * d.hourly[hour]! * 24 * dm.dayFactor[onDay]!;
   dm.ratePerUs = perDay / US_PER_DAY;
   dm.nextBoundaryUs = Math.min(sc.durationUs, (day * 24 + hour + 1) * US_PER_HOUR - sc.startLocalUs);
 }

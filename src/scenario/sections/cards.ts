@@ -39,6 +39,12 @@ export const CARDS_SCHEMA: Readonly<Record<string, JsonSchema>> = {
         },
         { default: DEFAULTS.cards.income_per_day },
       ),
+      income: {
+        enum: ['fixed', 'top_up'],
+        default: DEFAULTS.cards.income,
+        description:
+          'How funds are replenished: `fixed` adds income_per_day each day; `top_up` restores each card at its first purchase of a local day to its starting balance (income follows spending, so approval and the decline mix stay level).',
+      },
     },
     { required: ['count'] },
   ),
@@ -61,7 +67,8 @@ export function resolveCards(ctx: ResolveContext): CardsSpec | undefined {
       `expired_share + blocked_share = ${formatNumber(expiredShare + blockedShare)}; together they cannot exceed 1`,
     );
   }
-  return allDefined({
+  const incomeMode = ctx.string(p('income'), d.income);
+  const spec = allDefined({
     count,
     activeShare,
     creditShare: credit,
@@ -73,4 +80,6 @@ export function resolveCards(ctx: ResolveContext): CardsSpec | undefined {
     debitIncomePerDayMinor: ctx.money(p('income_per_day', 'debit'), d.income_per_day.debit),
     creditRepaymentPerDayMinor: ctx.money(p('income_per_day', 'credit'), d.income_per_day.credit),
   });
+  if (spec === undefined || incomeMode === undefined) return undefined;
+  return incomeMode === 'top_up' ? { ...spec, incomeTopUp: true } : spec;
 }
