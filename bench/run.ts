@@ -31,6 +31,9 @@ const CASES: readonly Case[] = [
   { name: 'hold-100k', scenario: 'scenarios/bench-hold-100k.yaml', note: 'hold model of docs/sources.md §B.1, N = 100,000 pending' },
   { name: 'tandem', scenario: 'scenarios/tandem.yaml', note: 'tandem network of docs/sources.md §B.2, 1 M purchases' },
   { name: 'russia-30d', scenario: 'scenarios/russia.yaml', note: 'UnionPay Russia launch, 30 days' },
+  // russia.yaml as it was before the calendar, top-up income, latency tails and calibration
+  // targets (commit b32445c): the old and the new build both read it, for `--against`.
+  { name: 'russia-2018-30d', scenario: 'bench/russia-2018.yaml', note: 'russia.yaml of the redesign (no calendar, income, tails, targets), 30 days' },
   { name: 'russia-national-1d', scenario: 'scenarios/russia-national.yaml', note: 'whole Russian card market, 1 day' },
   // Scaling on one core: purchases x1, x2, x4 at 1 M cards; cards x1, x10, x100 at 1 M purchases.
   { name: 'scale-purchases-1x', scenario: 'scenarios/bench-scale.yaml', duration: '500s', note: '1 M purchases, 1 M cards' },

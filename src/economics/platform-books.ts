@@ -47,9 +47,13 @@ const KINDS = PLATFORM_KINDS.length;
 export interface PlatformPrices {
   readonly merchantFeePpm: number;
   readonly promotionalFeePpm: number;
+  /** Paid by the platform to the clearing house on each bank-funded payment. */
   readonly clearingFeePpm: number;
+  /** Cash-back to the consumer on each payment. */
   readonly cashbackPpm: number;
+  /** Paid to the merchant per payment. */
   readonly merchantSubsidyMinor: number;
+  /** Interest a year on the money the platform holds. */
   readonly floatRatePpm: number;
   readonly balanceHoldDays: number;
   readonly payoutDays: number;

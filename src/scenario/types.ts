@@ -1,4 +1,5 @@
 import type { FeeModel } from '../economics/fees.js';
+import type { PlatformPrices } from '../economics/platform-books.js';
 
 /**
  * The resolved scenario: plain data produced by the YAML pipeline (load -> structure -> defaults
@@ -252,21 +253,9 @@ export interface PlatformSpec {
 }
 
 /** A platform's economics (rates in parts per million, amounts in minor units). */
-export interface PlatformPricesSpec {
-  readonly merchantFeePpm: number;
-  readonly promotionalFeePpm: number;
+export interface PlatformPricesSpec extends PlatformPrices {
   /** Share of merchants on the promotional rate (a fixed property of the merchant). */
   readonly promotionalShare: number;
-  /** Paid by the platform to the clearing house on each bank-funded payment. */
-  readonly clearingFeePpm: number;
-  /** Cash-back to the consumer on each payment. */
-  readonly cashbackPpm: number;
-  /** Paid to the merchant per payment. */
-  readonly merchantSubsidyMinor: number;
-  /** Interest a year on the money the platform holds. */
-  readonly floatRatePpm: number;
-  readonly balanceHoldDays: number;
-  readonly payoutDays: number;
 }
 
 /** The clearing house (NetsUnion-like) that carries bank-funded wallet payments to the card's issuer. */
