@@ -9,10 +9,9 @@ import { InputError } from './errors.js';
 import { stageReport } from './report.js';
 import { runCounts, simulate } from './run.js';
 import { writeStaged } from './staging.js';
-import type { Tick } from './types.js';
-import type { SubmitJobs } from '../parallel/pool.js';
+import type { OutputRequest, Tick } from './types.js';
 
-export interface CompareRequest {
+export interface CompareRequest extends OutputRequest {
   readonly scenario: Scenario;
   /** The fee models, resolved in the scenario's currency; the first is the one the others are compared with. */
   readonly models: readonly FeeModel[];
@@ -23,13 +22,7 @@ export interface CompareRequest {
    */
   readonly specs?: readonly string[];
   readonly files?: readonly FeeModelFileRef[];
-  readonly outDir: string;
-  readonly force: boolean;
-  /** Also write report.html, listed in the manifest. */
-  readonly report?: boolean;
   readonly onTick?: Tick;
-  /** Where the shards run: this machine's worker threads (the default) or a cluster. */
-  readonly submit?: SubmitJobs;
 }
 
 /**

@@ -5,7 +5,7 @@ import { REPLICATIONS_COLUMNS, REPLICATION_VALUES_COLUMNS } from '../output/data
 import { withDataPackage } from '../output/datapackage.js';
 import { replicationsSummary, writeSummary, type ReplicationsSummary } from '../output/summary.js';
 import { packageVersion } from '../version.js';
-import { defaultWorkers, runJobs, type SubmitJobs } from '../parallel/pool.js';
+import { defaultWorkers, runJobs } from '../parallel/pool.js';
 import type { Scenario } from '../scenario/types.js';
 import type { CalibrationRow } from '../output/calibration.js';
 import { checkCalibrationTargets, writeCalibrationTables } from './calibrate.js';
@@ -13,26 +13,14 @@ import { summarize, type Headline, type Summary } from './headline.js';
 import { stageReport } from './report.js';
 import { runReplicationJob, type ReplicationEnvelope, type ReplicationOut } from './replication-job.js';
 import { writeStaged } from './staging.js';
-import type { Written } from './types.js';
+import type { OutputRequest, SeedsRequest, StreamedFiles, Written } from './types.js';
 import { appWorkerModule } from './worker-module.js';
 
-export interface ReplicationsRequest {
+/** R seeds of a scenario, each into seed-<s>/ with the files `StreamedFiles` asks for; report.html beside replications.csv. */
+export interface ReplicationsRequest extends OutputRequest, SeedsRequest, StreamedFiles {
   readonly scenario: Scenario;
-  readonly firstSeed: number;
-  readonly replications: number;
-  readonly outDir: string;
-  readonly force: boolean;
-  readonly transactions: boolean;
-  readonly ledger: boolean;
-  /** The tables each seed-<s>/ writes as Parquet (`--format`). */
-  readonly parquet?: readonly string[];
-  /** Also write report.html beside replications.csv, listed in the manifest. */
-  readonly report?: boolean;
-  readonly workers?: number;
   /** Progress: called as each replication finishes, with how many have (in the order they finish). */
   readonly onDone?: (done: number, total: number) => void;
-  /** Where the replications run: this machine's worker threads (the default) or a cluster. */
-  readonly submit?: SubmitJobs;
 }
 
 export interface ReplicationsOutcome {
@@ -59,7 +47,7 @@ export async function executeReplications(req: ReplicationsRequest): Promise<Rep
     const seeds = Array.from({ length: req.replications }, (_, i) => req.firstSeed + i);
     const jobs: ReplicationEnvelope[] = seeds.map((seed) => ({
       kind: 'replication',
-      job: { scenario: { ...sc, seed }, seed, outDir: join(dir, `seed-${seed}`), transactions: req.transactions, ledger: req.ledger, parquet: req.parquet ?? [] },
+      job: { scenario: { ...sc, seed }, seed, outDir: join(dir, `seed-${seed}`), transactions: req.transactions, ledger: req.ledger === true, parquet: req.parquet ?? [] },
     }));
     let done = 0;
     const outs = await (req.submit ?? runJobs)<ReplicationEnvelope, ReplicationOut>(jobs, {

@@ -5,7 +5,6 @@ import { writeChoice, writePlatforms } from '../output/platforms-csv.js';
 import { writeAggregates, writeMoney } from '../output/records.js';
 import { withDataPackage } from '../output/datapackage.js';
 import { runSummary, writeSummary, type RunSummary } from '../output/summary.js';
-import type { SubmitJobs } from '../parallel/pool.js';
 import type { Scenario } from '../scenario/types.js';
 import type { CalibrationRow } from '../output/calibration.js';
 import { calibrationValues, checkCalibrationTargets, writeCalibrationTables } from './calibrate.js';
@@ -14,31 +13,17 @@ import { runNetworkWithFiles } from './network-run.js';
 import { stageReport } from './report.js';
 import { simulateShards } from './shards.js';
 import { writeStaged } from './staging.js';
-import type { SimulateOptions, Tick, Written } from './types.js';
+import type { OutputRequest, SimulateOptions, StreamedFiles, Tick, Written } from './types.js';
 
-export interface RunRequest {
+/** One run into its run directory (the workers run the shards of a sharded scenario). */
+export interface RunRequest extends OutputRequest, StreamedFiles {
   readonly scenario: Scenario;
   readonly seed: number;
-  /** The run directory; written in a temporary sibling and moved into place when complete. */
-  readonly outDir: string;
-  readonly force: boolean;
-  /** Also write transactions.csv, one row per purchase. */
-  readonly transactions: boolean;
-  /** Also write ledger.csv, every posting (scenarios with fees only). */
-  readonly ledger?: boolean;
-  /** The tables written as Parquet instead of CSV (`--format`; see output/parquet.ts). */
-  readonly parquet?: readonly string[];
-  /** Also write report.html (the charts of the run), listed in the manifest. */
-  readonly report?: boolean;
-  /** Worker threads for the shards of a sharded scenario (default: the number of cores). */
-  readonly workers?: number;
   /**
    * Progress: simulated µs and events so far. A sharded run reports the mean simulated time of
    * its shards and the events of all shards.
    */
   readonly onTick?: Tick;
-  /** Where the shards run: this machine's worker threads (the default) or a cluster. */
-  readonly submit?: SubmitJobs;
 }
 
 export interface RunOutcome {

@@ -14,7 +14,7 @@ import { withOverrides, type Manifest, type ManifestDraft } from '../output/mani
 import { SWEEP, SWEEP_VALUES, SWEEP_VALUES_COLUMNS, gridColumns } from '../output/datapackage-tables.js';
 import { withDataPackage } from '../output/datapackage.js';
 import { sweepSummary, writeSummary, type SweepSummary } from '../output/summary.js';
-import { defaultWorkers, runJobs, type SubmitJobs } from '../parallel/pool.js';
+import { defaultWorkers, runJobs } from '../parallel/pool.js';
 import { formatScenarioError, loadScenario, type ScenarioError, type ScenarioResult } from '../scenario/index.js';
 import type { Scenario } from '../scenario/types.js';
 import { summarize, type Headline, type Summary } from './headline.js';
@@ -24,7 +24,7 @@ import { InputError } from './errors.js';
 import { GridError, gridPoints, parseGrid, type GridAxis, type GridPoint } from './sweep-grid.js';
 import { runSweepJob, type SweepEnvelope, type SweepOut } from './sweep-job.js';
 import { writeStaged } from './staging.js';
-import type { Written } from './types.js';
+import type { OutputRequest, SeedsRequest, Written } from './types.js';
 import { appWorkerModule } from './worker-module.js';
 
 export { GridError, gridPoints, parseAxis, parseGrid, MAX_GRID_POINTS, type GridAxis, type GridPoint } from './sweep-grid.js';
@@ -35,29 +35,19 @@ export interface SweepPoint {
   readonly scenario: Scenario;
 }
 
-export interface SweepRequest {
+/** A grid of points, each run with the same seeds; report.html gives each metric's mean and interval per point. */
+export interface SweepRequest extends OutputRequest, SeedsRequest {
   /** The scenario with the base overrides only (`--set`): what the manifest names. */
   readonly base: Scenario;
   readonly axes: readonly GridAxis[];
   /** Every point of the grid, in grid order. */
   readonly points: readonly SweepPoint[];
-  /** Seeds firstSeed, firstSeed + 1, ... for each point. */
-  readonly replications: number;
-  readonly firstSeed: number;
-  readonly outDir: string;
-  readonly force: boolean;
-  /** Also write report.html (each metric's mean and interval per point), listed in the manifest. */
-  readonly report?: boolean;
-  readonly workers?: number;
   /** Called as points finish (all their seeds): points done and the total. */
   readonly onPoint?: (done: number, total: number) => void;
-  /** Where the runs go: this machine's worker threads (the default) or a cluster. */
-  readonly submit?: SubmitJobs;
 }
 
-/** One point's summary of every metric. */
-export interface PointSummary {
-  readonly point: GridPoint;
+/** A point of the grid with its summary of every metric. */
+export interface PointSummary extends GridPoint {
   readonly summaries: readonly Summary[];
 }
 
@@ -114,7 +104,7 @@ export async function executeSweep(req: SweepRequest): Promise<SweepOutcome> {
       },
     });
     const values = req.points.map((_, p) => outs.slice(p * seeds.length, (p + 1) * seeds.length).map((o) => o.headline));
-    const points = req.points.map((p, i) => ({ point: p.point, summaries: summarize(values[i]!) }));
+    const points = req.points.map((p, i) => ({ ...p.point, summaries: summarize(values[i]!) }));
     const draft = sweepDraft(req, outs);
     const summary = sweepSummary(req.base, draft, req.axes, seeds);
     const files = [...withDataPackage(dir, req.base.name, 'sweep', writeSweep(dir, req, points, values, seeds), req.axes), writeSummary(dir, summary)];
@@ -158,16 +148,16 @@ export function metricUnit(metric: string, currency: string): string {
 /** sweep.csv (one row per point and metric) and sweep-values.csv (one per point, seed and metric). */
 function writeSweep(dir: string, req: SweepRequest, points: readonly PointSummary[], values: readonly (readonly Headline[])[], seeds: readonly number[]): Written[] {
   const summary = new CsvFile(join(dir, SWEEP_FILES.summary), gridColumns(SWEEP, req.axes));
-  points.forEach(({ point, summaries }, i) => {
+  points.forEach((point, i) => {
     const currency = req.points[i]!.scenario.currency;
-    for (const s of summaries) {
+    for (const s of point.summaries) {
       const spread = s.n > 1 ? [fixed(s.sd, 6), fixed(s.low, 6), fixed(s.high, 6)] : ['', '', ''];
       summary.row([point.id, ...point.values, s.metric, metricUnit(s.metric, currency), fixed(s.mean, 6), ...spread, s.n]);
     }
   });
   summary.close();
   const each = new CsvFile(join(dir, SWEEP_FILES.values), SWEEP_VALUES_COLUMNS);
-  values.forEach((runs, i) => runs.forEach((h, r) => Object.entries(h).forEach(([metric, v]) => each.row([points[i]!.point.id, seeds[r]!, metric, fixed(v, 6)]))));
+  values.forEach((runs, i) => runs.forEach((h, r) => Object.entries(h).forEach(([metric, v]) => each.row([points[i]!.id, seeds[r]!, metric, fixed(v, 6)]))));
   each.close();
   return [
     { file: SWEEP_FILES.summary, rows: summary.rows },

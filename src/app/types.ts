@@ -32,3 +32,33 @@ export interface SimulateOptions {
   /** Where the jobs run (shards here): this machine's worker threads (the default) or a cluster. */
   readonly submit?: SubmitJobs;
 }
+
+/** What every command that writes a directory of results takes. */
+export interface OutputRequest {
+  /** The directory the results go to: written in a temporary sibling and moved into place when complete. */
+  readonly outDir: string;
+  /** Replace an earlier Quartet run there (anything else is never replaced). */
+  readonly force: boolean;
+  /** Also write report.html, listed in the manifest. */
+  readonly report?: boolean;
+  /** Worker threads on this machine (default: the number of cores). */
+  readonly workers?: number;
+  /** Where the jobs run: this machine's worker threads (the default) or a cluster. */
+  readonly submit?: SubmitJobs;
+}
+
+/** The seeds of several runs of one scenario: firstSeed, firstSeed + 1, ..., R of them. */
+export interface SeedsRequest {
+  readonly firstSeed: number;
+  readonly replications: number;
+}
+
+/** The per-purchase files a run streams besides its tables. */
+export interface StreamedFiles {
+  /** Also write transactions.csv, one row per purchase. */
+  readonly transactions: boolean;
+  /** Also write ledger.csv, every posting (scenarios with fees only). */
+  readonly ledger?: boolean;
+  /** The tables written as Parquet instead of CSV (`--format`; see output/parquet.ts). */
+  readonly parquet?: readonly string[];
+}

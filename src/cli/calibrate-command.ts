@@ -10,7 +10,8 @@ import { executeReplications } from '../app/replicate.js';
 import type { CalibrationRow } from '../output/calibration.js';
 import { CliError, EXIT_BAD_INPUT, EXIT_MISMATCH, EXIT_OK } from './errors.js';
 import type { Io } from './io.js';
-import { collect, loadWithOverrides } from './options.js';
+import { loadWithOverrides } from './options.js';
+import { addOutputOptions, addOverrideOptions, addWorkersOption, scenarioCommand, type SharedOptions } from './option-groups.js';
 import { CountProgress, painter } from './report.js';
 import { parseSweepReplications, type SweepDeps } from './sweep-command.js';
 import { formatTable, grouped } from './table.js';
@@ -18,35 +19,18 @@ import { formatTable, grouped } from './table.js';
 /** What `sim calibrate` borrows from the rest of the program: what `sim sweep` does. */
 export type CalibrateDeps = SweepDeps;
 
-interface CalibrateOptions {
-  replications?: number;
-  set?: string[];
-  seed?: number;
-  duration?: number;
-  workers?: number;
-  out?: string;
-  force?: boolean;
-  quiet?: boolean;
-}
-
 /** Adds `sim calibrate` to the program; its action stores its exit code with `setCode`. */
 export function addCalibrateCommand(program: Command, io: Io, setCode: (code: number) => void, deps: CalibrateDeps): void {
-  program
-    .command('calibrate')
-    .description("run a scenario and measure it against its calibration targets: calibration.csv, NRMSE per group; exit 1 if a target is outside its band")
-    .argument('<scenario>', 'scenario YAML file with a calibration section')
-    .option('--replications <r>', 'runs (seeds seed, seed+1, ...); the table gives their mean and 95 % CI (default 1)', parseSweepReplications)
-    .option('--set <path=value>', 'change one value of the scenario (repeatable)', collect)
-    .option('--seed <n>', "first seed (default: the scenario's)", deps.parseSeed)
-    .option('--duration <d>', "simulate only this long (e.g. 2d, 6h); at most the scenario's duration", deps.parseDuration)
-    .option('--workers <n>', 'worker threads (default: the number of cores)', deps.parseWorkers)
-    .option('--out <dir>', 'output directory (default: out/<scenario name>-calibration)')
-    .option('--force', 'replace an existing output directory')
-    .option('--quiet', 'no progress line and no table (the exit code still tells)')
-    .action(async (file: string, o: CalibrateOptions) => setCode(await calibrateCommand(io, file, o, deps)));
+  const what = 'run a scenario and measure it against its calibration targets: calibration.csv, NRMSE per group; exit 1 if a target is outside its band';
+  const cmd = scenarioCommand(program, 'calibrate', what, 'scenario YAML file with a calibration section');
+  cmd.option('--replications <r>', 'runs (seeds seed, seed+1, ...); the table gives their mean and 95 % CI (default 1)', parseSweepReplications);
+  addOverrideOptions(cmd, 'first seed');
+  addWorkersOption(cmd, 'the replications');
+  addOutputOptions(cmd, 'output directory', 'out/<scenario name>-calibration', 'no progress line and no table (the exit code still tells)');
+  cmd.action(async (file: string, o: SharedOptions) => setCode(await calibrateCommand(io, file, o, deps)));
 }
 
-async function calibrateCommand(io: Io, file: string, o: CalibrateOptions, deps: CalibrateDeps): Promise<number> {
+async function calibrateCommand(io: Io, file: string, o: SharedOptions, deps: CalibrateDeps): Promise<number> {
   const scenario = loadWithOverrides(io, file, o);
   if (scenario === undefined) return EXIT_BAD_INPUT;
   if (scenario.calibration === undefined) throw new CliError(EXIT_BAD_INPUT, 'NO_TARGETS', `${file}: the scenario has no calibration targets; add a calibration: section (docs/calibration.md)`);

@@ -1,4 +1,4 @@
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { join } from 'node:path';
 import { totalmem } from 'node:os';
 import { executeCompare } from '../app/compare.js';
@@ -10,7 +10,6 @@ import { estimateMemory } from '../model/memory.js';
 import type { Scenario } from '../scenario/types.js';
 import { SimError } from '../engine/errors.js';
 import { OutputExistsError, OutputRefusedError, OutputWriteError, setStagingHooks } from '../output/run-dir.js';
-import { parseDuration } from '../scenario/duration.js';
 import { scenarioSchema } from '../scenario/schema.js';
 import { packageVersion } from '../version.js';
 import { CliError, EXIT_BAD_INPUT, EXIT_CODES_HELP, EXIT_INTERNAL, EXIT_OK, fileSystemProblem } from './errors.js';
@@ -25,43 +24,22 @@ import { checkOutputOptions, collect, loadWithOverrides } from './options.js';
 import { summaryText } from '../output/summary.js';
 import { parseFormatOption } from './format-option.js';
 import { wholeNumber } from './whole-number.js';
+import { addClusterOptions, addOutputOptions, addOverrideOptions, addWorkersOption, scenarioCommand, type SharedOptions } from './option-groups.js';
 import { addQueryCommand } from './query-command.js';
 import { registerSweep } from './sweep-command.js';
 import { addCalibrateCommand } from './calibrate-command.js';
 import { addWorkerCommand, clusterSubmit, clusterMemoryScope } from './worker-command.js';
 import { ClusterJobError } from '../cluster/errors.js';
 
-function parseSeed(v: string): number {
-  if (!/^\d+$/.test(v) || !Number.isSafeInteger(Number(v))) throw new InvalidArgumentError('expected a non-negative integer');
-  return Number(v);
-}
-
-const parseWorkers = wholeNumber(1, 256, 'a whole number of workers');
 const parseReplications = wholeNumber(2, 10000, 'a whole number of replications');
 
-function parseDurationOption(v: string): number {
-  const us = parseDuration(v);
-  if (us === undefined || us <= 0) throw new InvalidArgumentError('expected a positive duration such as 2d, 6h or 90m');
-  return us;
-}
-
-interface RunOptions {
-  seed?: number;
-  out?: string;
-  duration?: number;
-  force?: boolean;
-  quiet?: boolean;
+interface RunOptions extends SharedOptions {
   transactions?: boolean;
   ledger?: boolean;
   feeModels?: string;
-  set?: string[];
-  workers?: number;
-  replications?: number;
   json?: boolean;
   format?: readonly string[];
   report?: boolean;
-  cluster?: string;
-  resume?: boolean;
 }
 
 /** Runs `body` with a progress bar on stderr (unless quiet), stopped however it ends. */
@@ -154,17 +132,11 @@ function validateCommand(io: Io, file: string, o: { set?: string[] } = {}): numb
 
 /** The options `sim run` and `sim compare` share; `dir` names what --out is. */
 function addRunOptions(cmd: Command, dir: string, defaultOut: string, quiet: string): Command {
-  return cmd
-    .option('--seed <n>', "seed of every random stream (default: the scenario's)", parseSeed)
-    .option('--out <dir>', `${dir} (default: ${defaultOut})`)
-    .option('--duration <d>', "simulate only this long (e.g. 2d, 6h), from the start; at most the scenario's duration", parseDurationOption)
-    .option('--force', `replace an existing ${dir}`)
-    .option('--set <path=value>', 'change one value of the scenario (repeatable), e.g. cards.count=5000 or fees.model=eu-ifr; validated like the file', collect)
-    .option('--quiet', quiet)
-    .option('--json', `print summary.json on stdout instead of the text summary (see docs/outputs.md)`)
-    .option('--report', `also write report.html into the ${dir}: its charts in one offline page (as sim report does)`)
-    .option('--cluster <url>', 'run the shards (and replications) on the workers of a cluster: redis://host:port (docs/cluster.md)')
-    .option('--resume', 'with --cluster: keep the jobs an earlier, unfinished run of this command finished; re-submit only the rest');
+  addOverrideOptions(cmd, 'seed of every random stream');
+  addOutputOptions(cmd, dir, defaultOut, quiet);
+  cmd.option('--json', `print summary.json on stdout instead of the text summary (see docs/outputs.md)`);
+  cmd.option('--report', `also write report.html into the ${dir}: its charts in one offline page (as sim report does)`);
+  return addClusterOptions(cmd, 'shards (and replications)');
 }
 
 /** The commander program; each action stores its exit code with `setCode`. */
@@ -178,19 +150,16 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .showHelpAfterError('(run sim --help for usage)')
     .addHelpText('after', `\n${EXIT_CODES_HELP}\n`);
-  const run = program.command('run').description('run a scenario and write its CSV tables and manifest').argument('<scenario>', 'scenario YAML file');
+  const run = scenarioCommand(program, 'run', 'run a scenario and write its CSV tables and manifest');
   addRunOptions(run, 'run directory', 'out/<scenario name>', 'no progress bar and no summary')
     .option('--transactions', 'also write transactions.csv, one row per purchase')
     .option('--ledger', 'also write ledger.csv, every double-entry posting (scenarios with fees)')
-    .option('--format <list>', 'csv (default) or parquet, for every table or per table: parquet, transactions=parquet,ledger=parquet', parseFormatOption)
-    .option('--workers <n>', 'worker threads for shards and replications (default: the number of cores)', parseWorkers)
+    .option('--format <list>', 'csv (default) or parquet, for every table or per table: parquet, transactions=parquet,ledger=parquet', parseFormatOption);
+  addWorkersOption(run, 'shards and replications')
     .option('--replications <r>', 'run R seeds (seed, seed+1, ...) and write replications.csv with mean, sd and 95 % CI of the headline metrics', parseReplications)
     .action(async (file: string, o: RunOptions) => setCode(await runCommand(io, file, o)));
-  const compare = program
-    .command('compare')
-    .description('price the same purchases with several fee models and compare who pays and who earns')
-    .argument('<scenario>', 'scenario YAML file (with a fees section)')
-    .requiredOption('--fee-models <list>', 'comma-separated fee models: presets (e.g. ru-2019,eu-ifr,cn-ndrc-2016,wallet-3party-cn) or fee-model YAML files');
+  const compare = scenarioCommand(program, 'compare', 'price the same purchases with several fee models and compare who pays and who earns', 'scenario YAML file (with a fees section)');
+  compare.requiredOption('--fee-models <list>', 'comma-separated fee models: presets (e.g. ru-2019,eu-ifr,cn-ndrc-2016,wallet-3party-cn) or fee-model YAML files');
   addRunOptions(compare, 'output directory', 'out/<scenario name>-compare', 'no progress bar').action(async (file: string, o: RunOptions) => setCode(await compareCommand(io, file, o)));
   program
     .command('validate')
@@ -209,8 +178,8 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .action(async (dir: string) => setCode(await verifyRun(io, dir)));
   addQueryCommand(program, io, setCode);
   addReportCommand(program, io, setCode);
-  registerSweep(program, io, setCode, { parseSeed, parseWorkers, parseDuration: parseDurationOption, checkMemory });
-  addCalibrateCommand(program, io, setCode, { parseSeed, parseWorkers, parseDuration: parseDurationOption, checkMemory });
+  registerSweep(program, io, setCode, { checkMemory });
+  addCalibrateCommand(program, io, setCode, { checkMemory });
   addInitCommand(program, io, setCode);
   addWorkerCommand(program, io, setCode);
   return program;

@@ -12,30 +12,18 @@ import type { Scenario } from '../scenario/types.js';
 import { CliError, EXIT_BAD_INPUT, EXIT_OK } from './errors.js';
 import type { Io } from './io.js';
 import { collect, loadWithOverrides } from './options.js';
+import { addClusterOptions, addOutputOptions, addOverrideOptions, addWorkersOption, scenarioCommand, type SharedOptions } from './option-groups.js';
 import { painter, printScenarioErrors } from './report.js';
 import { clusterSubmit } from './worker-command.js';
 
-/** What `sim sweep` borrows from the rest of the program: the option parsers and the memory check. */
+/** What `sim sweep` borrows from the rest of the program: the memory check. */
 export interface SweepDeps {
-  readonly parseSeed: (v: string) => number;
-  readonly parseWorkers: (v: string) => number;
-  readonly parseDuration: (v: string) => number;
   readonly checkMemory: (sc: Scenario) => void;
 }
 
-interface SweepOptions {
+interface SweepOptions extends SharedOptions {
   grid: string[];
-  set?: string[];
-  seed?: number;
-  duration?: number;
-  replications?: number;
-  workers?: number;
-  out?: string;
-  force?: boolean;
-  quiet?: boolean;
   report?: boolean;
-  cluster?: string;
-  resume?: boolean;
 }
 
 /** `--replications` of sim sweep and sim calibrate: 1 to 10,000 runs. */
@@ -43,23 +31,14 @@ export const parseSweepReplications = wholeNumber(1, 10000, 'a whole number of r
 
 /** Adds `sim sweep` to the program; its action stores its exit code with `setCode`. */
 export function registerSweep(program: Command, io: Io, setCode: (code: number) => void, deps: SweepDeps): void {
-  program
-    .command('sweep')
-    .description('run a grid of overrides, each point with R seeds, and write sweep.csv: per point and metric the mean, sd and 95 % CI')
-    .argument('<scenario>', 'scenario YAML file')
-    .requiredOption('--grid <path=[v1,v2,...]>', "one axis of the grid (repeatable), a scenario path and a YAML list, e.g. 'cards.count=[1e6,2e6]' or 'fees.model=[ru-2019,eu-ifr]'", collect)
-    .option('--replications <r>', 'seeds per point: seed, seed+1, ... (default 1)', parseSweepReplications)
-    .option('--workers <n>', 'worker threads (default: the number of cores)', deps.parseWorkers)
-    .option('--set <path=value>', 'change one value of the scenario for every point (repeatable)', collect)
-    .option('--seed <n>', "first seed of every point (default: the scenario's)", deps.parseSeed)
-    .option('--duration <d>', "simulate only this long (e.g. 2d, 6h); at most the scenario's duration", deps.parseDuration)
-    .option('--out <dir>', 'sweep directory (default: out/<scenario name>-sweep)')
-    .option('--force', 'replace an existing sweep directory')
-    .option('--quiet', 'no progress line and no summary')
-    .option('--report', 'also write report.html: each metric\'s mean and 95 % interval per grid point')
-    .option('--cluster <url>', 'run the points on the workers of a cluster: redis://host:port (docs/cluster.md)')
-    .option('--resume', 'with --cluster: keep the runs an earlier, unfinished sweep finished; re-submit only the rest')
-    .action(async (file: string, o: SweepOptions) => setCode(await sweepCommand(io, file, o, deps)));
+  const cmd = scenarioCommand(program, 'sweep', 'run a grid of overrides, each point with R seeds, and write sweep.csv: per point and metric the mean, sd and 95 % CI');
+  cmd.requiredOption('--grid <path=[v1,v2,...]>', "one axis of the grid (repeatable), a scenario path and a YAML list, e.g. 'cards.count=[1e6,2e6]' or 'fees.model=[ru-2019,eu-ifr]'", collect);
+  cmd.option('--replications <r>', 'seeds per point: seed, seed+1, ... (default 1)', parseSweepReplications);
+  addWorkersOption(cmd, 'the runs');
+  addOverrideOptions(cmd, 'first seed of every point (--set applies to every point)');
+  addOutputOptions(cmd, 'sweep directory', 'out/<scenario name>-sweep', 'no progress line and no summary');
+  cmd.option('--report', "also write report.html: each metric's mean and 95 % interval per grid point");
+  addClusterOptions(cmd, 'points').action(async (file: string, o: SweepOptions) => setCode(await sweepCommand(io, file, o, deps)));
 }
 
 async function sweepCommand(io: Io, file: string, o: SweepOptions, deps: SweepDeps): Promise<number> {

@@ -46,20 +46,14 @@ const named = (day: number, name: string, demand: number, holiday: boolean, card
 
 function russia(year: number): NamedDay[] {
   const d = (m: number, dd: number): number => dayNumber(year, m, dd);
-  const out: NamedDay[] = [
-    named(d(12, 28), 'pre-New Year', 1.2, false),
-    named(d(12, 29), 'pre-New Year', 1.3, false),
-    named(d(12, 30), 'pre-New Year peak', 1.6, false),
-    named(d(12, 31), "New Year's Eve", 1.3, false),
-    named(d(1, 1), "New Year's Day", 0.4, true),
-    named(d(1, 2), 'New Year holidays', 0.7, true),
-    named(d(1, 3), 'New Year holidays', 0.7, true),
-    named(d(1, 4), 'New Year holidays', 0.85, true),
-    named(d(1, 5), 'New Year holidays', 0.85, true),
-    named(d(1, 6), 'New Year holidays', 0.85, true),
-    named(d(1, 7), 'Orthodox Christmas', 0.85, true),
-    named(d(1, 8), 'New Year holidays', 0.85, true),
-  ];
+  // Dec 28-31: the run-up to New Year (not holidays); Jan 1-8: the New Year holidays with
+  // Orthodox Christmas on Jan 7. The demand factors, day by day.
+  const runUp = [1.2, 1.3, 1.6, 1.3];
+  const runUpName = (k: number): string => (k === 2 ? 'pre-New Year peak' : k === 3 ? "New Year's Eve" : 'pre-New Year');
+  const out: NamedDay[] = runUp.map((f, k) => named(d(12, 28 + k), runUpName(k), f, false));
+  const holidays = [0.4, 0.7, 0.7, 0.85, 0.85, 0.85, 0.85, 0.85];
+  const holidayName = (k: number): string => (k === 0 ? "New Year's Day" : k === 6 ? 'Orthodox Christmas' : 'New Year holidays');
+  holidays.forEach((f, k) => out.push(named(d(1, 1 + k), holidayName(k), f, true)));
   const others: [number, number, string][] = [
     [2, 23, 'Defender of the Fatherland Day'], [3, 8, "International Women's Day"], [5, 1, 'Spring and Labour Day'],
     [5, 9, 'Victory Day'], [6, 12, 'Russia Day'], [11, 4, 'Unity Day'],

@@ -1,6 +1,8 @@
 import { K_ACQUIRER_TIMEOUT, K_TERMINAL_TIMEOUT } from './events.js';
 import { S_ACQ_TIMEOUT_SET, S_TERM_TIMEOUT_SET } from './in-flight.js';
 import { BACK_LEG, NEXT_KIND, NEXT_PARTY, OUT_LEG, PARTY_KINDS, P_ACQUIRER, P_CLEARING, P_PLATFORM, P_SWITCH } from './routes.js';
+import { answer } from './outcome.js';
+import { OUTCOME_APPROVED, OUTCOME_DECLINED } from './results.js';
 import type { World } from './world.js';
 
 /**
@@ -99,4 +101,22 @@ export function hostOfNext(w: World, slot: number, from: number): number {
   if (p === P_PLATFORM) return w.hosts.platformHost + f.platform[slot]!;
   if (p === P_CLEARING) return w.hosts.clearingHost;
   return w.hosts.switchHost + 1 + f.issuer[slot]!;
+}
+
+/**
+ * The answer leaves party `from` at `t` for the terminal, a link away. The answer path has no
+ * queues, so its arrival is known now: recorded at once (approved when the code is 00) if it
+ * beats the terminal's deadline; too late, the terminal gives up at its deadline (its timer
+ * records the outcome). Nothing to do when the terminal's timer is already armed.
+ */
+export function answerToTerminal(w: World, slot: number, from: number, t: number): void {
+  const f = w.flight;
+  if ((f.state[slot]! & S_TERM_TIMEOUT_SET) !== 0) return;
+  const atTerminal = t + backDelay(w, slot, from, t);
+  if (atTerminal > f.termDeadlineUs[slot]!) {
+    armTerminalTimer(w, slot);
+    return;
+  }
+  const code = f.code[slot]!;
+  answer(w, slot, code === w.decisions.c00 ? OUTCOME_APPROVED : OUTCOME_DECLINED, code, atTerminal);
 }

@@ -14,12 +14,12 @@ export interface Chart {
   readonly spec: TopLevelSpec;
 }
 
-const WIDTH = 640;
-const HEIGHT = 200;
+/** Every chart's plot area, in px. */
+const SIZE = { width: 640, height: 200 } as const;
 type Row = Record<string, string | number>;
 
 function chart(id: string, title: string, description: string, body: Record<string, unknown>): Chart {
-  const spec = { title, description, width: WIDTH, height: HEIGHT, ...body } as TopLevelSpec;
+  const spec = { title, description, ...SIZE, ...body } as TopLevelSpec;
   return { id, title, description, spec };
 }
 

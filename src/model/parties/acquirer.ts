@@ -1,10 +1,10 @@
 import { K_REVERSAL_AT_ISSUER } from '../events.js';
-import { armAcquirerTimer, armTerminalTimer, backDelay, forward, lose, outDelay, release, schedule } from '../hops.js';
+import { answerToTerminal, armAcquirerTimer, backDelay, forward, lose, outDelay, release, schedule } from '../hops.js';
 import { admit, nodeAdd } from '../hosts.js';
-import { S_ACQ_TIMED_OUT, S_ACQ_TIMEOUT_SET, S_REVERSED, S_TERM_TIMEOUT_SET } from '../in-flight.js';
+import { S_ACQ_TIMED_OUT, S_ACQ_TIMEOUT_SET, S_REVERSED } from '../in-flight.js';
 import { DOWN_UP } from '../links.js';
 import { answer } from '../outcome.js';
-import { OUTCOME_APPROVED, OUTCOME_DECLINED, OUTCOME_TIMED_OUT } from '../results.js';
+import { OUTCOME_TIMED_OUT } from '../results.js';
 import { P_ACQUIRER, P_SWITCH } from '../routes.js';
 import { N_DOWN_REJECTS, N_TIMEOUTS, T_FIELDS, T_REVERSALS } from '../stats.js';
 import type { World } from '../world.js';
@@ -47,15 +47,7 @@ export function answerArrives(w: World, slot: number, tAcq: number): void {
     armAcquirerTimer(w, slot);
     return;
   }
-  if ((st & S_TERM_TIMEOUT_SET) !== 0) return;
-  const atTerminal = tAcq + backDelay(w, slot, P_ACQUIRER, tAcq);
-  if (atTerminal > f.termDeadlineUs[slot]!) {
-    // Too late for the terminal: it gives up at its deadline (its timer records the outcome).
-    armTerminalTimer(w, slot);
-    return;
-  }
-  const code = f.code[slot]!;
-  answer(w, slot, code === w.decisions.c00 ? OUTCOME_APPROVED : OUTCOME_DECLINED, code, atTerminal);
+  answerToTerminal(w, slot, P_ACQUIRER, tAcq);
 }
 
 /** The acquirer's timer on the switch fires: the terminal is told "timed out" and a reversal goes out. */

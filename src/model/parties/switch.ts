@@ -68,11 +68,11 @@ export function onSwitchStandIn(w: World, slot: number): void {
 
 /** Stand-in processing at the switch within per-card daily count and amount limits. */
 export function standIn(w: World, slot: number, t: number): void {
+  const si = w.sc.switch.standIn;
   const cards = w.cards;
   const f = w.flight;
   const card = f.card[slot]!;
   const amount = f.amountMinor[slot]!;
-  const si = w.sc.switch.standIn;
   f.state[slot] = f.state[slot]! | S_STAND_IN;
   nodeAdd(w, w.hosts.switchHost + 1 + f.issuer[slot]!, t, N_STAND_IN, 1);
   const flags = cards.flags[card]!;

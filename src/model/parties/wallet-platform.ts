@@ -1,11 +1,8 @@
 import { hashUniform } from '../../engine/hash.js';
 import { CHANNEL_CHIP, CHANNEL_CONTACTLESS, CHANNEL_QR } from '../../scenario/types.js';
-import { armTerminalTimer, backDelay, forward, lose, release } from '../hops.js';
+import { answerToTerminal, forward, lose, release } from '../hops.js';
 import { admit, nodeAdd } from '../hosts.js';
-import { S_TERM_TIMEOUT_SET } from '../in-flight.js';
 import { DOWN_REFUSED, DOWN_UP } from '../links.js';
-import { answer } from '../outcome.js';
-import { OUTCOME_APPROVED, OUTCOME_DECLINED } from '../results.js';
 import { P_PLATFORM, R_THREE_PARTY, R_THREE_PARTY_BANK } from '../routes.js';
 import { N_DOWN_REJECTS } from '../stats.js';
 import { localDay, type World } from '../world.js';
@@ -194,13 +191,5 @@ export function giveBackQrLimit(w: World, slot: number): void {
  * recorded at once if that beats the terminal's deadline, else the terminal's timer decides.
  */
 export function platformAnswers(w: World, slot: number, tPlat: number): void {
-  const f = w.flight;
-  if ((f.state[slot]! & S_TERM_TIMEOUT_SET) !== 0) return;
-  const atTerminal = tPlat + backDelay(w, slot, P_PLATFORM, tPlat);
-  if (atTerminal > f.termDeadlineUs[slot]!) {
-    armTerminalTimer(w, slot);
-    return;
-  }
-  const code = f.code[slot]!;
-  answer(w, slot, code === w.decisions.c00 ? OUTCOME_APPROVED : OUTCOME_DECLINED, code, atTerminal);
+  answerToTerminal(w, slot, P_PLATFORM, tPlat);
 }
