@@ -5,6 +5,7 @@ import { totals } from '../model/stats.js';
 import type { Manifest } from '../output/manifest.js';
 import { formatScenarioError, type ScenarioError } from '../scenario/errors.js';
 import { compareModels } from '../economics/index.js';
+import { competitionSummary, sharesLine } from '../output/acceptance-summary.js';
 import { minorToDecimal } from '../output/csv.js';
 import type { Io } from './io.js';
 import type { Summary } from '../app/headline.js';
@@ -69,6 +70,11 @@ export function printSummary(io: Io, r: RunResult, m: Manifest, outDir: string):
     row('net: acquirers', money(res.participants.acquirer.netMinor));
     row('net: scheme', money(res.participants.scheme.netMinor));
     row('ledger', c.green('balanced (every account, every cycle nets to zero)'));
+  }
+  const comp = competitionSummary(r);
+  if (comp !== undefined) {
+    row('instrument shares', sharesLine(comp.instrument_shares_start, comp.instrument_shares_end));
+    row('acceptance', sharesLine(comp.acceptance_shares_start, comp.acceptance_shares_end));
   }
   row('events', int(m.events));
   row('wall time', `${wall.toFixed(2)} s  (${int(m.transactions / Math.max(wall, 1e-9))} purchases/s, ${int(m.events / Math.max(wall, 1e-9))} events/s)`);

@@ -5,6 +5,7 @@ import { Simulation } from '../engine/simulation.js';
 import { FcfsStation } from '../engine/station.js';
 import { US_PER_DAY, US_PER_S } from '../engine/time.js';
 import type { NetworksSpec, Scenario } from '../scenario/types.js';
+import { buildAdoption, startAdoption } from './acceptance.js';
 import { fillServerTime } from './capacity.js';
 import { dayDemand, runCalendar } from './calendar.js';
 import { CardTable } from './cards.js';
@@ -242,6 +243,7 @@ export function buildWorld(sc: Scenario, opts: RunOptions): World {
     wallet: buildWallet(sc, st, cards),
     stats: buildStats(sc, hosts.count, decisions.codes.length, shard.count > 1),
     networks: undefined,
+    adoption: undefined,
     clearing: undefined,
     clearingInput: { atUs: 0, issuer: 0, acquirer: 0, mcc: 0, channel: 0, credit: false, amountMinor: 0 },
     record: {
@@ -250,6 +252,8 @@ export function buildWorld(sc: Scenario, opts: RunOptions): World {
     },
   };
   w.networks = buildNetworks(sc, st, cards, terminals.merchantCount, seed, w.stats.days);
+  w.adoption = buildAdoption(w, w.stats.days);
+  startAdoption(w);
   registerHandlers(w);
   installFaults(w);
   fillServerTime(w);

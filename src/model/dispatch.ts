@@ -1,9 +1,11 @@
+import { onAdoptionDay } from './acceptance.js';
 import { onBucketClose, onBucketEdge } from './buckets.js';
 import {
   KIND_COUNT,
   KIND_NAMES,
   K_ACQUIRER_ARRIVE,
   K_ACQUIRER_TIMEOUT,
+  K_ADOPTION_DAY,
   K_ARRIVAL,
   K_BUCKET_CLOSE,
   K_BUCKET_EDGE,
@@ -79,6 +81,8 @@ function dispatch(w: World, kind: number, target: number, data: number): void {
       return onClearingArrive(w, data);
     case K_BANK_ARRIVE:
       return onBankArrive(w, data);
+    case K_ADOPTION_DAY:
+      return onAdoptionDay(w, data);
     default:
       throw new Error(`dispatch: no handler for event kind ${kind}`);
   }

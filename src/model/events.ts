@@ -53,7 +53,9 @@ export const K_PLATFORM_ARRIVE = 13;
 export const K_CLEARING_ARRIVE = 14;
 /** The clearing house's authorization leg reaches the card's issuer host (data: slot). */
 export const K_BANK_ARRIVE = 15;
-export const KIND_COUNT = 16;
+/** Local midnight: merchants and consumers adopt or drop instruments (data: local day). */
+export const K_ADOPTION_DAY = 16;
+export const KIND_COUNT = 17;
 
 /** Names, for messages (index = kind). */
 export const KIND_NAMES: readonly string[] = [
@@ -73,6 +75,7 @@ export const KIND_NAMES: readonly string[] = [
   'platform-arrive',
   'clearing-arrive',
   'bank-arrive',
+  'adoption-day',
 ];
 
 /**
@@ -83,5 +86,6 @@ export const KIND_NAMES: readonly string[] = [
 export const P_BUCKET_EDGE = Priority.URGENT;
 export const P_PROVISION_DAY = Priority.URGENT;
 export const P_CAPACITY = Priority.URGENT;
+export const P_ADOPTION_DAY = Priority.URGENT;
 export const P_BUCKET_CLOSE = Priority.LATE;
 export const P_NORMAL = Priority.NORMAL;

@@ -1,6 +1,7 @@
 import { SimError } from '../engine/errors.js';
 import type { Simulation } from '../engine/simulation.js';
 import { CHANNEL_CHIP, CHANNEL_CONTACTLESS, CHANNEL_QR, type Scenario } from '../scenario/types.js';
+import { acceptanceResult } from './acceptance.js';
 import { startBuckets } from './buckets.js';
 import { buildWorld } from './build.js';
 import type { CardTable } from './cards.js';
@@ -119,7 +120,7 @@ function result(w: World): RunResult {
     terminals: w.terminals.count,
     merchants: w.terminals.merchantCount,
     shard: w.shard,
-    ...(w.networks !== undefined ? { platformBooks: w.networks.books, choiceDays: w.networks.choiceDays } : {}),
+    ...(w.networks !== undefined ? { platformBooks: w.networks.books, choiceDays: w.networks.choiceDays, acceptance: acceptanceResult(w)! } : {}),
     ...(st.bucketHist !== undefined ? { bucketHistograms: st.bucketHist } : {}),
     ...(st.secondCounts !== undefined ? { secondCounts: st.secondCounts } : {}),
     ...(clearing !== undefined

@@ -116,11 +116,23 @@ export interface RunResult {
   readonly platformBooks?: PlatformBooks;
   /** Card-present purchases by local day and instrument (0: cards, 1 + p: platform p), [(day * n + i) * 2 + (0 count, 1 value)]. */
   readonly choiceDays?: Float64Array;
+  /** Merchant acceptance and consumer holdings by local day, when the scenario has competing networks. */
+  readonly acceptance?: AcceptanceResult;
   readonly shard: Shard;
   /** Latency histogram of every bucket, [bucket * HISTOGRAM_BINS + bin]: kept when sharded, for merging. */
   readonly bucketHistograms?: Uint32Array;
   /** Purchases started in each second of the run: kept when sharded, for the merged peak TPS. */
   readonly secondCounts?: Uint32Array;
+}
+
+/** Acceptance by local day: instruments are the platforms, then `unionpay_qr` and `nfc`. */
+export interface AcceptanceResult {
+  readonly instruments: readonly string[];
+  /** Card-present merchants and consumers (cards): the denominators of the shares. */
+  readonly merchants: number;
+  readonly consumers: number;
+  /** [(day * instruments + i) * 2 + (0: merchants accepting, 1: consumers holding)], at the start of each local day. */
+  readonly days: Float64Array;
 }
 
 export const W_ATTEMPTS = 0;

@@ -49,6 +49,8 @@ export interface World {
   readonly stats: Stats;
   /** The competing three-party networks, when the scenario has them. */
   networks: Networks | undefined;
+  /** Merchant acceptance and consumer holdings that change by local day (with networks). */
+  adoption: Adoption | undefined;
   /** Clearing, fees and settlement when the scenario has money; set once by the build stage. */
   clearing: Clearing | undefined;
   /** Reused argument of the clearing calls. */
@@ -109,6 +111,25 @@ export interface Networks {
   readonly acceptedBy: Uint8Array | undefined;
   /** choice.csv: [(day * (1 + platforms) + instrument) * 2 + (0: purchases, 1: value)]. */
   readonly choiceDays: Float64Array;
+}
+
+/** Merchant acceptance and consumer holdings by local day (acceptance.ts). */
+export interface Adoption {
+  readonly platforms: number;
+  /** The card-present merchants (the only ones that take QR or NFC), their first terminal and terminal count. */
+  readonly merchants: Int32Array;
+  readonly firstTerminal: Int32Array;
+  readonly terminalCount: Int32Array;
+  /** Per card-present merchant (by position in `merchants`): bit 0 UnionPay QR, bit 1 NFC. */
+  readonly cardAccepts: Uint8Array;
+  /** Per instrument: merchants accepting it now, consumers holding it now. */
+  readonly accepting: Float64Array;
+  readonly holding: Float64Array;
+  /** [(day * instruments + i) * 2 + (0: merchants accepting, 1: consumers holding)], at the start of each day. */
+  readonly days: Float64Array;
+  /** Local date (day number) of local day 0. */
+  readonly startDate: number;
+  readonly seed: string;
 }
 
 /** Cardholder demand: the arrival process and what a purchase is. */

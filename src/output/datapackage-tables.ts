@@ -5,6 +5,7 @@
  * must name exactly those columns (the compiler refuses a missing or an extra one; a test
  * checks the headers real runs write).
  */
+import { ACCEPTANCE_COLUMNS, ACCEPTANCE_FILE } from './acceptance-csv.js';
 import { CALIBRATION_COLUMNS, CALIBRATION_FILE, CALIBRATION_NRMSE_COLUMNS, CALIBRATION_NRMSE_FILE } from './calibration.js';
 import { COMPARE_COLUMNS, COMPARE_FILE } from './compare-csv.js';
 import { CHOICE_COLUMNS, CHOICE_FILE, PLATFORMS_COLUMNS, PLATFORMS_FILE } from './platforms-csv.js';
@@ -210,6 +211,25 @@ export const CHOICE = table({
     value: money('their value'),
     share: { type: 'number', description: "its share of the day's card-present purchases", unit: 'share' },
     currency: currency('the value'),
+  },
+});
+
+export const ACCEPTANCE = table({
+  name: 'acceptance',
+  file: ACCEPTANCE_FILE,
+  row: 'local day and instrument',
+  when: 'when the scenario has `networks`',
+  dirs: ['run'],
+  columns: ACCEPTANCE_COLUMNS,
+  primaryKey: ['day', 'instrument'],
+  fields: {
+    day,
+    date,
+    instrument: { type: 'string', description: "a wallet platform's name (its static QR sticker), `unionpay_qr` (the QR channel of the card network) or `nfc` (contactless and NFC tokens)" },
+    merchants_accepting: count('card-present merchants accepting it at the start of the day (after the day\'s `networks.adoption` step)'),
+    merchant_share: { type: 'number', description: 'their share of the card-present merchants', unit: 'share' },
+    consumers_holding: count('consumers holding it: a wallet\'s holders, every cardholder for `unionpay_qr`, the QuickPass token holders for `nfc`'),
+    consumer_share: { type: 'number', description: 'their share of the consumers (cards)', unit: 'share' },
   },
 });
 
@@ -447,7 +467,7 @@ export const CALIBRATION_NRMSE = table({
 });
 
 /** Every table, in the order the data dictionary lists them. */
-export const TABLES: readonly TableDef[] = [THROUGHPUT, NODES, DECLINES, WALLET, PLATFORMS, CHOICE, TRANSACTIONS, SETTLEMENT, FEES, LEDGER, CALIBRATION, CALIBRATION_NRMSE, COMPARE, REPLICATIONS, REPLICATION_VALUES, SWEEP, SWEEP_VALUES];
+export const TABLES: readonly TableDef[] = [THROUGHPUT, NODES, DECLINES, WALLET, PLATFORMS, CHOICE, ACCEPTANCE, TRANSACTIONS, SETTLEMENT, FEES, LEDGER, CALIBRATION, CALIBRATION_NRMSE, COMPARE, REPLICATIONS, REPLICATION_VALUES, SWEEP, SWEEP_VALUES];
 
 /** A `--grid` axis as a table column: its path and its values as given. */
 export interface GridColumn {

@@ -15,6 +15,7 @@ import type { RunResult } from '../model/network.js';
 import { histogramQuantile, totals, T_FIELDS, T_VALUE_APPROVED } from '../model/stats.js';
 import type { ManifestDraft } from './manifest.js';
 import type { Scenario } from '../scenario/types.js';
+import { competitionSummary, type CompetitionSummary } from './acceptance-summary.js';
 import { minorToDecimal } from './csv.js';
 import { Clock } from './time-format.js';
 
@@ -127,6 +128,8 @@ export interface RunSummary extends SummaryIdentity {
   readonly latency: LatencySummary;
   /** Present when the scenario has fees. */
   readonly money: MoneySummary | null;
+  /** Present when the scenario has competing networks: instrument and acceptance shares at the start and at the end. */
+  readonly competition?: CompetitionSummary;
   readonly events: number;
 }
 
@@ -332,12 +335,14 @@ export function runSummary(r: RunResult, m: ManifestDraft, f: RunFigures = runFi
     const first = feeModelSummary(f.compare.models[0]!, sc.currency, sc.currencyExponent);
     money = { ...first, chargebacks: r.money.chargebacks, settlement_net_positions: settlementNets(r), ledger_balanced: true };
   }
+  const competition = competitionSummary(r);
   return {
     ...summaryIdentity('run', m),
     network: networkSummary(r),
     purchases: purchaseSummary(f, sc.currency, sc.currencyExponent),
     latency: latencySummary(f),
     money,
+    ...(competition !== undefined && { competition }),
     events: r.events,
   };
 }

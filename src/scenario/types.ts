@@ -289,6 +289,42 @@ export interface NetworksSpec {
   readonly noCvmLimitMinor: number;
   /** Portfolios and logit choice; absent: each platform takes its `share`. */
   readonly choice?: ChoiceSpec;
+  /** Merchant acceptance and consumer adoption that change by local day; absent: fixed. */
+  readonly adoption?: AdoptionSpec;
+}
+
+/**
+ * How a share of merchants (or consumers) adopts an instrument day by day: a logit reviewed by a
+ * share of them each day, a Bass process, or a fixed schedule of shares by date.
+ */
+export type AdoptionRule =
+  | {
+      readonly kind: 'logit';
+      /** Share of merchants (consumers) who review their choice each day. */
+      readonly review: number;
+      readonly constant: number;
+      /** Merchants: utility per percent of the merchant fee; consumers: per percent of cash-back. */
+      readonly priceWeight: number;
+      /** Merchants: utility per unit share of customers holding it; consumers: per ln(share of merchants accepting it). */
+      readonly otherSideWeight: number;
+      /** Merchant fee of a card instrument (ppm); -1: the platform's own fee (standard or promotional). */
+      readonly merchantFeePpm: number;
+    }
+  | { readonly kind: 'bass'; readonly p: number; readonly q: number }
+  | {
+      readonly kind: 'schedule';
+      /** Day numbers (days since 1970-01-01, local dates) in increasing order, and the share by each. */
+      readonly days: readonly number[];
+      readonly shares: readonly number[];
+    };
+
+/** The card instruments a merchant can adopt besides the wallets' stickers (terminal channels: QR; contactless and NFC tokens). */
+export const CARD_INSTRUMENTS = ['unionpay_qr', 'nfc'] as const;
+
+/** The instruments of `networks.adoption`: merchants 0..P-1 the platforms' QR stickers, P UnionPay QR, P + 1 NFC; consumers: the platforms. */
+export interface AdoptionSpec {
+  readonly merchants: readonly { readonly instrument: number; readonly rule: AdoptionRule }[];
+  readonly consumers: readonly { readonly platform: number; readonly rule: AdoptionRule }[];
 }
 
 /** Portfolios and instrument choice; instrument 0 is the four-party network (cards), 1 + p platform p. */

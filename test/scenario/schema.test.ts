@@ -55,6 +55,8 @@ const NO_DEFAULT: Readonly<Record<string, string>> = {
   a: 'a dynamic-QR limit of class A only when given (PBOC: unlimited by agreement)',
   no_cvm_limit: 'absent: no contactless no-CVM limit',
   choice: 'absent: each platform takes its share of purchases',
+  adoption: 'absent: acceptance and holdings stay as they start',
+  merchant_fee: "networks.adoption: required for a card instrument's logit, refused for a platform's (its fees give it)",
   share: "a platform's share: required without networks.choice, refused with it",
   calendar: 'absent: every day is ordinary and settlement counts calendar days',
 };

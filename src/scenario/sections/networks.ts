@@ -9,6 +9,7 @@ import { BAD, SUM_TOLERANCE, allDefined, sum, type Path, type ResolveContext } f
 import { DEFAULTS } from '../defaults.js';
 import { formatNumber } from '../errors.js';
 import { boolean, durationDist, integer, nonNegative, object, probability, withDefault, type JsonSchema } from '../schema-blocks.js';
+import { ADOPTION_SCHEMA, resolveAdoption } from './networks-adoption.js';
 import { CHOICE_SCHEMA, resolveChoice } from './networks-choice.js';
 import type { ClearingHouseSpec, DurationDist, HostSpec, NetworksSpec, PlatformPricesSpec, PlatformSpec, QrLimitsSpec } from '../types.js';
 
@@ -93,6 +94,7 @@ export const NETWORKS_SCHEMA: Readonly<Record<string, JsonSchema>> = {
       D.qr_limits,
     ),
     choice: CHOICE_SCHEMA,
+    adoption: ADOPTION_SCHEMA,
     no_cvm_limit: nonNegative('Contactless no-CVM limit of the four-party route, major units: a card contactless purchase above it is made on the chip with a PIN. Absent: no limit.'),
   }, { required: ['platforms'] }),
 };
@@ -205,6 +207,7 @@ export function resolveNetworks(ctx: ResolveContext): { spec?: NetworksSpec; ok:
   const noCvm = ctx.present(['networks', 'no_cvm_limit']) ? ctx.money(['networks', 'no_cvm_limit']) : -1;
   const ps = platforms(ctx, ctx.present(['networks', 'choice']));
   const choice = ps === undefined ? { ok: false } : resolveChoice(ctx, ps);
+  const adoption = ps === undefined ? { ok: false } : resolveAdoption(ctx, ps);
   const shards = ctx.integer(['shards'], 1);
   if (shards !== undefined && shards > 1) ctx.report.add(['shards'], 'conflicting_keys', 'a scenario with networks runs as one network (shards: 1): the platforms\' books are not merged across shards');
   const spec = allDefined({
@@ -216,6 +219,6 @@ export function resolveNetworks(ctx: ResolveContext): { spec?: NetworksSpec; ok:
     qrLimits: qrLimits(ctx),
     noCvmLimitMinor: noCvm,
   });
-  if (spec === undefined || !choice.ok) return { ok: false };
-  return { spec: { ...spec, ...(choice.spec !== undefined && { choice: choice.spec }) }, ok: true };
+  if (spec === undefined || !choice.ok || !adoption.ok) return { ok: false };
+  return { spec: { ...spec, ...(choice.spec !== undefined && { choice: choice.spec }), ...(adoption.spec !== undefined && { adoption: adoption.spec }) }, ok: true };
 }
