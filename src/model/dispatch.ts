@@ -5,6 +5,7 @@ import {
   K_ACQUIRER_ARRIVE,
   K_ACQUIRER_TIMEOUT,
   K_ARRIVAL,
+  K_ATM_ARRIVAL,
   K_BUCKET_CLOSE,
   K_BUCKET_EDGE,
   K_CAPACITY,
@@ -21,6 +22,7 @@ import {
 } from './events.js';
 import { onCapacity } from './hosts.js';
 import { onAcquirerArrive, onAcquirerTimeout } from './parties/acquirer.js';
+import { onAtmArrival } from './parties/atm.js';
 import { onArrival } from './parties/cardholder.js';
 import { onBankArrive, onClearingArrive } from './parties/clearing-house.js';
 import { onIssuerArrive, onReversalAtIssuer } from './parties/issuer.js';
@@ -79,6 +81,8 @@ function dispatch(w: World, kind: number, target: number, data: number): void {
       return onClearingArrive(w, data);
     case K_BANK_ARRIVE:
       return onBankArrive(w, data);
+    case K_ATM_ARRIVAL:
+      return onAtmArrival(w, data);
     default:
       throw new Error(`dispatch: no handler for event kind ${kind}`);
   }

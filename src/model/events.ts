@@ -53,7 +53,9 @@ export const K_PLATFORM_ARRIVE = 13;
 export const K_CLEARING_ARRIVE = 14;
 /** The clearing house's authorization leg reaches the card's issuer host (data: slot). */
 export const K_BANK_ARRIVE = 15;
-export const KIND_COUNT = 16;
+/** An ATM withdrawal arrival (data 0) or a withdrawal-rate boundary (data 1). */
+export const K_ATM_ARRIVAL = 16;
+export const KIND_COUNT = 17;
 
 /** Names, for messages (index = kind). */
 export const KIND_NAMES: readonly string[] = [
@@ -73,6 +75,7 @@ export const KIND_NAMES: readonly string[] = [
   'platform-arrive',
   'clearing-arrive',
   'bank-arrive',
+  'atm-arrival',
 ];
 
 /**

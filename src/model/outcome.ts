@@ -13,7 +13,8 @@ import {
   binOf,
 } from './stats.js';
 import { hashUniform } from '../engine/hash.js';
-import { R_FOUR_PARTY, R_THREE_PARTY_BANK } from './routes.js';
+import { R_ATM, R_FOUR_PARTY, R_THREE_PARTY_BANK } from './routes.js';
+import { atmAnswer } from './atm-outcome.js';
 import { localDay, type World } from './world.js';
 
 /**
@@ -28,6 +29,12 @@ export function answer(w: World, slot: number, outcome: number, code: number, at
   const st = f.state[slot]!;
   if ((st & S_FINISHED) !== 0) return;
   f.state[slot] = st | S_FINISHED;
+  if (f.route[slot] === R_ATM) {
+    // A withdrawal counts apart from the purchases (atm.csv), and may fail to dispense.
+    atmAnswer(w, slot, st, outcome, atTerminal);
+    if (w.opts.onTransaction !== undefined) emitRecord(w, slot, st, outcome, code, atTerminal - f.startUs[slot]!);
+    return;
+  }
   const latency = countOutcome(w, slot, st, outcome, code, atTerminal);
   if (f.route[slot] !== R_FOUR_PARTY) {
     if (outcome === OUTCOME_APPROVED) payPlatform(w, slot, atTerminal);

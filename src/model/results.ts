@@ -116,6 +116,8 @@ export interface RunResult {
   readonly platformBooks?: PlatformBooks;
   /** Card-present purchases by local day and instrument (0: cards, 1 + p: platform p), [(day * n + i) * 2 + (0 count, 1 value)]. */
   readonly choiceDays?: Float64Array;
+  /** ATM withdrawals by local day, [day * A_FIELDS + field] (atm.ts), when the scenario has an `atm` section. */
+  readonly atm?: Float64Array;
   readonly shard: Shard;
   /** Latency histogram of every bucket, [bucket * HISTOGRAM_BINS + bin]: kept when sharded, for merging. */
   readonly bucketHistograms?: Uint32Array;

@@ -5,7 +5,7 @@ import { S_ACQ_TIMED_OUT, S_ACQ_TIMEOUT_SET, S_REVERSED, S_TERM_TIMEOUT_SET } fr
 import { DOWN_UP } from '../links.js';
 import { answer } from '../outcome.js';
 import { OUTCOME_APPROVED, OUTCOME_DECLINED, OUTCOME_TIMED_OUT } from '../results.js';
-import { P_ACQUIRER, P_SWITCH } from '../routes.js';
+import { P_ACQUIRER, P_SWITCH, R_ATM } from '../routes.js';
 import { N_DOWN_REJECTS, N_TIMEOUTS, T_FIELDS, T_REVERSALS } from '../stats.js';
 import type { World } from '../world.js';
 
@@ -27,7 +27,8 @@ export function onAcquirerArrive(w: World, slot: number): void {
     if (w.links.goesDown(acq, now, done)) {
       lose(w, slot);
     } else {
-      w.flight.acqDeadlineUs[slot] = done + w.hosts.acqTimeoutUs[acq]!;
+      // A withdrawal has its own timer (the ATM route's; sources §2.1).
+      w.flight.acqDeadlineUs[slot] = done + (w.flight.route[slot] === R_ATM ? w.sc.atm!.acquirerTimeoutUs : w.hosts.acqTimeoutUs[acq]!);
       forward(w, slot, P_ACQUIRER, done);
     }
   }
