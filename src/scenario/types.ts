@@ -1,4 +1,5 @@
 import type { FeeModel } from '../economics/fees.js';
+import type { AtmPrices } from '../economics/atm-legs.js';
 import type { PlatformPrices } from '../economics/platform-books.js';
 
 /**
@@ -98,8 +99,11 @@ export const [CHANNEL_CHIP, CHANNEL_CONTACTLESS, CHANNEL_NFC_TOKEN, CHANNEL_QR, 
 /** An ATM cash withdrawal (not a terminal channel of `CHANNELS`: `atm` in transactions.csv). */
 export const CHANNEL_ATM = 5;
 
-/** ATM cash withdrawals (the `atm` section). Amounts in minor units, durations in µs, rates in parts of 1. */
-export interface AtmSpec {
+/**
+ * ATM cash withdrawals (the `atm` section). Amounts in minor units, durations in µs, rates in
+ * parts of 1; the ATM fees (`AtmPrices`: interchange issuer -> acquirer, cardholder fees) in ppm.
+ */
+export interface AtmSpec extends AtmPrices {
   /** ATMs of each acquirer (index = acquirer), k-scaled like the terminals. */
   readonly perAcquirer: readonly number[];
   /** Share of ATMs with a contactless reader (a token holder withdraws with the phone there). */
@@ -115,14 +119,6 @@ export interface AtmSpec {
   readonly dispenseFailureRate: number;
   /** Per issuer: the acquirer index of the same bank (its ATMs are on-us), or -1. */
   readonly sameBank: readonly number[];
-  /** ATM interchange, issuer -> acquirer, per off-us withdrawal (domestic and cross-border card). */
-  readonly interchangeMinor: number;
-  readonly crossBorderInterchangeMinor: number;
-  /** Cardholder fee (to the issuer) off-us: rate in ppm with a minimum; cross-border: rate in ppm with a minimum. */
-  readonly offUsFeePpm: number;
-  readonly offUsFeeMinMinor: number;
-  readonly crossBorderFeePpm: number;
-  readonly crossBorderFeeMinMinor: number;
 }
 
 /** A merchant category; its share is of the purchase count. */
