@@ -1,7 +1,15 @@
 /** The `atm` section: resolution and its file:line:column errors. */
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
 import { parseScenario } from '../../src/scenario/index.js';
+import { captureIo } from '../helpers/io.js';
 import { located } from './_fixtures.js';
+
+const work = mkdtempSync(join(tmpdir(), 'quartet-atm-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const BASE = `name: x
 duration: 1d
@@ -60,5 +68,15 @@ describe('the atm section', () => {
     expect(located(fees)).toEqual([{ code: 'missing_key', path: 'atm.fees', line: 11, column: 3 }]);
     const none = parseScenario(`${BASE}atm:\n  acquirers: { Alpha: 0 }\n  debit: { per_card_per_day: 1, amount: { dist: fixed, value: 1 } }\n  credit: { per_card_per_day: 1, amount: { dist: fixed, value: 1 } }\n`).errors;
     expect(none.map((e) => [e.code, e.path])).toEqual([['out_of_range', 'atm.acquirers']]);
+  });
+
+  it('sim validate prints file:line:column: path: message, one line each, and exits 2', async () => {
+    const file = join(work, 'atm.yaml');
+    writeFileSync(file, `${BASE}${ATM}  same_bank: { Alpha: Nroth }\n`);
+    const io = captureIo();
+    expect(await main(['validate', file], io)).toBe(2);
+    const lines = io.stderr().trim().split('\n').filter((l) => l.includes('atm.'));
+    expect(lines).toEqual([expect.stringMatching(/atm\.yaml:11:\d+: atm\.same_bank\.Alpha: unknown acquirer 'Nroth'.*did you mean 'North'/)]);
+    expect(io.stderr()).not.toMatch(/\n\s+at /);
   });
 });
