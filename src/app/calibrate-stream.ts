@@ -80,6 +80,8 @@ export class CalibrationStream {
 
   /** Counts one finished purchase (the purchases of the warm-up are left out, as in the tables). */
   readonly add = (rec: TransactionRecord): void => {
+    // The targets are of purchases: ATM withdrawals (channel 5, after the terminal channels) are not in them.
+    if (rec.channel >= CHANNELS.length) return;
     if (Math.floor(rec.startUs / this.bucketUs) < this.firstBucket) return;
     const day = Math.floor((rec.startUs + this.startLocalUs) / US_PER_DAY);
     const base = ((day * CHANNELS.length + rec.channel) * this.issuers + rec.issuer) * CELL_FIELDS;

@@ -46,8 +46,9 @@ export interface SweepRequest extends OutputRequest, SeedsRequest {
   readonly onPoint?: (done: number, total: number) => void;
 }
 
-/** A point of the grid with its summary of every metric. */
-export interface PointSummary extends GridPoint {
+/** One point's summary of every metric. */
+export interface PointSummary {
+  readonly point: GridPoint;
   readonly summaries: readonly Summary[];
 }
 
@@ -104,7 +105,7 @@ export async function executeSweep(req: SweepRequest): Promise<SweepOutcome> {
       },
     });
     const values = req.points.map((_, p) => outs.slice(p * seeds.length, (p + 1) * seeds.length).map((o) => o.headline));
-    const points = req.points.map((p, i) => ({ ...p.point, summaries: summarize(values[i]!) }));
+    const points = req.points.map((p, i) => ({ point: p.point, summaries: summarize(values[i]!) }));
     const draft = sweepDraft(req, outs);
     const summary = sweepSummary(req.base, draft, req.axes, seeds);
     const files = [...withDataPackage(dir, req.base.name, 'sweep', writeSweep(dir, req, points, values, seeds), req.axes), writeSummary(dir, summary)];
@@ -148,16 +149,16 @@ export function metricUnit(metric: string, currency: string): string {
 /** sweep.csv (one row per point and metric) and sweep-values.csv (one per point, seed and metric). */
 function writeSweep(dir: string, req: SweepRequest, points: readonly PointSummary[], values: readonly (readonly Headline[])[], seeds: readonly number[]): Written[] {
   const summary = new CsvFile(join(dir, SWEEP_FILES.summary), gridColumns(SWEEP, req.axes));
-  points.forEach((point, i) => {
+  points.forEach(({ point, summaries }, i) => {
     const currency = req.points[i]!.scenario.currency;
-    for (const s of point.summaries) {
+    for (const s of summaries) {
       const spread = s.n > 1 ? [fixed(s.sd, 6), fixed(s.low, 6), fixed(s.high, 6)] : ['', '', ''];
       summary.row([point.id, ...point.values, s.metric, metricUnit(s.metric, currency), fixed(s.mean, 6), ...spread, s.n]);
     }
   });
   summary.close();
   const each = new CsvFile(join(dir, SWEEP_FILES.values), SWEEP_VALUES_COLUMNS);
-  values.forEach((runs, i) => runs.forEach((h, r) => Object.entries(h).forEach(([metric, v]) => each.row([points[i]!.id, seeds[r]!, metric, fixed(v, 6)]))));
+  values.forEach((runs, i) => runs.forEach((h, r) => Object.entries(h).forEach(([metric, v]) => each.row([points[i]!.point.id, seeds[r]!, metric, fixed(v, 6)]))));
   each.close();
   return [
     { file: SWEEP_FILES.summary, rows: summary.rows },

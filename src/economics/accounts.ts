@@ -56,6 +56,22 @@ export const POSTING_KINDS = [
   { name: 'fx_conversion_out', from: ACCOUNT_SCHEME, to: ACCOUNT_FX },
   /** The scheme buys a currency from the FX account (not a fee). */
   { name: 'fx_conversion_in', from: ACCOUNT_FX, to: ACCOUNT_SCHEME },
+  // ATM cash withdrawals (atm-legs.ts): the acquirer's ATM pays out the cash, the issuer
+  // reimburses it through the scheme and pays it the ATM interchange (the reverse of a purchase's).
+  /** The cash an ATM paid out, taken from the cardholder and reimbursed to the ATM's acquirer. */
+  { name: 'atm_withdrawal', from: ACCOUNT_CARDHOLDER, to: ACCOUNT_ACQUIRER },
+  /** ATM interchange: the issuer pays the ATM's acquirer (off-us withdrawals). */
+  { name: 'atm_interchange', from: ACCOUNT_ISSUER, to: ACCOUNT_ACQUIRER },
+  /** The cardholder's ATM fee to the issuer (off-us or abroad). */
+  { name: 'atm_cardholder_fee', from: ACCOUNT_CARDHOLDER, to: ACCOUNT_ISSUER },
+  /** A withdrawal as taken from the cardholder, in the issuer currency (via the issuer to the scheme). */
+  { name: 'atm_withdrawal_issuer_leg', from: ACCOUNT_CARDHOLDER, to: ACCOUNT_SCHEME },
+  /** A withdrawal as reimbursed to the ATM's acquirer, in the transaction currency. */
+  { name: 'atm_withdrawal_acquirer_leg', from: ACCOUNT_SCHEME, to: ACCOUNT_ACQUIRER },
+  /** The ATM interchange as paid by the issuer, in the issuer currency. */
+  { name: 'atm_interchange_issuer_leg', from: ACCOUNT_ISSUER, to: ACCOUNT_SCHEME },
+  /** The ATM interchange as received by the acquirer, in the transaction currency. */
+  { name: 'atm_interchange_acquirer_leg', from: ACCOUNT_SCHEME, to: ACCOUNT_ACQUIRER },
 ] as const;
 
 export type PostingKindName = (typeof POSTING_KINDS)[number]['name'];
@@ -90,6 +106,13 @@ export const KIND = {
   interchange_reversal_acquirer_leg: 25,
   fx_conversion_out: 26,
   fx_conversion_in: 27,
+  atm_withdrawal: 28,
+  atm_interchange: 29,
+  atm_cardholder_fee: 30,
+  atm_withdrawal_issuer_leg: 31,
+  atm_withdrawal_acquirer_leg: 32,
+  atm_interchange_issuer_leg: 33,
+  atm_interchange_acquirer_leg: 34,
 } as const satisfies Record<PostingKindName, number>;
 
 export const KIND_COUNT = POSTING_KINDS.length;

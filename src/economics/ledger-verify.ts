@@ -108,6 +108,8 @@ function checkTypeBalances(L: LedgerTotals, c: number): void {
 function checkConservation(L: LedgerTotals, c: number): void {
   const K = (name: PostingKindName) => L.kindTotal(KIND[name], c);
   const cardOutK = K('purchase') + K('purchase_issuer_leg') + K('cardholder_fx_fee') + K('withdrawal_fee') - K('chargeback') - K('chargeback_issuer_leg') - K('cardholder_fx_fee_reversal');
+  // ATM withdrawals: the cash the ATMs paid out (reimbursed to their acquirers) and the cardholders' ATM fees.
+  const atm = atmTerms(K);
   const merchInK =
     K('purchase') +
     K('purchase_acquirer_leg') -
@@ -130,24 +132,41 @@ function checkConservation(L: LedgerTotals, c: number): void {
   // Principal (and with it the interchange) changing currency at the scheme: what reached the
   // scheme from the end parties in this currency, minus what it paid them, minus its net sale
   // to the FX account. Zero in a single-currency book.
-  const transitK = K('purchase_issuer_leg') - K('purchase_acquirer_leg') - K('chargeback_issuer_leg') + K('chargeback_acquirer_leg') - K('fx_conversion_out') + K('fx_conversion_in');
+  const transitK =
+    K('purchase_issuer_leg') - K('purchase_acquirer_leg') - K('chargeback_issuer_leg') + K('chargeback_acquirer_leg') - K('fx_conversion_out') + K('fx_conversion_in') + atm.transit;
   const fxK = K('fx_conversion_out') - K('fx_conversion_in');
   const cardOut = -L.typeBalance(ACCOUNT_CARDHOLDER, c);
   const merchIn = L.typeBalance(ACCOUNT_MERCHANT, c);
   const fees = L.typeBalance(ACCOUNT_ISSUER, c) + L.typeBalance(ACCOUNT_SCHEME, c) + L.typeBalance(ACCOUNT_ACQUIRER, c);
   const fxIn = L.typeBalance(ACCOUNT_FX, c);
-  if (cardOut !== merchIn + fees + fxIn || cardOut !== cardOutK || merchIn !== merchInK || fees !== feesK + transitK || fxIn !== fxK || cardOutK !== merchInK + feesK + transitK + fxK) {
+  const cardOutAll = cardOutK + atm.cardOut;
+  const feesAll = feesK + atm.fees + atm.cash;
+  if (cardOut !== merchIn + fees + fxIn || cardOut !== cardOutAll || merchIn !== merchInK || fees !== feesAll + transitK || fxIn !== fxK || cardOutAll !== merchInK + feesAll + transitK + fxK) {
     throw new LedgerInvariantError('conservation', {
       currency: L.currencies[c] as string,
       cardholderOutflow: cardOut,
       merchantInflow: merchIn,
       intermediaryFees: fees,
       fxInflow: fxIn,
-      cardholderOutflowByKind: cardOutK,
+      cardholderOutflowByKind: cardOutAll,
       merchantInflowByKind: merchInK,
-      feesByKind: feesK,
+      feesByKind: feesAll,
       convertedThroughSchemeByKind: transitK,
       fxInflowByKind: fxK,
     });
   }
+}
+
+/**
+ * The conservation terms of ATM withdrawals (atm-legs.ts): what cardholders paid (cash and fees),
+ * the fees, the cash reimbursed to the ATMs' acquirers and the principal that changed currency at
+ * the scheme (its swap is in the FX conversions).
+ */
+function atmTerms(K: (name: PostingKindName) => number): { cardOut: number; fees: number; cash: number; transit: number } {
+  return {
+    cardOut: K('atm_withdrawal') + K('atm_withdrawal_issuer_leg') + K('atm_cardholder_fee'),
+    fees: K('atm_cardholder_fee'),
+    cash: K('atm_withdrawal') + K('atm_withdrawal_acquirer_leg'),
+    transit: K('atm_withdrawal_issuer_leg') - K('atm_withdrawal_acquirer_leg'),
+  };
 }

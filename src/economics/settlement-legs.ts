@@ -164,9 +164,15 @@ export const FEE_TYPE_OF: readonly number[] = POSTING_KINDS.map((_, k) => {
     case KIND.interchange_reversal_acquirer_leg:
     case KIND.fx_conversion_out:
     case KIND.fx_conversion_in:
+    case KIND.atm_withdrawal:
+    case KIND.atm_withdrawal_issuer_leg:
+    case KIND.atm_withdrawal_acquirer_leg:
+    case KIND.atm_interchange_acquirer_leg:
       return -1;
     case KIND.interchange_acquirer_leg:
       return KIND.interchange;
+    case KIND.atm_interchange_issuer_leg:
+      return KIND.atm_interchange;
     case KIND.interchange_reversal_issuer_leg:
       return KIND.interchange_reversal;
     default:
@@ -178,6 +184,7 @@ export const FEE_TYPE_OF: readonly number[] = POSTING_KINDS.map((_, k) => {
 function carriedFee(k: number): number {
   if (k === KIND.interchange_issuer_leg) return KIND.interchange;
   if (k === KIND.interchange_reversal_acquirer_leg) return KIND.interchange_reversal;
+  if (k === KIND.atm_interchange_acquirer_leg) return KIND.atm_interchange;
   return FEE_TYPE_OF[k] as number;
 }
 

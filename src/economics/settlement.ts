@@ -60,6 +60,7 @@ import type { ChargebackBreakdown, FeeBreakdown, PurchaseInput } from './fees.js
 import { Ledger, type LedgerOptions } from './ledger.js';
 import { currencyExponent, fxConvert, FX_SCALE, isKnownCurrency } from './money.js';
 import * as legs from './settlement-legs.js';
+import { ATM_WITHDRAWAL, ATM_WITHDRAWAL_CROSS } from './atm-legs.js';
 import { clearOneCurrency } from './settlement-fast.js';
 import { verifySettlement } from './settlement-verify.js';
 import { checkSameParties, snapshotParties } from './snapshots.js';
@@ -371,6 +372,29 @@ export class SettlementBook {
     }
     amt[legs.S_SCHEME_ACQUIRER] = acquirerFeeMinor;
     this.run(legs.AUTHORIZATION_FEES, cycle, day, issuer, acquirer, currency, issuerCurrency);
+  }
+
+  /**
+   * An ATM cash withdrawal of `amountMinor` at an ATM of `acquirer` with a card of `issuer`, with
+   * the ATM interchange (issuer -> acquirer) and the cardholder's fee (atm-legs.ts). `currency`,
+   * `issuerCurrency` and `rateE8` as in `clear`: across currencies the issuer side is converted
+   * part by part and the scheme swaps what it received for what it pays the acquirer.
+   */
+  withdrawal(cycle: number, day: number, issuer: number, acquirer: number, amountMinor: number, interchangeMinor: number, cardholderFeeMinor: number, currency = 0, issuerCurrency = currency, rateE8 = FX_SCALE): void {
+    this.checkParties(issuer, acquirer, currency);
+    this.load(amountMinor, interchangeMinor, 0, 0, 0, 0, cardholderFeeMinor, 0);
+    if (issuerCurrency === currency) {
+      this.run(ATM_WITHDRAWAL, cycle, day, issuer, acquirer, currency, currency);
+      return;
+    }
+    this.checkFx(currency, issuerCurrency, rateE8);
+    const amt = this.amounts;
+    amt[legs.S_VALUE_I] = this.conv(amountMinor, rateE8, currency, issuerCurrency);
+    amt[legs.S_INTERCHANGE_I] = this.conv(interchangeMinor, rateE8, currency, issuerCurrency);
+    amt[legs.S_FX_FEE_I] = this.conv(cardholderFeeMinor, rateE8, currency, issuerCurrency);
+    amt[legs.S_SWAP_I] = (amt[legs.S_VALUE_I] as number) + (amt[legs.S_INTERCHANGE_I] as number);
+    amt[legs.S_SWAP_T] = -(amountMinor + interchangeMinor);
+    this.run(ATM_WITHDRAWAL_CROSS, cycle, day, issuer, acquirer, currency, issuerCurrency);
   }
 
   // Reading ------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import { FcfsStation } from '../engine/station.js';
 import { US_PER_DAY, US_PER_S } from '../engine/time.js';
 import type { NetworksSpec, Scenario } from '../scenario/types.js';
 import { buildAdoption, startAdoption } from './acceptance.js';
+import { buildAtm } from './atm.js';
 import { fillServerTime } from './capacity.js';
 import { dayDemand, runCalendar } from './calendar.js';
 import { CardTable } from './cards.js';
@@ -242,6 +243,7 @@ export function buildWorld(sc: Scenario, opts: RunOptions): World {
     decisions,
     wallet: buildWallet(sc, st, cards),
     stats: buildStats(sc, hosts.count, decisions.codes.length, shard.count > 1),
+    atm: buildAtm(sc, st, seed, Math.ceil((sc.durationUs + sc.startLocalUs) / US_PER_DAY)),
     networks: undefined,
     adoption: undefined,
     clearing: undefined,

@@ -153,6 +153,8 @@ export class Clearing {
   cleared = 0;
   chargebacks = 0;
   authOnly = 0;
+  /** ATM withdrawals cleared. */
+  withdrawals = 0;
 
   constructor(
     sc: Scenario,
@@ -237,6 +239,20 @@ export class Clearing {
         this.sim.at(at, this.kChargeback, 0, id, Priority.NORMAL);
       }
     }
+  }
+
+  /**
+   * A dispensed ATM withdrawal with its ATM interchange and cardholder fee (the scenario's `atm`
+   * prices, the same under every fee model): booked in every book, in the cycle of the ATM
+   * acquirer's next cut-off (economics/atm-legs.ts).
+   */
+  withdrawal(x: ClearingInput, interchangeMinor: number, cardholderFeeMinor: number): void {
+    const cycle = this.cycleOf(x.acquirer, x.atUs);
+    const day = this.dayOf(x.atUs);
+    const ic = this.issuerCurrency[x.issuer]!;
+    const rate = this.rateTo(x.issuer, day);
+    for (const book of this.books) book.withdrawal(cycle, day, x.issuer, x.acquirer, x.amountMinor, interchangeMinor, cardholderFeeMinor, 0, ic, rate);
+    this.withdrawals++;
   }
 
   /** A declined or timed-out authorization: the per-authorization scheme fees only. */

@@ -7,6 +7,7 @@ import {
   K_ACQUIRER_TIMEOUT,
   K_ADOPTION_DAY,
   K_ARRIVAL,
+  K_ATM_ARRIVAL,
   K_BUCKET_CLOSE,
   K_BUCKET_EDGE,
   K_CAPACITY,
@@ -23,6 +24,7 @@ import {
 } from './events.js';
 import { onCapacity } from './hosts.js';
 import { onAcquirerArrive, onAcquirerTimeout } from './parties/acquirer.js';
+import { onAtmArrival } from './parties/atm.js';
 import { onArrival } from './parties/cardholder.js';
 import { onBankArrive, onClearingArrive } from './parties/clearing-house.js';
 import { onIssuerArrive, onReversalAtIssuer } from './parties/issuer.js';
@@ -83,6 +85,8 @@ function dispatch(w: World, kind: number, target: number, data: number): void {
       return onBankArrive(w, data);
     case K_ADOPTION_DAY:
       return onAdoptionDay(w, data);
+    case K_ATM_ARRIVAL:
+      return onAtmArrival(w, data);
     default:
       throw new Error(`dispatch: no handler for event kind ${kind}`);
   }

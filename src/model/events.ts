@@ -55,7 +55,9 @@ export const K_CLEARING_ARRIVE = 14;
 export const K_BANK_ARRIVE = 15;
 /** Local midnight: merchants and consumers adopt or drop instruments (data: local day). */
 export const K_ADOPTION_DAY = 16;
-export const KIND_COUNT = 17;
+/** An ATM withdrawal arrival (data 0) or a withdrawal-rate boundary (data 1). */
+export const K_ATM_ARRIVAL = 17;
+export const KIND_COUNT = 18;
 
 /** Names, for messages (index = kind). */
 export const KIND_NAMES: readonly string[] = [
@@ -76,6 +78,7 @@ export const KIND_NAMES: readonly string[] = [
   'clearing-arrive',
   'bank-arrive',
   'adoption-day',
+  'atm-arrival',
 ];
 
 /**

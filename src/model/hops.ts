@@ -1,8 +1,7 @@
 import { K_ACQUIRER_TIMEOUT, K_TERMINAL_TIMEOUT } from './events.js';
 import { S_ACQ_TIMEOUT_SET, S_TERM_TIMEOUT_SET } from './in-flight.js';
 import { BACK_LEG, NEXT_KIND, NEXT_PARTY, OUT_LEG, PARTY_KINDS, P_ACQUIRER, P_CLEARING, P_PLATFORM, P_SWITCH } from './routes.js';
-import { answer } from './outcome.js';
-import { OUTCOME_APPROVED, OUTCOME_DECLINED } from './results.js';
+import type { Stream } from '../engine/rng.js';
 import type { World } from './world.js';
 
 /**
@@ -103,20 +102,27 @@ export function hostOfNext(w: World, slot: number, from: number): number {
   return w.hosts.switchHost + 1 + f.issuer[slot]!;
 }
 
+/** A Poisson process whose rate is constant between boundaries (local hours): its stream, its rate now and when that next changes. */
+export interface Arrivals {
+  readonly arrivals: Stream;
+  ratePerUs: number;
+  nextBoundaryUs: number;
+}
+
 /**
- * The answer leaves party `from` at `t` for the terminal, a link away. The answer path has no
- * queues, so its arrival is known now: recorded at once (approved when the code is 00) if it
- * beats the terminal's deadline; too late, the terminal gives up at its deadline (its timer
- * records the outcome). Nothing to do when the terminal's timer is already armed.
+ * The next event of a piecewise-constant Poisson process: an arrival (data 0) one exponential
+ * gap after `now`, or the rate boundary (data 1) if that comes first. Memoryless: at the
+ * boundary the next gap is drawn afresh at the new rate. Nothing is scheduled from the end of
+ * the run on.
  */
-export function answerToTerminal(w: World, slot: number, from: number, t: number): void {
-  const f = w.flight;
-  if ((f.state[slot]! & S_TERM_TIMEOUT_SET) !== 0) return;
-  const atTerminal = t + backDelay(w, slot, from, t);
-  if (atTerminal > f.termDeadlineUs[slot]!) {
-    armTerminalTimer(w, slot);
-    return;
+export function nextArrival(w: World, p: Arrivals, now: number, kind: number): void {
+  const end = w.sc.durationUs;
+  if (now >= end) return;
+  const rate = p.ratePerUs;
+  const next = rate > 0 ? now + Math.round(p.arrivals.exponential(1 / rate)) : Infinity;
+  if (next >= p.nextBoundaryUs) {
+    if (p.nextBoundaryUs < end) w.sim.at(p.nextBoundaryUs, kind, 0, 1);
+  } else {
+    w.sim.at(next, kind, 0, 0);
   }
-  const code = f.code[slot]!;
-  answer(w, slot, code === w.decisions.c00 ? OUTCOME_APPROVED : OUTCOME_DECLINED, code, atTerminal);
 }

@@ -76,6 +76,20 @@ export class InFlight {
     return slot;
   }
 
+  /**
+   * Starts the clocks of the purchase in `slot` at `nowUs`: its amount, the terminal's deadline
+   * (the others are set as it reaches each party), nothing applied to the card, no reversal tried.
+   */
+  open(slot: number, nowUs: number, amountMinor: number, termDeadlineUs: number): void {
+    this.amountMinor[slot] = amountMinor;
+    this.startUs[slot] = nowUs;
+    this.acqDeadlineUs[slot] = Infinity;
+    this.termDeadlineUs[slot] = termDeadlineUs;
+    this.issDeadlineUs[slot] = Infinity;
+    this.appliedMinor[slot] = 0;
+    this.reversalTries[slot] = 0;
+  }
+
   /** Drops one reference; frees the slot at the last one. Throws if the purchase has no outcome then. */
   release(slot: number, nowUs: number): void {
     // A few bytecodes, so V8 inlines it into every handler; the last reference is out of line.

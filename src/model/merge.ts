@@ -83,6 +83,7 @@ export function mergeShards(sc: Scenario, seed: number, parts: readonly ShardTab
     terminals: total((p) => p.terminals),
     merchants: total((p) => p.merchants),
     shard: shardKey(seed, 0, 1),
+    ...(first.atm !== undefined ? { atm: sum((p) => p.atm) } : {}),
     ...(money !== undefined ? { money } : {}),
   };
 }

@@ -6,7 +6,7 @@ import { startBuckets } from './buckets.js';
 import { buildWorld } from './build.js';
 import type { CardTable } from './cards.js';
 import type { Clearing } from './clearing.js';
-import { K_ARRIVAL, K_PROVISION_DAY, P_PROVISION_DAY } from './events.js';
+import { K_ARRIVAL, K_ATM_ARRIVAL, K_PROVISION_DAY, P_PROVISION_DAY } from './events.js';
 import type { RunOptions, RunResult } from './results.js';
 import { T_APPROVED, T_DECLINED, T_FIELDS, T_TIMED_OUT } from './stats.js';
 import type { TerminalTable } from './terminals.js';
@@ -66,6 +66,7 @@ export class Network {
     startBuckets(w);
     // Demand starts at t = 0 with a rate boundary.
     sim.at(0, K_ARRIVAL, 0, 1);
+    if (w.atm !== undefined) sim.at(0, K_ATM_ARRIVAL, 0, 1);
     if (w.wallet.pool > 0) sim.at(0, K_PROVISION_DAY, 0, 0, P_PROVISION_DAY);
     const onTick = w.opts.onTick;
     // One tick at t = 0 says the network is built; then one every 65,536 events.
@@ -121,6 +122,7 @@ function result(w: World): RunResult {
     merchants: w.terminals.merchantCount,
     shard: w.shard,
     ...(w.networks !== undefined ? { platformBooks: w.networks.books, choiceDays: w.networks.choiceDays, acceptance: acceptanceResult(w)! } : {}),
+    ...(w.atm !== undefined ? { atm: w.atm.days } : {}),
     ...(st.bucketHist !== undefined ? { bucketHistograms: st.bucketHist } : {}),
     ...(st.secondCounts !== undefined ? { secondCounts: st.secondCounts } : {}),
     ...(clearing !== undefined

@@ -1,5 +1,6 @@
 import { CARD_CREDIT } from './cards.js';
-import { S2_AT_SWITCH, S_FINISHED, S_STAND_IN, S_TOKEN } from './in-flight.js';
+import { armTerminalTimer, backDelay } from './hops.js';
+import { S2_AT_SWITCH, S_FINISHED, S_STAND_IN, S_TERM_TIMEOUT_SET, S_TOKEN } from './in-flight.js';
 import { OUTCOME_APPROVED, OUTCOME_DECLINED, W_FIELDS, W_TOKEN_PURCHASES } from './results.js';
 import {
   T_APPROVED,
@@ -13,7 +14,8 @@ import {
   binOf,
 } from './stats.js';
 import { hashUniform } from '../engine/hash.js';
-import { R_FOUR_PARTY, R_THREE_PARTY_BANK } from './routes.js';
+import { R_ATM, R_FOUR_PARTY, R_THREE_PARTY_BANK } from './routes.js';
+import { atmAnswer } from './atm-outcome.js';
 import { localDay, type World } from './world.js';
 
 /**
@@ -28,6 +30,12 @@ export function answer(w: World, slot: number, outcome: number, code: number, at
   const st = f.state[slot]!;
   if ((st & S_FINISHED) !== 0) return;
   f.state[slot] = st | S_FINISHED;
+  if (f.route[slot] === R_ATM) {
+    // A withdrawal counts apart from the purchases (atm.csv), and may fail to dispense.
+    atmAnswer(w, slot, st, outcome, atTerminal);
+    if (w.opts.onTransaction !== undefined) emitRecord(w, slot, st, outcome, code, atTerminal - f.startUs[slot]!);
+    return;
+  }
   const latency = countOutcome(w, slot, st, outcome, code, atTerminal);
   if (f.route[slot] !== R_FOUR_PARTY) {
     if (outcome === OUTCOME_APPROVED) payPlatform(w, slot, atTerminal);
@@ -119,4 +127,22 @@ function emitRecord(w: World, slot: number, st: number, outcome: number, code: n
   rec.route = f.route[slot]!;
   rec.platform = f.platform[slot]!;
   w.opts.onTransaction!(rec);
+}
+
+/**
+ * The answer leaves party `from` at `t` for the terminal, a link away. The answer path has no
+ * queues, so its arrival is known now: recorded at once (approved when the code is 00) if it
+ * beats the terminal's deadline; too late, the terminal gives up at its deadline (its timer
+ * records the outcome). Nothing to do when the terminal's timer is already armed.
+ */
+export function answerToTerminal(w: World, slot: number, from: number, t: number): void {
+  const f = w.flight;
+  if ((f.state[slot]! & S_TERM_TIMEOUT_SET) !== 0) return;
+  const atTerminal = t + backDelay(w, slot, from, t);
+  if (atTerminal > f.termDeadlineUs[slot]!) {
+    armTerminalTimer(w, slot);
+    return;
+  }
+  const code = f.code[slot]!;
+  answer(w, slot, code === w.decisions.c00 ? OUTCOME_APPROVED : OUTCOME_DECLINED, code, atTerminal);
 }

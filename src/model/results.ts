@@ -118,6 +118,8 @@ export interface RunResult {
   readonly choiceDays?: Float64Array;
   /** Merchant acceptance and consumer holdings by local day, when the scenario has competing networks. */
   readonly acceptance?: AcceptanceResult;
+  /** ATM withdrawals by local day, [day * A_FIELDS + field] (atm.ts), when the scenario has an `atm` section. */
+  readonly atm?: Float64Array;
   readonly shard: Shard;
   /** Latency histogram of every bucket, [bucket * HISTOGRAM_BINS + bin]: kept when sharded, for merging. */
   readonly bucketHistograms?: Uint32Array;

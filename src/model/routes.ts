@@ -74,15 +74,19 @@ export const R_THREE_PARTY = 1;
 /** Route 2: a bank-funded wallet payment, terminal or phone -> platform -> clearing house -> issuer. */
 export const R_THREE_PARTY_BANK = 2;
 
+/** Route 3: an ATM cash withdrawal, the four-party path with the withdrawal's own timers (parties/atm.ts). */
+export const R_ATM = 3;
+
 /** Every route, by number (the in-flight table stores the number). */
 export const ROUTES: readonly Route[] = [
   route('four-party', [P_TERMINAL, P_ACQUIRER, P_SWITCH, P_ISSUER], [L_TERM_ACQ, L_ACQ_SW, L_SW_ISS], [L_ACQ_TERM, L_SW_ACQ, L_ISS_SW]),
   route('three-party', [P_TERMINAL, P_PLATFORM], [L_TERM_PLAT], [L_PLAT_TERM]),
   route('three-party-bank', [P_TERMINAL, P_PLATFORM, P_CLEARING, P_BANK], [L_TERM_PLAT, L_PLAT_CH, L_CH_ISS], [L_PLAT_TERM, L_CH_PLAT, L_ISS_CH]),
+  route('atm', [P_TERMINAL, P_ACQUIRER, P_SWITCH, P_ISSUER], [L_TERM_ACQ, L_ACQ_SW, L_SW_ISS], [L_ACQ_TERM, L_SW_ACQ, L_ISS_SW]),
 ];
 
 /** The `route` column of transactions.csv, by route number. */
-export const ROUTE_COLUMN: readonly string[] = ['four_party', 'three_party', 'three_party'];
+export const ROUTE_COLUMN: readonly string[] = ['four_party', 'three_party', 'three_party', 'four_party'];
 
 /**
  * The routes flattened for the hot path, indexed [route * PARTY_KINDS + party kind]: the leg out

@@ -22,7 +22,7 @@ function part(n: number, shard: Shard, min: number): number {
 
 /**
  * The scenario of one shard (a region): its share of the cards and terminals, its own issuer and
- * acquirer hosts and its slice of the switch, each with its share of the servers (at least one),
+ * acquirer hosts and its slice of the switch, its share of each acquirer's ATMs, each with its share of the servers (at least one),
  * and its share of a constant arrival rate. Everything else (rates per card, distributions,
  * timers, fees, fault windows) is the scenario's own. A single shard is the scenario unchanged.
  */
@@ -40,5 +40,6 @@ export function shardScenario(sc: Scenario, shard: Shard): Scenario {
     switch: { ...sc.switch, host: host(sc.switch.host) },
     demand: { ...sc.demand, constantPerSecond: (sc.demand.constantPerSecond * cards) / sc.cards.count },
     faults,
+    ...(sc.atm !== undefined && { atm: { ...sc.atm, perAcquirer: sc.atm.perAcquirer.map((n) => part(n, shard, 0)) } }),
   };
 }

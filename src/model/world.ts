@@ -4,6 +4,7 @@ import type { FcfsStation } from '../engine/station.js';
 import { US_PER_DAY } from '../engine/time.js';
 import type { PlatformBooks } from '../economics/platform-books.js';
 import type { NetworksSpec, Scenario } from '../scenario/types.js';
+import type { Atm } from './atm.js';
 import type { CardTable } from './cards.js';
 import type { Clearing, ClearingInput } from './clearing.js';
 import type { Sampler } from './dist.js';
@@ -47,6 +48,8 @@ export interface World {
   readonly decisions: Decisions;
   readonly wallet: Wallet;
   readonly stats: Stats;
+  /** The ATMs and their withdrawals, when the scenario has an `atm` section. */
+  readonly atm: Atm | undefined;
   /** The competing three-party networks, when the scenario has them. */
   networks: Networks | undefined;
   /** Merchant acceptance and consumer holdings that change by local day (with networks). */

@@ -6,6 +6,7 @@
  * checks the headers real runs write).
  */
 import { ACCEPTANCE_COLUMNS, ACCEPTANCE_FILE } from './acceptance-csv.js';
+import { ATM_COLUMNS, ATM_FILE } from './atm-csv.js';
 import { CALIBRATION_COLUMNS, CALIBRATION_FILE, CALIBRATION_NRMSE_COLUMNS, CALIBRATION_NRMSE_FILE } from './calibration.js';
 import { COMPARE_COLUMNS, COMPARE_FILE } from './compare-csv.js';
 import { CHOICE_COLUMNS, CHOICE_FILE, PLATFORMS_COLUMNS, PLATFORMS_FILE } from './platforms-csv.js';
@@ -233,10 +234,39 @@ export const ACCEPTANCE = table({
   },
 });
 
+export const ATM = table({
+  name: 'atm',
+  file: ATM_FILE,
+  row: 'local day (of the withdrawals\' start)',
+  when: 'when the scenario has an `atm` section',
+  dirs: ['run'],
+  columns: ATM_COLUMNS,
+  primaryKey: ['day'],
+  fields: {
+    day,
+    date,
+    attempts: count('cash withdrawals started at ATMs'),
+    approved: count('of them, approved by the issuer or by stand-in'),
+    declined: count('declined'),
+    timed_out: count('timed out (an ATM, acquirer or switch timer fired first)'),
+    stand_in: count('decided by the switch in place of the issuer'),
+    dispense_failures: count('approved but not dispensed: each reversed in full, the funds given back'),
+    dispensed: count('withdrawals dispensed (approved minus dispense failures)'),
+    value: money('cash dispensed'),
+    on_us: count("dispensed at an ATM of the card's own bank"),
+    off_us: count("dispensed at another bank's ATM"),
+    cross_border: count('dispensed to cross-border cards'),
+    latency_mean_ms: { type: 'number', description: 'mean authorization latency, ATM to ATM', unit: 'ms' },
+    interchange: money("ATM interchange paid by the issuers to the ATMs' acquirers"),
+    cardholder_fees: money("the cardholders' ATM fees to their issuers"),
+    currency: currency('the amounts'),
+  },
+});
+
 export const TRANSACTIONS = table({
   name: 'transactions',
   file: FILES.transactions,
-  row: 'purchase, in the order purchases finish',
+  row: 'purchase or ATM withdrawal, in the order they finish',
   when: 'with `--transactions`',
   dirs: ['run'],
   columns: TRANSACTION_COLUMNS,
@@ -251,7 +281,7 @@ export const TRANSACTIONS = table({
     acquirer: { type: 'string', description: "the terminal's acquirer" },
     category: { type: 'string', description: 'merchant category (the scenario\'s name for it)' },
     mcc: { type: 'string', description: 'ISO 18245 merchant category code, four digits as text', pattern: '^[0-9]{4}$' },
-    channel: { type: 'string', description: 'how the card was presented', values: ['chip', 'contactless', 'nfc_token', 'qr', 'ecommerce'] },
+    channel: { type: 'string', description: 'how the card was presented (`atm`: a cash withdrawal, category `atm`, MCC 6011, the ATM number as merchant and terminal)', values: ['chip', 'contactless', 'nfc_token', 'qr', 'ecommerce', 'atm'] },
     amount: { type: 'number', description: 'purchase amount', unit: 'currency' },
     currency: currency('amount'),
     outcome: { type: 'string', description: 'what the terminal saw', values: ['approved', 'declined', 'timed_out'] },
@@ -467,7 +497,7 @@ export const CALIBRATION_NRMSE = table({
 });
 
 /** Every table, in the order the data dictionary lists them. */
-export const TABLES: readonly TableDef[] = [THROUGHPUT, NODES, DECLINES, WALLET, PLATFORMS, CHOICE, ACCEPTANCE, TRANSACTIONS, SETTLEMENT, FEES, LEDGER, CALIBRATION, CALIBRATION_NRMSE, COMPARE, REPLICATIONS, REPLICATION_VALUES, SWEEP, SWEEP_VALUES];
+export const TABLES: readonly TableDef[] = [THROUGHPUT, NODES, DECLINES, WALLET, PLATFORMS, CHOICE, ACCEPTANCE, ATM, TRANSACTIONS, SETTLEMENT, FEES, LEDGER, CALIBRATION, CALIBRATION_NRMSE, COMPARE, REPLICATIONS, REPLICATION_VALUES, SWEEP, SWEEP_VALUES];
 
 /** A `--grid` axis as a table column: its path and its values as given. */
 export interface GridColumn {

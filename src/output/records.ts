@@ -6,7 +6,7 @@ import {
   T_PEAK_TPS, T_REVERSALS, T_STAND_IN, T_TIMED_OUT, T_TOKENS_ACTIVE, T_TOKEN_PURCHASES, T_VALUE_APPROVED,
 } from '../model/stats.js';
 import { ROUTE_COLUMN, R_FOUR_PARTY } from '../model/routes.js';
-import { CHANNELS, CHANNEL_NFC_TOKEN, CHANNEL_QR, type Scenario } from '../scenario/types.js';
+import { CHANNELS, CHANNEL_ATM, CHANNEL_NFC_TOKEN, CHANNEL_QR, type Scenario } from '../scenario/types.js';
 import { currencyExponent, type Ledger, type PostingListener } from '../economics/index.js';
 import { CsvFile, fixed, minorToDecimal } from './csv.js';
 import { Clock } from './time-format.js';
@@ -149,6 +149,7 @@ export class TransactionWriter {
 
   readonly write = (r: TransactionRecord): void => {
     const sc = this.sc;
+    if (r.channel === CHANNEL_ATM) return this.writeWithdrawal(r);
     const cat = sc.merchants.categories[r.category]!;
     this.csv.row([
       this.clock.iso(r.startUs), r.startUs, r.card, r.credit ? 'credit' : 'debit', sc.issuers[r.issuer]!.name, r.merchant,
@@ -157,6 +158,17 @@ export class TransactionWriter {
       fixed(r.latencyUs / 1000, 3), r.standIn ? 1 : 0, instrumentOf(sc, r), ROUTE_COLUMN[r.route]!,
     ]);
   };
+
+  /** An ATM withdrawal: category `atm`, MCC 6011, the ATM number as merchant and terminal, the card as instrument. */
+  private writeWithdrawal(r: TransactionRecord): void {
+    const sc = this.sc;
+    this.csv.row([
+      this.clock.iso(r.startUs), r.startUs, r.card, r.credit ? 'credit' : 'debit', sc.issuers[r.issuer]!.name, r.terminal,
+      r.terminal, sc.acquirers[r.acquirer]!.name, 'atm', '6011', 'atm',
+      minorToDecimal(r.amountMinor, sc.currencyExponent), sc.currency, OUTCOMES[r.outcome]!, r.code,
+      fixed(r.latencyUs / 1000, 3), r.standIn ? 1 : 0, 'card', ROUTE_COLUMN[r.route]!,
+    ]);
+  }
 
   close(): { file: string; rows: number } {
     this.csv.close();

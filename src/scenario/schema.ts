@@ -17,6 +17,7 @@
 
 import { FEE_MODEL_JSON_SCHEMA } from '../economics/index.js';
 import { SHARED_DEFINITIONS, type JsonSchema } from './schema-blocks.js';
+import { ATM_SCHEMA } from './sections/atm.js';
 import { CALIBRATION_SCHEMA } from './sections/calibration.js';
 import { CALENDAR_SCHEMA } from './sections/calendar.js';
 import { CARDS_SCHEMA } from './sections/cards.js';
@@ -66,6 +67,7 @@ export const scenarioValidationSchema: Readonly<JsonSchema> = {
     ...MONEY_SCHEMA,
     ...CALIBRATION_SCHEMA,
     ...NETWORKS_SCHEMA,
+    ...ATM_SCHEMA,
   },
 };
 

@@ -1,4 +1,5 @@
 import type { FeeModel } from '../economics/fees.js';
+import type { AtmPrices } from '../economics/atm-legs.js';
 import type { PlatformPrices } from '../economics/platform-books.js';
 
 /**
@@ -95,6 +96,30 @@ export interface LinksSpec {
 export const CHANNELS = ['chip', 'contactless', 'nfc_token', 'qr', 'ecommerce'] as const;
 export type Channel = (typeof CHANNELS)[number];
 export const [CHANNEL_CHIP, CHANNEL_CONTACTLESS, CHANNEL_NFC_TOKEN, CHANNEL_QR, CHANNEL_ECOMMERCE] = [0, 1, 2, 3, 4] as const;
+/** An ATM cash withdrawal (not a terminal channel of `CHANNELS`: `atm` in transactions.csv). */
+export const CHANNEL_ATM = 5;
+
+/**
+ * ATM cash withdrawals (the `atm` section). Amounts in minor units, durations in µs, rates in
+ * parts of 1; the ATM fees (`AtmPrices`: interchange issuer -> acquirer, cardholder fees) in ppm.
+ */
+export interface AtmSpec extends AtmPrices {
+  /** ATMs of each acquirer (index = acquirer), k-scaled like the terminals. */
+  readonly perAcquirer: readonly number[];
+  /** Share of ATMs with a contactless reader (a token holder withdraws with the phone there). */
+  readonly contactlessShare: number;
+  /** Withdrawals per active card per day and the amount distribution, by product (0 debit, 1 credit). */
+  readonly perCardPerDay: readonly [number, number];
+  readonly amount: readonly [AmountDist, AmountDist];
+  /** Switch -> issuer, acquirer -> switch and ATM -> acquirer timers of a withdrawal. */
+  readonly issuerTimeoutUs: number;
+  readonly acquirerTimeoutUs: number;
+  readonly terminalTimeoutUs: number;
+  /** Share of approved withdrawals the ATM fails to dispense (reversed in full). */
+  readonly dispenseFailureRate: number;
+  /** Per issuer: the acquirer index of the same bank (its ATMs are on-us), or -1. */
+  readonly sameBank: readonly number[];
+}
 
 /** A merchant category; its share is of the purchase count. */
 export interface CategorySpec extends NamedShare {
@@ -396,6 +421,8 @@ export interface Scenario {
   readonly calibration?: readonly CalibrationTarget[];
   /** Holidays, named days and business days; undefined when the scenario has no `calendar` section. */
   readonly calendar?: CalendarSpec;
+  /** ATM cash withdrawals; undefined when the scenario has no `atm` section. */
+  readonly atm?: AtmSpec;
 }
 
 /** The metrics a calibration target can name (docs/calibration.md); `column` is `<table>.<column>` with an aggregate. */

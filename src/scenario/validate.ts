@@ -16,6 +16,7 @@ import type { LoadedDocument } from './load.js';
 import { checkMoneyLimits } from './money-limits.js';
 import { checkRelations } from './relations.js';
 import { Reporter } from './report.js';
+import { resolveAtm } from './sections/atm.js';
 import { resolveCalibration } from './sections/calibration.js';
 import { resolveCards } from './sections/cards.js';
 import { resolveDeclines } from './sections/declines.js';
@@ -85,7 +86,7 @@ function resolveSections(ctx: ResolveContext, overrides: ScenarioOverrides): Sce
   const declines = resolveDeclines(ctx);
   const networks = resolveNetworks(ctx);
   const hostNames = { ...names, platforms: networks.spec?.platforms.map((p) => p.name) ?? [], clearingHouse: networks.spec !== undefined };
-  const calendar = resolveCalendar(ctx, merchants?.categories.map((c) => c.name));
+  const [atm, calendar] = [resolveAtm(ctx, names.issuers, names.acquirers), resolveCalendar(ctx, merchants?.categories.map((c) => c.name))];
   const faults = run.fileDurationUs === undefined ? undefined : resolveFaults(ctx, run.fileDurationUs, hostNames);
   const crossBorderIssuers = resolveForeignIssuers(ctx, names.issuers);
   const money = resolveMoney(ctx, run.calendar?.offsetUs, crossBorderIssuers, names.issuers, names.acquirers);
@@ -124,7 +125,7 @@ function resolveSections(ctx: ResolveContext, overrides: ScenarioOverrides): Sce
     money,
     calibration,
   });
-  if (head === undefined || sections === undefined || !withinLimits || !networks.ok || !calendar.ok) return undefined;
+  if (head === undefined || sections === undefined || !withinLimits || !networks.ok || !calendar.ok || !atm.ok) return undefined;
   const { faults: resolvedFaults, money: resolvedMoney, calibration: targets, ...parts } = sections;
   return {
     name: head.name,
@@ -147,5 +148,6 @@ function resolveSections(ctx: ResolveContext, overrides: ScenarioOverrides): Sce
     ...(targets.length > 0 && { calibration: targets }),
     ...(networks.spec !== undefined && { networks: networks.spec }),
     ...(calendar.spec !== undefined && { calendar: calendar.spec }),
+    ...(atm.spec !== undefined && { atm: atm.spec }), // ATM withdrawals (sections/atm.ts)
   };
 }

@@ -1,11 +1,11 @@
 import { K_REVERSAL_AT_ISSUER } from '../events.js';
-import { answerToTerminal, armAcquirerTimer, backDelay, forward, lose, outDelay, release, schedule } from '../hops.js';
+import { armAcquirerTimer, backDelay, forward, lose, outDelay, release, schedule } from '../hops.js';
 import { admit, nodeAdd } from '../hosts.js';
 import { S_ACQ_TIMED_OUT, S_ACQ_TIMEOUT_SET, S_REVERSED } from '../in-flight.js';
 import { DOWN_UP } from '../links.js';
-import { answer } from '../outcome.js';
+import { answer, answerToTerminal } from '../outcome.js';
 import { OUTCOME_TIMED_OUT } from '../results.js';
-import { P_ACQUIRER, P_SWITCH } from '../routes.js';
+import { P_ACQUIRER, P_SWITCH, R_ATM } from '../routes.js';
 import { N_DOWN_REJECTS, N_TIMEOUTS, T_FIELDS, T_REVERSALS } from '../stats.js';
 import type { World } from '../world.js';
 
@@ -27,7 +27,8 @@ export function onAcquirerArrive(w: World, slot: number): void {
     if (w.links.goesDown(acq, now, done)) {
       lose(w, slot);
     } else {
-      w.flight.acqDeadlineUs[slot] = done + w.hosts.acqTimeoutUs[acq]!;
+      // A withdrawal has its own timer (the ATM route's; sources §2.1).
+      w.flight.acqDeadlineUs[slot] = done + (w.flight.route[slot] === R_ATM ? w.sc.atm!.acquirerTimeoutUs : w.hosts.acqTimeoutUs[acq]!);
       forward(w, slot, P_ACQUIRER, done);
     }
   }

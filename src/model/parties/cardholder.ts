@@ -1,3 +1,4 @@
+import { nextArrival } from '../hops.js';
 import { US_PER_DAY, US_PER_HOUR, US_PER_S } from '../../engine/time.js';
 import { K_ARRIVAL } from '../events.js';
 import { localDay, type World } from '../world.js';
@@ -37,19 +38,9 @@ export function updateRate(w: World, now: number): void {
 /** An arrival event: a purchase (data 0) or a rate boundary (data 1); schedules the next one. */
 export function onArrival(w: World, boundary: number): void {
   const now = w.sim.now;
-  const dm = w.demand;
   if (boundary === 1) updateRate(w, now);
   else purchase(w, now);
-  const end = w.sc.durationUs;
-  if (now >= end) return;
-  const rate = dm.ratePerUs;
-  const next = rate > 0 ? now + Math.round(dm.arrivals.exponential(1 / rate)) : Infinity;
-  if (next >= dm.nextBoundaryUs) {
-    // Memoryless: at the boundary the next gap is drawn afresh at the new rate.
-    if (dm.nextBoundaryUs < end) w.sim.at(dm.nextBoundaryUs, K_ARRIVAL, 0, 1);
-  } else {
-    w.sim.at(next, K_ARRIVAL, 0, 0);
-  }
+  nextArrival(w, w.demand, now, K_ARRIVAL);
 }
 
 /** The card of a purchase: the extra purchases of token holders go to a token holder. */

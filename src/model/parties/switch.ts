@@ -4,7 +4,7 @@ import { admit, nodeAdd } from '../hosts.js';
 import { S2_AT_SWITCH, S_INVALID_PAN, S_REVERSED, S_STAND_IN, S_TOKEN } from '../in-flight.js';
 import { CARD_BLOCKED, CARD_EXPIRED } from '../cards.js';
 import { DOWN_HUNG, DOWN_REFUSED } from '../links.js';
-import { P_SWITCH } from '../routes.js';
+import { P_SWITCH, R_ATM } from '../routes.js';
 import { N_DOWN_REJECTS, N_STAND_IN, N_TIMEOUTS } from '../stats.js';
 import { localDay, type World } from '../world.js';
 import { answerArrives } from './acquirer.js';
@@ -43,7 +43,8 @@ export function onSwitchArrive(w: World, slot: number): void {
 function route(w: World, slot: number, done: number): void {
   const iss = w.flight.issuer[slot]!;
   const ih = w.hosts.switchHost + 1 + iss;
-  const deadline = done + w.sc.switch.issuerTimeoutUs;
+  // Switch -> issuer 10 s at POS, 25 s for a withdrawal (the Visa ATR timers, sources §2.1).
+  const deadline = done + (w.flight.route[slot] === R_ATM ? w.sc.atm!.issuerTimeoutUs : w.sc.switch.issuerTimeoutUs);
   w.flight.issDeadlineUs[slot] = deadline;
   if (w.links.downState(ih, done) === DOWN_REFUSED) {
     // The switch finds the issuer down: stand-in at once.

@@ -86,13 +86,7 @@ export function start(w: World, now: number, card: number, cardFlags: number, ca
   f.category[slot] = cat;
   f.channel[slot] = channel;
   const route = f.route[slot]!;
-  f.amountMinor[slot] = amountMinor;
-  f.startUs[slot] = now;
-  f.acqDeadlineUs[slot] = Infinity;
-  f.termDeadlineUs[slot] = now + sc.merchants.terminalTimeoutUs;
-  f.issDeadlineUs[slot] = Infinity;
-  f.appliedMinor[slot] = 0;
-  f.reversalTries[slot] = 0;
+  f.open(slot, now, amountMinor, now + sc.merchants.terminalTimeoutUs);
   let state = 0;
   const panRate = sc.declines.invalidPanRate;
   if (cnp && panRate > 0 && w.demand.panStream.uniform() < panRate) state |= S_INVALID_PAN;

@@ -1,6 +1,7 @@
 import { hashUniform } from '../../engine/hash.js';
 import { CHANNEL_CHIP, CHANNEL_CONTACTLESS, CHANNEL_QR } from '../../scenario/types.js';
-import { answerToTerminal, forward, lose, release } from '../hops.js';
+import { forward, lose, release } from '../hops.js';
+import { answerToTerminal } from '../outcome.js';
 import { admit, nodeAdd } from '../hosts.js';
 import { DOWN_REFUSED, DOWN_UP } from '../links.js';
 import { P_PLATFORM, R_THREE_PARTY, R_THREE_PARTY_BANK } from '../routes.js';

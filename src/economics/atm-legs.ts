@@ -1,0 +1,88 @@
+/**
+ * The settlement legs of an ATM cash withdrawal (read by `SettlementBook.withdrawal` with the
+ * same interpreter as a purchase's, settlement-legs.ts). The ATM's acquirer pays the cash out;
+ * the issuer takes it from the cardholder and reimburses the acquirer through the scheme, and
+ * pays it the ATM interchange: the reverse of a purchase's interchange (sources §9.2). A
+ * withdrawal pays no merchant discount and has no merchant. The cardholder's ATM fee (off-us,
+ * abroad) goes to the issuer.
+ *
+ * Slots (settlement-legs.ts): S_VALUE the amount, S_INTERCHANGE the ATM interchange, S_FX_FEE
+ * the cardholder's fee, and their issuer-currency conversions. Across currencies the scheme sells
+ * what the issuer paid it, conv(V) + conv(a) of the issuer currency (S_SWAP_I > 0), and buys
+ * V + a of the transaction currency (S_SWAP_T = -(V + a) < 0), which it pays the acquirer.
+ */
+
+import { ACCOUNT_ACQUIRER, ACCOUNT_ISSUER, ACCOUNT_SCHEME, KIND } from './accounts.js';
+import { applyPpm } from './money.js';
+import {
+  SIDE_I, SIDE_T, S_FX_FEE, S_FX_FEE_I, S_INTERCHANGE, S_INTERCHANGE_I, S_SWAP_I, S_SWAP_T, S_VALUE, S_VALUE_I, S_ZERO,
+  type Leg, type LegTable,
+} from './settlement-legs.js';
+
+const leg = (kind: number, slot: number, side: number, valueSlot: number, negKind = kind): Leg => ({ kind, negKind, slot, side, valueSlot });
+const T = SIDE_T;
+const I = SIDE_I;
+
+/** A withdrawal whose issuer settles in the transaction currency. */
+export const ATM_WITHDRAWAL: LegTable = {
+  legs: [
+    leg(KIND.atm_withdrawal, S_VALUE, T, S_VALUE),
+    leg(KIND.atm_interchange, S_INTERCHANGE, T, S_VALUE),
+    leg(KIND.atm_cardholder_fee, S_FX_FEE, T, S_VALUE),
+  ],
+  touches: [[ACCOUNT_ISSUER, T], [ACCOUNT_SCHEME, T], [ACCOUNT_ACQUIRER, T]],
+};
+
+/** A withdrawal with a card whose issuer settles in another currency (a foreign card at this market's ATM). */
+export const ATM_WITHDRAWAL_CROSS: LegTable = {
+  legs: [
+    leg(KIND.atm_withdrawal_issuer_leg, S_VALUE_I, I, S_VALUE_I),
+    leg(KIND.atm_withdrawal_acquirer_leg, S_VALUE, T, S_VALUE),
+    leg(KIND.atm_interchange_issuer_leg, S_INTERCHANGE_I, I, S_VALUE_I),
+    leg(KIND.atm_interchange_acquirer_leg, S_INTERCHANGE, T, S_VALUE),
+    leg(KIND.atm_cardholder_fee, S_FX_FEE_I, I, S_VALUE_I),
+    leg(KIND.fx_conversion_out, S_SWAP_I, I, S_ZERO, KIND.fx_conversion_in),
+    leg(KIND.fx_conversion_out, S_SWAP_T, T, S_ZERO, KIND.fx_conversion_in),
+  ],
+  touches: [[ACCOUNT_ISSUER, I], [ACCOUNT_SCHEME, I], [ACCOUNT_SCHEME, T], [ACCOUNT_ACQUIRER, T]],
+};
+
+/** The ATM fees of one withdrawal, in minor units of the transaction currency. */
+export interface AtmFees {
+  interchangeMinor: number;
+  cardholderFeeMinor: number;
+}
+
+/** The ATM prices of a scenario (the `atm` section's `fees`): amounts in minor units, rates in ppm. */
+export interface AtmPrices {
+  readonly interchangeMinor: number;
+  readonly crossBorderInterchangeMinor: number;
+  readonly offUsFeePpm: number;
+  readonly offUsFeeMinMinor: number;
+  readonly crossBorderFeePpm: number;
+  readonly crossBorderFeeMinMinor: number;
+}
+
+/** Withdrawal kinds: at the issuer's own bank's ATM, another bank's, or with a cross-border card. */
+export const ATM_ON_US = 0;
+export const ATM_OFF_US = 1;
+export const ATM_CROSS_BORDER = 2;
+
+/**
+ * Prices one withdrawal of `kind` into `out`: on-us is free; off-us pays the ATM interchange and
+ * the off-us fee; a cross-border card pays the cross-border interchange and fee (about 1 % on the
+ * UnionPay rail, sources §9.2). A fee is its rate of the amount (half to even), at least its minimum.
+ */
+export function priceWithdrawal(prices: AtmPrices, kind: number, amountMinor: number, out: AtmFees): AtmFees {
+  if (kind === ATM_ON_US) {
+    out.interchangeMinor = 0;
+    out.cardholderFeeMinor = 0;
+  } else if (kind === ATM_OFF_US) {
+    out.interchangeMinor = prices.interchangeMinor;
+    out.cardholderFeeMinor = Math.max(prices.offUsFeeMinMinor, applyPpm(amountMinor, prices.offUsFeePpm));
+  } else {
+    out.interchangeMinor = prices.crossBorderInterchangeMinor;
+    out.cardholderFeeMinor = Math.max(prices.crossBorderFeeMinMinor, applyPpm(amountMinor, prices.crossBorderFeePpm));
+  }
+  return out;
+}
