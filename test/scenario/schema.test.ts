@@ -57,6 +57,7 @@ const NO_DEFAULT: Readonly<Record<string, string>> = {
   choice: 'absent: each platform takes its share of purchases',
   share: "a platform's share: required without networks.choice, refused with it",
   calendar: 'absent: every day is ordinary and settlement counts calendar days',
+  atm: 'absent: no ATMs',
 };
 
 describe('the JSON Schema', () => {
