@@ -59,6 +59,7 @@ const NO_DEFAULT: Readonly<Record<string, string>> = {
   merchant_fee: "networks.adoption: required for a card instrument's logit, refused for a platform's (its fees give it)",
   share: "a platform's share: required without networks.choice, refused with it",
   calendar: 'absent: every day is ordinary and settlement counts calendar days',
+  atm: 'absent: no ATMs',
 };
 
 describe('the JSON Schema', () => {

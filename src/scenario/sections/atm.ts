@@ -39,6 +39,7 @@ const fee = (what: string): JsonSchema =>
       rate: probability('Share of the withdrawal amount.', 0),
       min: nonNegative('Minimum fee, major units.', 0),
     },
+    { default: { rate: 0, min: 0 } },
   );
 
 export const ATM_SCHEMA: Readonly<Record<string, JsonSchema>> = {
@@ -61,6 +62,7 @@ export const ATM_SCHEMA: Readonly<Record<string, JsonSchema>> = {
         type: 'object',
         description: 'Issuer name -> acquirer name of the same bank: its cards withdraw on-us at those ATMs (an issuer and acquirer of the same name are the same bank too).',
         additionalProperties: { type: 'string', minLength: 1 },
+        default: {},
       },
       fees: object('ATM fees (need `fees`, the money of the run).', {
         interchange: nonNegative('ATM interchange per off-us withdrawal, paid by the issuer to the ATM acquirer, major units.', 0),
