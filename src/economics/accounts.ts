@@ -56,6 +56,12 @@ export const POSTING_KINDS = [
   { name: 'fx_conversion_out', from: ACCOUNT_SCHEME, to: ACCOUNT_FX },
   /** The scheme buys a currency from the FX account (not a fee). */
   { name: 'fx_conversion_in', from: ACCOUNT_FX, to: ACCOUNT_SCHEME },
+  /**
+   * Fraud the issuer bears (labelled fraud, model/fraud*.ts): it refunds its cardholder the
+   * fraudulent purchase, less what the cardholder bears under the liability rules. Fraud the
+   * merchant bears is a chargeback of the ordinary kinds.
+   */
+  { name: 'fraud_write_off', from: ACCOUNT_ISSUER, to: ACCOUNT_CARDHOLDER },
 ] as const;
 
 export type PostingKindName = (typeof POSTING_KINDS)[number]['name'];
@@ -90,6 +96,7 @@ export const KIND = {
   interchange_reversal_acquirer_leg: 25,
   fx_conversion_out: 26,
   fx_conversion_in: 27,
+  fraud_write_off: 28,
 } as const satisfies Record<PostingKindName, number>;
 
 export const KIND_COUNT = POSTING_KINDS.length;

@@ -10,6 +10,8 @@ import {
   K_CAPACITY,
   K_BANK_ARRIVE,
   K_CLEARING_ARRIVE,
+  K_FRAUD_ATTEMPT,
+  K_FRAUD_EPISODE,
   K_ISSUER_ARRIVE,
   K_PLATFORM_ARRIVE,
   K_PROVISION,
@@ -19,6 +21,7 @@ import {
   K_SWITCH_STAND_IN,
   K_TERMINAL_TIMEOUT,
 } from './events.js';
+import { onFraudAttempt, onFraudEpisode } from './fraud.js';
 import { onCapacity } from './hosts.js';
 import { onAcquirerArrive, onAcquirerTimeout } from './parties/acquirer.js';
 import { onArrival } from './parties/cardholder.js';
@@ -79,6 +82,10 @@ function dispatch(w: World, kind: number, target: number, data: number): void {
       return onClearingArrive(w, data);
     case K_BANK_ARRIVE:
       return onBankArrive(w, data);
+    case K_FRAUD_EPISODE:
+      return onFraudEpisode(w, target);
+    case K_FRAUD_ATTEMPT:
+      return onFraudAttempt(w, data);
     default:
       throw new Error(`dispatch: no handler for event kind ${kind}`);
   }

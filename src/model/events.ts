@@ -53,7 +53,11 @@ export const K_PLATFORM_ARRIVE = 13;
 export const K_CLEARING_ARRIVE = 14;
 /** The clearing house's authorization leg reaches the card's issuer host (data: slot). */
 export const K_BANK_ARRIVE = 15;
-export const KIND_COUNT = 16;
+/** A fraud episode of a typology starts (target: typology; model/fraud.ts). */
+export const K_FRAUD_EPISODE = 16;
+/** The next attempt of a fraud episode (data: episode). */
+export const K_FRAUD_ATTEMPT = 17;
+export const KIND_COUNT = 18;
 
 /** Names, for messages (index = kind). */
 export const KIND_NAMES: readonly string[] = [
@@ -73,6 +77,8 @@ export const KIND_NAMES: readonly string[] = [
   'platform-arrive',
   'clearing-arrive',
   'bank-arrive',
+  'fraud-episode',
+  'fraud-attempt',
 ];
 
 /**

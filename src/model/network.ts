@@ -120,6 +120,7 @@ function result(w: World): RunResult {
     merchants: w.terminals.merchantCount,
     shard: w.shard,
     ...(w.networks !== undefined ? { platformBooks: w.networks.books, choiceDays: w.networks.choiceDays } : {}),
+    ...(w.fraud !== undefined ? { fraud: w.fraud.days } : {}),
     ...(st.bucketHist !== undefined ? { bucketHistograms: st.bucketHist } : {}),
     ...(st.secondCounts !== undefined ? { secondCounts: st.secondCounts } : {}),
     ...(clearing !== undefined

@@ -21,6 +21,7 @@ import { resolveCards } from './sections/cards.js';
 import { resolveDeclines } from './sections/declines.js';
 import { resolveDemand } from './sections/demand.js';
 import { clipFaults, resolveFaults } from './sections/faults.js';
+import { resolveFraud } from './sections/fraud.js';
 import { resolveChannels, resolveMerchants } from './sections/merchants.js';
 import { resolveForeignIssuers, resolveMoney } from './sections/money.js';
 import { resolveNetworks } from './sections/networks.js';
@@ -83,6 +84,7 @@ function resolveSections(ctx: ResolveContext, overrides: ScenarioOverrides): Sce
   const demand = resolveDemand(ctx);
   const wallet = resolveWallet(ctx, issuers.issuers, names.issuers, channelWeights);
   const declines = resolveDeclines(ctx);
+  const fraud = resolveFraud(ctx, merchants);
   const networks = resolveNetworks(ctx);
   const hostNames = { ...names, platforms: networks.spec?.platforms.map((p) => p.name) ?? [], clearingHouse: networks.spec !== undefined };
   const calendar = resolveCalendar(ctx, merchants?.categories.map((c) => c.name));
@@ -124,7 +126,7 @@ function resolveSections(ctx: ResolveContext, overrides: ScenarioOverrides): Sce
     money,
     calibration,
   });
-  if (head === undefined || sections === undefined || !withinLimits || !networks.ok || !calendar.ok) return undefined;
+  if (head === undefined || sections === undefined || !withinLimits || !networks.ok || !calendar.ok || (fraud.present && fraud.spec === undefined)) return undefined;
   const { faults: resolvedFaults, money: resolvedMoney, calibration: targets, ...parts } = sections;
   return {
     name: head.name,
@@ -145,7 +147,7 @@ function resolveSections(ctx: ResolveContext, overrides: ScenarioOverrides): Sce
     faults: clipFaults(resolvedFaults, head.durationUs),
     ...(resolvedMoney.spec !== undefined && { money: resolvedMoney.spec }),
     ...(targets.length > 0 && { calibration: targets }),
-    ...(networks.spec !== undefined && { networks: networks.spec }),
+    ...(networks.spec !== undefined && { networks: networks.spec }), ...(fraud.spec !== undefined && { fraud: fraud.spec }),
     ...(calendar.spec !== undefined && { calendar: calendar.spec }),
   };
 }
