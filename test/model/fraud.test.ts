@@ -57,6 +57,13 @@ function run(sc: Scenario): { r: RunResult; rows: TransactionRecord[] } {
   return { r, rows };
 }
 
+/** The same network with Beta settling in CNY (its write-offs convert; its chargebacks go through the FX account). */
+function crossCurrency(fraud: string): string {
+  return yaml(fraud)
+    .replace('fees: { model: ru-2019, name: ru-2019 }', 'fees: { model: ru-2019, name: ru-2019, fx: { rates: { "CNY/RUB": 9.7 } } }')
+    .replace('clearing: { chargebacks: { share: 0 } }', 'clearing: { chargebacks: { share: 0 }, settlement_currencies: { Beta: CNY } }');
+}
+
 /** A fraud.csv counter summed over days and bearers (bearer undefined) or for one bearer. */
 function total(r: RunResult, row: number, field: number, bearer?: number): number {
   const d = r.fraud!;
@@ -177,13 +184,25 @@ describe('labelled fraud: liability goes through the ledger', () => {
   });
 });
 
+describe('labelled fraud across currencies', () => {
+  it('an issuer settling in another currency writes its fraud losses off in that currency, and every invariant holds in both', () => {
+    const { r } = run(scenario(crossCurrency(HIGH)));
+    const book = r.money!.books[0]!;
+    const cny = book.currencyIndex('CNY');
+    expect(book.ledger.kindTotal(KIND.fraud_write_off, cny)).toBeGreaterThan(0);
+    expect(book.ledger.kindTotal(KIND.fraud_write_off, book.currencyIndex('RUB'))).toBeGreaterThan(0);
+    expect(() => book.verify()).not.toThrow();
+  });
+});
+
 describe('fraud.csv', () => {
   const dir = mkdtempSync(join(tmpdir(), 'quartet-fraud-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('agrees with transactions.csv by day and typology', async () => {
-    const out = join(dir, 'run');
-    await executeRun({ scenario: fraudSc, seed: fraudSc.seed, outDir: out, force: true, transactions: true });
+  /** Runs `sc` into a directory and checks fraud.csv against transactions.csv. */
+  async function agree(sc: Scenario, name: string): Promise<void> {
+    const out = join(dir, name);
+    await executeRun({ scenario: sc, seed: sc.seed, outDir: out, force: true, transactions: true, workers: 1 });
     const read = (f: string): Record<string, string>[] => {
       const [head, ...lines] = readFileSync(join(out, f), 'utf8').trim().split('\n');
       const cols = head!.split(',');
@@ -212,8 +231,17 @@ describe('fraud.csv', () => {
       e.detected += Number(f['detected']);
       fromCsv.set(k, e);
     }
+    expect(fromCsv.size).toBeGreaterThan(FRAUD_TYPES.length - 1);
     expect(Object.fromEntries(fromCsv)).toEqual(Object.fromEntries(fromTx));
     expect(fraud.every((f) => (f['fraud_type'] === 'genuine') === (f['bearer'] === 'none'))).toBe(true);
+  }
+
+  it('agrees with transactions.csv by day and typology', async () => {
+    await agree(fraudSc, 'run');
+  });
+
+  it('agrees with transactions.csv when the run is sharded (the shards\' counters are merged)', async () => {
+    await agree(scenario(yaml(HIGH, 'shards: 2')), 'sharded');
   });
 });
 
