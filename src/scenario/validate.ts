@@ -92,7 +92,7 @@ function resolveSections(ctx: ResolveContext, overrides: ScenarioOverrides): Sce
   const crossBorderIssuers = resolveForeignIssuers(ctx, names.issuers);
   const money = resolveMoney(ctx, run.calendar?.offsetUs, crossBorderIssuers, names.issuers, names.acquirers);
   const days = run.fileDurationUs === undefined || run.calendar === undefined ? undefined : Math.ceil((run.fileDurationUs + run.calendar.localUs) / 86_400_000_000);
-  const calibration = resolveCalibration(ctx, { issuerNames: names.issuers, days, hasMoney: ctx.present(['fees']), hasWallet: wallet?.enabled === true });
+  const calibration = resolveCalibration(ctx, { issuerNames: names.issuers, days, hasMoney: ctx.present(['fees']), hasWallet: wallet?.enabled === true, hasFraud: fraud.present });
   checkRelations(ctx, { fileDurationUs: run.fileDurationUs, bucketUs: run.bucketUs, merchants, acquirers: acquirers.acquirers });
   const { seed, durationUs } = applyOverrides(ctx.report, overrides, run);
   const limits = allDefined({ merchants, cards, issuers: issuers.issuers, demand, wallet, money, durationUs });

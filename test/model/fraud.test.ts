@@ -6,6 +6,7 @@ import { executeRun } from '../../src/app/run.js';
 import { KIND } from '../../src/economics/accounts.js';
 import { BEARERS, FRAUD_ROWS, F_APPROVED, F_ATTEMPTS, F_CARDHOLDER, F_DETECTED, F_EPISODES, F_FIELDS, F_LOSS, F_SCORED, GENUINE_ROW } from '../../src/model/fraud-book.js';
 import { runNetwork, type RunResult, type TransactionRecord } from '../../src/model/network.js';
+import { T_FIELDS, T_VALUE_APPROVED } from '../../src/model/stats.js';
 import { parseScenario } from '../../src/scenario/index.js';
 import { CHANNEL_ECOMMERCE, FRAUD_TYPES, type Scenario } from '../../src/scenario/types.js';
 
@@ -238,6 +239,18 @@ describe('fraud.csv', () => {
 
   it('agrees with transactions.csv by day and typology', async () => {
     await agree(fraudSc, 'run');
+  });
+
+  it('gives the calibration metric fraud_share_of_value: approved fraud value / approved value', async () => {
+    const cal = 'calibration:\n  - { metric: fraud_share_of_value, value: 0.01, band: { absolute: 1 }, source: test }';
+    const sc = scenario(yaml(HIGH, cal));
+    const o = await executeRun({ scenario: sc, seed: sc.seed, outDir: join(dir, 'cal'), force: true, transactions: false });
+    let value = 0;
+    for (let b = 0; b < o.result.buckets; b++) value += o.result.throughput[b * T_FIELDS + T_VALUE_APPROVED]!;
+    let loss = 0;
+    FRAUD_TYPES.forEach((_, i) => (loss += total(o.result, i, F_LOSS)));
+    expect(loss).toBeGreaterThan(0);
+    expect(o.calibration!.values[0]).toBeCloseTo(loss / value, 12);
   });
 
   it('agrees with transactions.csv when the run is sharded (the shards\' counters are merged)', async () => {

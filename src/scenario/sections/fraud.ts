@@ -27,7 +27,7 @@ export const FRAUD_DEFAULTS = {
   card_testing: { episodes_per_million_cards_per_day: 0.5, attempts: 20, window: '30m', ticket: { dist: 'lognormal', mean: 10, sigma: 0.5 }, detection: 0.2, label_delay: '1d' },
   lost_stolen: { episodes_per_million_cards_per_day: 2, attempts: 5, window: '3h', ticket: { dist: 'lognormal', mean: 900, sigma: 0.3 }, detection: 0.3, label_delay: '2d' },
   counterfeit: { episodes_per_million_cards_per_day: 0.8, attempts: 3, window: '1h', ticket: { dist: 'lognormal', mean: 3000, sigma: 0.8 }, detection: 0.6, label_delay: '7d' },
-  cnp_takeover: { episodes_per_million_cards_per_day: 4.2, attempts: 3, window: '2h', ticket: { dist: 'lognormal', mean: 5000, sigma: 0.8 }, detection: 0.5, label_delay: '14d' },
+  cnp_takeover: { episodes_per_million_cards_per_day: 5.5, attempts: 3, window: '2h', ticket: { dist: 'lognormal', mean: 5000, sigma: 0.8 }, detection: 0.5, label_delay: '14d' },
   friendly: { episodes_per_million_cards_per_day: 1.5, attempts: 1, window: '1m', ticket: { dist: 'lognormal', mean: 1800, sigma: 1.0 }, detection: 0, label_delay: '30d' },
   hit_rate: 0.02,
   three_ds_share: 0.5,
