@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import { apportion } from '../model/cards.js';
 import type { RunResult } from '../model/results.js';
 import { shardKey, shardScenario } from '../model/shard.js';
-import { histogramQuantile, T_ATTEMPTS, T_FIELDS, T_PEAK_TPS } from '../model/stats.js';
+import { histogramQuantile, T_ATTEMPTS, T_FIELDS, T_PEAK_TPS, T_VALUE_APPROVED } from '../model/stats.js';
+import { BEARERS, FRAUD_ROWS, F_FIELDS, F_LOSS } from '../model/fraud-book.js';
 import { W_FIELDS, W_TOKENS_ACTIVE } from '../model/results.js';
 import { TABLES, type TableDef } from '../output/datapackage-tables.js';
 import { runFigures } from '../output/summary.js';
@@ -93,11 +94,24 @@ export function simulatedValue(t: CalibrationTarget, index: number, inp: Calibra
     case 'column':
       return columnValue(t, r, inp.dir);
     case 'fraud_share_of_value':
-      return NaN;
+      return fraudShareOfValue(r, s);
   }
 }
 
 const ratio = (a: number, b: number): number => (b > 0 ? a / b : NaN);
+
+/** Value of the approved fraud attempts (fraud.csv's loss) / value of every approved purchase, over the scope's days. */
+function fraudShareOfValue(r: RunResult, s: CalibrationScope): number {
+  const f = r.fraud;
+  if (f === undefined) return NaN;
+  const inDays = (d: number): boolean => s.days === undefined || (d >= s.days[0] && d <= s.days[1]);
+  let loss = 0;
+  const per = FRAUD_ROWS * BEARERS.length * F_FIELDS;
+  for (let at = 0; at < f.length; at += F_FIELDS) if (inDays(Math.floor(at / per))) loss += f[at + F_LOSS]!;
+  let value = 0;
+  for (const b of buckets(r, s)) value += r.throughput[b * T_FIELDS + T_VALUE_APPROVED]!;
+  return ratio(loss, value);
+}
 
 /** The local day of bucket b (by its start). */
 const bucketDay = (r: RunResult, b: number): number => Math.floor((b * r.bucketUs + r.scenario.startLocalUs) / US_PER_DAY);

@@ -72,6 +72,12 @@ export const POSTING_KINDS = [
   { name: 'atm_interchange_issuer_leg', from: ACCOUNT_ISSUER, to: ACCOUNT_SCHEME },
   /** The ATM interchange as received by the acquirer, in the transaction currency. */
   { name: 'atm_interchange_acquirer_leg', from: ACCOUNT_SCHEME, to: ACCOUNT_ACQUIRER },
+  /**
+   * Fraud the issuer bears (labelled fraud, model/fraud*.ts): it refunds its cardholder the
+   * fraudulent purchase, less what the cardholder bears under the liability rules. Fraud the
+   * merchant bears is a chargeback of the ordinary kinds.
+   */
+  { name: 'fraud_write_off', from: ACCOUNT_ISSUER, to: ACCOUNT_CARDHOLDER },
 ] as const;
 
 export type PostingKindName = (typeof POSTING_KINDS)[number]['name'];
@@ -113,6 +119,7 @@ export const KIND = {
   atm_withdrawal_acquirer_leg: 32,
   atm_interchange_issuer_leg: 33,
   atm_interchange_acquirer_leg: 34,
+  fraud_write_off: 35,
 } as const satisfies Record<PostingKindName, number>;
 
 export const KIND_COUNT = POSTING_KINDS.length;

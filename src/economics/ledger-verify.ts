@@ -104,10 +104,15 @@ function checkTypeBalances(L: LedgerTotals, c: number): void {
   }
 }
 
+/** What issuers refunded their cardholders for fraud they bear: it leaves the intermediaries' take and returns to cardholders. */
+function fraudRefundsK(L: LedgerTotals, c: number): number {
+  return L.kindTotal(KIND.fraud_write_off, c);
+}
+
 /** 4. Cardholders' outflow = merchants' inflow + intermediaries' take + the FX account's take, from balances and from kinds. */
 function checkConservation(L: LedgerTotals, c: number): void {
   const K = (name: PostingKindName) => L.kindTotal(KIND[name], c);
-  const cardOutK = K('purchase') + K('purchase_issuer_leg') + K('cardholder_fx_fee') + K('withdrawal_fee') - K('chargeback') - K('chargeback_issuer_leg') - K('cardholder_fx_fee_reversal');
+  const cardOutK = K('purchase') + K('purchase_issuer_leg') + K('cardholder_fx_fee') + K('withdrawal_fee') - K('chargeback') - K('chargeback_issuer_leg') - K('cardholder_fx_fee_reversal') - fraudRefundsK(L, c);
   // ATM withdrawals: the cash the ATMs paid out (reimbursed to their acquirers) and the cardholders' ATM fees.
   const atm = atmTerms(K);
   const merchInK =
@@ -128,7 +133,8 @@ function checkConservation(L: LedgerTotals, c: number): void {
     K('chargeback_fee') -
     K('merchant_discount_reversal') -
     K('platform_fee_reversal') -
-    K('cardholder_fx_fee_reversal');
+    K('cardholder_fx_fee_reversal') -
+    fraudRefundsK(L, c);
   // Principal (and with it the interchange) changing currency at the scheme: what reached the
   // scheme from the end parties in this currency, minus what it paid them, minus its net sale
   // to the FX account. Zero in a single-currency book.

@@ -143,6 +143,11 @@ export const AUTHORIZATION_FEES: LegTable = {
   touches: [],
 };
 
+/** The issuer writes off a fraud loss: it refunds its cardholder (no settlement position moves: its collections fall). */
+export const FRAUD_WRITE_OFF: LegTable = { legs: [leg(KIND.fraud_write_off, S_VALUE, T, S_VALUE)], touches: [] };
+/** The same in the issuer's settlement currency. */
+export const FRAUD_WRITE_OFF_CROSS: LegTable = { legs: [leg(KIND.fraud_write_off, S_VALUE_I, I, S_VALUE_I)], touches: [] };
+
 // ---------------------------------------------------------------------------------------------
 // What each posting kind does to the settlement positions and fees.csv
 // ---------------------------------------------------------------------------------------------
@@ -168,6 +173,7 @@ export const FEE_TYPE_OF: readonly number[] = POSTING_KINDS.map((_, k) => {
     case KIND.atm_withdrawal_issuer_leg:
     case KIND.atm_withdrawal_acquirer_leg:
     case KIND.atm_interchange_acquirer_leg:
+    case KIND.fraud_write_off:
       return -1;
     case KIND.interchange_acquirer_leg:
       return KIND.interchange;

@@ -354,6 +354,16 @@ export class SettlementBook {
   }
 
   /**
+   * A fraud loss the issuer bears: it refunds its cardholder `amountMinor` of the transaction
+   * currency (converted at `rateE8` when it bills in another). `cycle` and `day` are those of the
+   * write-off. No settlement position moves: only the issuer's cardholder collections.
+   */
+  fraudWriteOff(cycle: number, day: number, issuer: number, acquirer: number, amountMinor: number, currency = 0, issuerCurrency = currency, rateE8 = FX_SCALE): void {
+    this.load(amountMinor, 0, 0, 0, 0, 0, 0, 0);
+    this.event(legs.FRAUD_WRITE_OFF, legs.FRAUD_WRITE_OFF_CROSS, cycle, day, issuer, acquirer, currency, issuerCurrency, rateE8);
+  }
+
+  /**
    * Per-authorization scheme fees of an authorization that does not clear (declined, reversed,
    * timed out): from `FeePricer.authFeeIssuer/authFeeAcquirer`. Cleared purchases already carry
    * their own authorization fee in the breakdown: do not call this for them.

@@ -4,7 +4,7 @@ import { PlatformBooks } from '../economics/platform-books.js';
 import { Simulation } from '../engine/simulation.js';
 import { FcfsStation } from '../engine/station.js';
 import { US_PER_DAY, US_PER_S } from '../engine/time.js';
-import type { NetworksSpec, Scenario } from '../scenario/types.js';
+import { FRAUD_TYPES, type NetworksSpec, type Scenario } from '../scenario/types.js';
 import { buildAdoption, startAdoption } from './acceptance.js';
 import { buildAtm } from './atm.js';
 import { fillServerTime } from './capacity.js';
@@ -14,6 +14,8 @@ import { BASE_CODES } from './codes.js';
 import { Clearing } from './clearing.js';
 import { Sampler } from './dist.js';
 import { registerHandlers } from './dispatch.js';
+import { episodeRates, startFraud } from './fraud.js';
+import { BEARERS, FRAUD_ROWS, F_FIELDS } from './fraud-book.js';
 import { K_CAPACITY, P_CAPACITY } from './events.js';
 import { hostIndex } from './hosts.js';
 import { InFlight } from './in-flight.js';
@@ -23,7 +25,7 @@ import { W_FIELDS } from './results.js';
 import { shardKey } from './shard.js';
 import { HISTOGRAM_BINS, N_FIELDS, T_FIELDS } from './stats.js';
 import { TerminalTable } from './terminals.js';
-import type { Decisions, Demand, Hosts, Networks, Stats, Wallet, World } from './world.js';
+import type { Decisions, Demand, Fraud, Hosts, Networks, Stats, Wallet, World } from './world.js';
 
 /**
  * The build stage: scenario -> world. Allocates the tables, derives the named random streams,
@@ -106,8 +108,9 @@ function buildDecisions(sc: Scenario, st: Streams): Decisions {
   const codes: string[] = [...BASE_CODES];
   for (const m of sc.declines.mix) if (!codes.includes(m.code)) codes.push(m.code);
   if (sc.networks !== undefined && !codes.includes('QL')) codes.push('QL');
+  if (sc.fraud !== undefined && !codes.includes('59')) codes.push('59');
   const ci = (c: string): number => codes.indexOf(c);
-  const mix = sc.declines.mix;
+  const { mix, keep } = randomMix(sc);
   const mixCum = new Float64Array(mix.length);
   const mixCode = new Int32Array(mix.length);
   let acc = 0;
@@ -130,6 +133,54 @@ function buildDecisions(sc: Scenario, st: Streams): Decisions {
     c68: ci('68'),
     c91: ci('91'),
     cQL: ci('QL'),
+    c59: sc.fraud === undefined ? -1 : ci('59'),
+    randomRateCardPresent: sc.declines.randomRateCardPresent * keep,
+    randomRateCardNotPresent: sc.declines.randomRateCardNotPresent * keep,
+  };
+}
+
+/**
+ * The random decline mix. With labelled fraud, 59 is made by the issuers' scoring, so it leaves
+ * the random mix and the random rates shrink by its weight (`keep` = 1 - the 59 weight), so each
+ * other code keeps its rate; the scored 59 takes the place of the random one.
+ */
+function randomMix(sc: Scenario): { mix: Scenario['declines']['mix']; keep: number } {
+  const mix = sc.declines.mix;
+  if (sc.fraud === undefined) return { mix, keep: 1 };
+  const rest = mix.filter((m) => m.code !== '59');
+  const total = rest.reduce((a, m) => a + m.weight, 0);
+  if (rest.length === 0 || total === 0) return { mix, keep: 1 };
+  return { mix: rest.map((m) => ({ code: m.code, weight: m.weight / total })), keep: total };
+}
+
+function buildFraud(sc: Scenario, st: Streams, cards: CardTable, days: number): Fraud | undefined {
+  const spec = sc.fraud;
+  if (spec === undefined) return undefined;
+  const cats = sc.merchants.categories;
+  const idx = (cnp: boolean): Int32Array => Int32Array.from(cats.flatMap((c, i) => (c.cardNotPresent === cnp ? [i] : [])));
+  const n = 16;
+  return {
+    spec,
+    arrivals: FRAUD_TYPES.map((t) => st.get(`fraud/${t}/arrivals`)),
+    episode: FRAUD_TYPES.map((t) => st.get(`fraud/${t}/episode`)),
+    attempt: FRAUD_TYPES.map((t) => st.get(`fraud/${t}/attempt`)),
+    scoreGenuine: st.get('fraud/score/genuine'),
+    scoreFraud: st.get('fraud/score/attempts'),
+    ticket: spec.types.map((t) => Sampler.amount(t.ticket)),
+    ratePerUs: episodeRates({ sc }, cards.count),
+    cnpCats: idx(true),
+    cpCats: idx(false),
+    epType: new Uint8Array(n),
+    epCard: new Int32Array(n),
+    epTerm: new Int32Array(n),
+    epCat: new Int32Array(n),
+    epLeft: new Int32Array(n),
+    epAttempt: new Int32Array(n),
+    epBits: new Uint8Array(n),
+    epFree: [],
+    epUsed: 0,
+    cardholderBorne: new Map(),
+    days: new Float64Array(days * FRAUD_ROWS * BEARERS.length * F_FIELDS),
   };
 }
 
@@ -228,6 +279,7 @@ export function buildWorld(sc: Scenario, opts: RunOptions): World {
   const terminals = new TerminalTable(sc.merchants, sc.acquirers.map((a) => a.share), seed);
   const hosts = buildHosts(sc, st);
   const decisions = buildDecisions(sc, st);
+  const stats = buildStats(sc, hosts.count, decisions.codes.length, shard.count > 1);
   const w: World = {
     sc,
     opts,
@@ -242,15 +294,16 @@ export function buildWorld(sc: Scenario, opts: RunOptions): World {
     demand: buildDemand(sc, st),
     decisions,
     wallet: buildWallet(sc, st, cards),
-    stats: buildStats(sc, hosts.count, decisions.codes.length, shard.count > 1),
+    stats,
     atm: buildAtm(sc, st, seed, Math.ceil((sc.durationUs + sc.startLocalUs) / US_PER_DAY)),
+    fraud: buildFraud(sc, st, cards, stats.days),
     networks: undefined,
     adoption: undefined,
     clearing: undefined,
     clearingInput: { atUs: 0, issuer: 0, acquirer: 0, mcc: 0, channel: 0, credit: false, amountMinor: 0 },
     record: {
       startUs: 0, card: 0, issuer: 0, merchant: 0, terminal: 0, acquirer: 0, category: 0, channel: 0,
-      amountMinor: 0, outcome: 0, code: '00', latencyUs: 0, standIn: false, credit: false, route: 0, platform: 0,
+      amountMinor: 0, outcome: 0, code: '00', latencyUs: 0, standIn: false, credit: false, route: 0, platform: 0, fraudType: -1, fraudBearer: 0,
     },
   };
   w.networks = buildNetworks(sc, st, cards, terminals.merchantCount, seed, w.stats.days);
@@ -258,6 +311,7 @@ export function buildWorld(sc: Scenario, opts: RunOptions): World {
   startAdoption(w);
   registerHandlers(w);
   installFaults(w);
+  if (w.fraud !== undefined) startFraud(w);
   fillServerTime(w);
   if (sc.money === undefined) return w;
   // Clearing registers its own event kinds after the network's.

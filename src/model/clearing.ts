@@ -83,6 +83,10 @@ export function cycleBase(sc: Scenario, money: MoneySpec): number {
   return money.acquirerZoneShiftUs.some((s) => sc.startLocalUs + s < 0) ? 1 : 0;
 }
 
+/** What a pending item of the clearing is: a chargeback, or an issuer's fraud write-off. */
+const PENDING_CHARGEBACK = 0;
+const PENDING_WRITE_OFF = 1;
+
 /** What the clearing needs to know about a finished purchase (reused object). */
 export interface ClearingInput {
   /** Time the terminal got its answer (µs since the start). */
@@ -129,6 +133,8 @@ export class Clearing {
   private cbProduct = new Uint8Array(64);
   private cbCycle = new Int32Array(64);
   private cbAmount = new Float64Array(64);
+  /** PENDING_CHARGEBACK or PENDING_WRITE_OFF (a fraud loss the issuer bears). */
+  private cbKind = new Uint8Array(64);
   private cbFree: number[] = [];
   private cbUsed = 0;
 
@@ -155,6 +161,9 @@ export class Clearing {
   authOnly = 0;
   /** ATM withdrawals cleared. */
   withdrawals = 0;
+  /** Fraud losses scheduled: as chargebacks to merchants (counted in `chargebacks` when filed) and as issuer write-offs. */
+  fraudChargebacks = 0;
+  fraudWriteOffs = 0;
 
   constructor(
     sc: Scenario,
@@ -211,6 +220,36 @@ export class Clearing {
 
   /** An approved purchase: present, price and book it; perhaps file a chargeback later. */
   approved(x: ClearingInput): void {
+    const cycle = this.clearOne(x);
+    const m = this.money;
+    if (m.chargebackShare > 0 && this.stream.uniform() < m.chargebackShare) {
+      const d = this.delay.sample(this.stream);
+      const at = x.atUs + d;
+      // Filed within the dispute window, and inside the run (later ones are not simulated).
+      if (d <= m.chargebackWindowUs && at < this.sc.durationUs) this.pend(x, cycle, this.purchase.amountMinor, PENDING_CHARGEBACK, at);
+    }
+  }
+
+  /** An approved fraud attempt (fraud-book.ts): cleared like any purchase, without the random chargeback draw (its loss is booked by `fraudLoss`). */
+  approvedFraud(x: ClearingInput): void {
+    this.clearOne(x);
+  }
+
+  /**
+   * The loss of an approved fraud attempt, booked at `atUs` if inside the run: the merchant bears
+   * it through a chargeback of the purchase (fees reversed as in any chargeback), or the issuer
+   * writes off `amountMinor` to its cardholder (`fraud_write_off`). Nothing when 0.
+   */
+  fraudLoss(x: ClearingInput, merchantBears: boolean, amountMinor: number, atUs: number): void {
+    if (!(amountMinor > 0) || atUs >= this.sc.durationUs) return;
+    this.fill(x);
+    this.pend(x, this.cycleOf(x.acquirer, x.atUs), amountMinor, merchantBears ? PENDING_CHARGEBACK : PENDING_WRITE_OFF, atUs);
+    if (merchantBears) this.fraudChargebacks++;
+    else this.fraudWriteOffs++;
+  }
+
+  /** Presents, prices and books a purchase in every book; returns its cycle. */
+  private clearOne(x: ClearingInput): number {
     const p = this.fill(x);
     const cycle = this.cycleOf(x.acquirer, x.atUs);
     const day = this.dayOf(x.atUs);
@@ -222,23 +261,22 @@ export class Clearing {
       this.compare.add(k, p, this.fees);
     }
     this.cleared++;
-    const m = this.money;
-    if (m.chargebackShare > 0 && this.stream.uniform() < m.chargebackShare) {
-      const d = this.delay.sample(this.stream);
-      const at = x.atUs + d;
-      // Filed within the dispute window, and inside the run (later ones are not simulated).
-      if (d <= m.chargebackWindowUs && at < this.sc.durationUs) {
-        const id = this.allocChargeback();
-        this.cbIssuer[id] = x.issuer;
-        this.cbAcquirer[id] = x.acquirer;
-        this.cbMcc[id] = p.mcc;
-        this.cbClass[id] = p.channelClass;
-        this.cbProduct[id] = p.product;
-        this.cbCycle[id] = cycle;
-        this.cbAmount[id] = p.amountMinor;
-        this.sim.at(at, this.kChargeback, 0, id, Priority.NORMAL);
-      }
-    }
+    return cycle;
+  }
+
+  /** Holds a chargeback or a fraud write-off of the purchase in `this.purchase` (filled from `x`) until `at`. */
+  private pend(x: ClearingInput, cycle: number, amountMinor: number, kind: number, at: number): void {
+    const p = this.purchase;
+    const id = this.allocChargeback();
+    this.cbIssuer[id] = x.issuer;
+    this.cbAcquirer[id] = x.acquirer;
+    this.cbMcc[id] = p.mcc;
+    this.cbClass[id] = p.channelClass;
+    this.cbProduct[id] = p.product;
+    this.cbCycle[id] = cycle;
+    this.cbAmount[id] = amountMinor;
+    this.cbKind[id] = kind;
+    this.sim.at(at, this.kChargeback, 0, id, Priority.NORMAL);
   }
 
   /**
@@ -272,6 +310,7 @@ export class Clearing {
   }
 
   private onChargeback(id: number): void {
+    if (this.cbKind[id] === PENDING_WRITE_OFF) return this.onWriteOff(id);
     const now = this.sim.now;
     const acq = this.cbAcquirer[id]!;
     const p = this.purchase;
@@ -298,6 +337,18 @@ export class Clearing {
     this.cbFree.push(id);
   }
 
+  /** An issuer's fraud write-off falls due: booked in a later cycle than the purchase, at the rate of its own day. */
+  private onWriteOff(id: number): void {
+    const now = this.sim.now;
+    const acq = this.cbAcquirer[id]!;
+    const issuer = this.cbIssuer[id]!;
+    const cycle = Math.max(this.cycleOf(acq, now), this.cbCycle[id]! + 1);
+    const day = this.dayOf(now);
+    const rate = this.rateTo(issuer, day);
+    for (const b of this.books) b.fraudWriteOff(cycle, day, issuer, acq, this.cbAmount[id]!, 0, this.issuerCurrency[issuer]!, rate);
+    this.cbFree.push(id);
+  }
+
   private allocChargeback(): number {
     const f = this.cbFree.pop();
     if (f !== undefined) return f;
@@ -311,6 +362,7 @@ export class Clearing {
       this.cbProduct = grown(this.cbProduct, n);
       this.cbCycle = grown(this.cbCycle, n);
       this.cbAmount = grown(this.cbAmount, n);
+      this.cbKind = grown(this.cbKind, n);
     }
     return id;
   }

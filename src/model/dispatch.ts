@@ -13,6 +13,8 @@ import {
   K_CAPACITY,
   K_BANK_ARRIVE,
   K_CLEARING_ARRIVE,
+  K_FRAUD_ATTEMPT,
+  K_FRAUD_EPISODE,
   K_ISSUER_ARRIVE,
   K_PLATFORM_ARRIVE,
   K_PROVISION,
@@ -22,6 +24,7 @@ import {
   K_SWITCH_STAND_IN,
   K_TERMINAL_TIMEOUT,
 } from './events.js';
+import { onFraudAttempt, onFraudEpisode } from './fraud.js';
 import { onCapacity } from './hosts.js';
 import { onAcquirerArrive, onAcquirerTimeout } from './parties/acquirer.js';
 import { onAtmArrival } from './parties/atm.js';
@@ -87,6 +90,10 @@ function dispatch(w: World, kind: number, target: number, data: number): void {
       return onAdoptionDay(w, data);
     case K_ATM_ARRIVAL:
       return onAtmArrival(w, data);
+    case K_FRAUD_EPISODE:
+      return onFraudEpisode(w, target);
+    case K_FRAUD_ATTEMPT:
+      return onFraudAttempt(w, data);
     default:
       throw new Error(`dispatch: no handler for event kind ${kind}`);
   }

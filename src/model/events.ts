@@ -57,7 +57,11 @@ export const K_BANK_ARRIVE = 15;
 export const K_ADOPTION_DAY = 16;
 /** An ATM withdrawal arrival (data 0) or a withdrawal-rate boundary (data 1). */
 export const K_ATM_ARRIVAL = 17;
-export const KIND_COUNT = 18;
+/** A fraud episode of a typology starts (target: typology; model/fraud.ts). */
+export const K_FRAUD_EPISODE = 18;
+/** The next attempt of a fraud episode (data: episode). */
+export const K_FRAUD_ATTEMPT = 19;
+export const KIND_COUNT = 20;
 
 /** Names, for messages (index = kind). */
 export const KIND_NAMES: readonly string[] = [
@@ -79,6 +83,8 @@ export const KIND_NAMES: readonly string[] = [
   'bank-arrive',
   'adoption-day',
   'atm-arrival',
+  'fraud-episode',
+  'fraud-attempt',
 ];
 
 /**

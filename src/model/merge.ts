@@ -74,6 +74,7 @@ export function mergeShards(sc: Scenario, seed: number, parts: readonly ShardTab
     codes: first.codes,
     declines: sum((p) => p.declines),
     wallet: sum((p) => p.wallet),
+    ...(first.fraud !== undefined ? { fraud: sum((p) => p.fraud) } : {}),
     days: first.days,
     latencyHistogram: Uint32Array.from(sum((p) => p.latencyHistogram)),
     events: total((p) => p.events),

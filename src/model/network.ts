@@ -123,6 +123,7 @@ function result(w: World): RunResult {
     shard: w.shard,
     ...(w.networks !== undefined ? { platformBooks: w.networks.books, choiceDays: w.networks.choiceDays, acceptance: acceptanceResult(w)! } : {}),
     ...(w.atm !== undefined ? { atm: w.atm.days } : {}),
+    ...(w.fraud !== undefined ? { fraud: w.fraud.days } : {}),
     ...(st.bucketHist !== undefined ? { bucketHistograms: st.bucketHist } : {}),
     ...(st.secondCounts !== undefined ? { secondCounts: st.secondCounts } : {}),
     ...(clearing !== undefined

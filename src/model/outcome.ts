@@ -1,5 +1,7 @@
 import { CARD_CREDIT } from './cards.js';
 import { armTerminalTimer, backDelay } from './hops.js';
+import type { ClearingInput } from './clearing.js';
+import { S2_FRAUD_TYPE, S2_MERCHANT_BEARS, fraudAnswer, fraudTypeOf } from './fraud-book.js';
 import { S2_AT_SWITCH, S_FINISHED, S_STAND_IN, S_TERM_TIMEOUT_SET, S_TOKEN } from './in-flight.js';
 import { OUTCOME_APPROVED, OUTCOME_DECLINED, W_FIELDS, W_TOKEN_PURCHASES } from './results.js';
 import {
@@ -37,7 +39,9 @@ export function answer(w: World, slot: number, outcome: number, code: number, at
     return;
   }
   const latency = countOutcome(w, slot, st, outcome, code, atTerminal);
-  if (f.route[slot] !== R_FOUR_PARTY) {
+  // A fraud attempt (always four-party) keeps its own books (fraud-book.ts).
+  if ((f.state2[slot]! & S2_FRAUD_TYPE) !== 0) fraudAnswer(w, slot, outcome, w.clearing === undefined ? undefined : clearingInput(w, slot, atTerminal));
+  else if (f.route[slot] !== R_FOUR_PARTY) {
     if (outcome === OUTCOME_APPROVED) payPlatform(w, slot, atTerminal);
   } else if (w.clearing !== undefined) clear(w, slot, outcome, atTerminal);
   if (w.opts.onTransaction !== undefined) emitRecord(w, slot, st, outcome, code, latency);
@@ -76,6 +80,13 @@ function countOutcome(w: World, slot: number, st: number, outcome: number, code:
 /** Hands the purchase to clearing: approved ones clear; others pay per-authorization scheme fees if the scheme handled them. */
 function clear(w: World, slot: number, outcome: number, atTerminal: number): void {
   const clearing = w.clearing!;
+  const x = clearingInput(w, slot, atTerminal);
+  if (outcome === OUTCOME_APPROVED) clearing.approved(x);
+  else if ((w.flight.state2[slot]! & S2_AT_SWITCH) !== 0) clearing.notCleared(x);
+}
+
+/** The reused clearing input, filled from a purchase's slot. */
+function clearingInput(w: World, slot: number, atTerminal: number): ClearingInput {
   const f = w.flight;
   const x = w.clearingInput;
   const card = f.card[slot]!;
@@ -86,8 +97,7 @@ function clear(w: World, slot: number, outcome: number, atTerminal: number): voi
   x.channel = f.channel[slot]!;
   x.credit = (w.cards.flags[card]! & CARD_CREDIT) !== 0;
   x.amountMinor = f.amountMinor[slot]!;
-  if (outcome === OUTCOME_APPROVED) clearing.approved(x);
-  else if ((f.state2[slot]! & S2_AT_SWITCH) !== 0) clearing.notCleared(x);
+  return x;
 }
 
 /** An approved wallet payment goes to its platform's books on the local day it was answered. */
@@ -126,6 +136,8 @@ function emitRecord(w: World, slot: number, st: number, outcome: number, code: n
   rec.credit = (w.cards.flags[card]! & CARD_CREDIT) !== 0;
   rec.route = f.route[slot]!;
   rec.platform = f.platform[slot]!;
+  rec.fraudType = fraudTypeOf(f.state2[slot]!);
+  rec.fraudBearer = (f.state2[slot]! & S2_MERCHANT_BEARS) !== 0 ? 1 : 0;
   w.opts.onTransaction!(rec);
 }
 

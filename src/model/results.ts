@@ -34,6 +34,10 @@ export interface TransactionRecord {
   /** Route number (routes.ts) and, on a three-party route, the wallet platform's index. */
   route: number;
   platform: number;
+  /** The fraud typology of a fraud attempt (index of FRAUD_TYPES), -1 for a genuine purchase. */
+  fraudType: number;
+  /** Who bears a fraud attempt's loss: 0 the issuer, 1 the merchant (0 for a genuine purchase). */
+  fraudBearer: number;
 }
 
 export interface RunOptions {
@@ -114,6 +118,8 @@ export interface RunResult {
   readonly money?: MoneyResult;
   /** The wallet platforms' books, when the scenario has competing networks (a single process). */
   readonly platformBooks?: PlatformBooks;
+  /** Labelled fraud (scenarios with `fraud`): fraud.csv's counters by local day, typology and bearer (model/fraud-book.ts). */
+  readonly fraud?: Float64Array;
   /** Card-present purchases by local day and instrument (0: cards, 1 + p: platform p), [(day * n + i) * 2 + (0 count, 1 value)]. */
   readonly choiceDays?: Float64Array;
   /** Merchant acceptance and consumer holdings by local day, when the scenario has competing networks. */

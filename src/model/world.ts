@@ -3,7 +3,7 @@ import type { Simulation } from '../engine/simulation.js';
 import type { FcfsStation } from '../engine/station.js';
 import { US_PER_DAY } from '../engine/time.js';
 import type { PlatformBooks } from '../economics/platform-books.js';
-import type { NetworksSpec, Scenario } from '../scenario/types.js';
+import type { FraudSpec, NetworksSpec, Scenario } from '../scenario/types.js';
 import type { Atm } from './atm.js';
 import type { CardTable } from './cards.js';
 import type { Clearing, ClearingInput } from './clearing.js';
@@ -54,6 +54,8 @@ export interface World {
   networks: Networks | undefined;
   /** Merchant acceptance and consumer holdings that change by local day (with networks). */
   adoption: Adoption | undefined;
+  /** Labelled fraud, when the scenario has a `fraud` section. */
+  readonly fraud: Fraud | undefined;
   /** Clearing, fees and settlement when the scenario has money; set once by the build stage. */
   clearing: Clearing | undefined;
   /** Reused argument of the clearing calls. */
@@ -174,6 +176,48 @@ export interface Decisions {
   readonly c91: number;
   /** Over a PBOC barcode limit (only with networks; -1 otherwise). */
   readonly cQL: number;
+  /** Suspected fraud, scored by the issuers (only with `fraud`; -1 otherwise). */
+  readonly c59: number;
+  /** The random decline rates (the scenario's; with `fraud`, without the share of 59). */
+  readonly randomRateCardPresent: number;
+  readonly randomRateCardNotPresent: number;
+}
+
+/**
+ * Labelled fraud (model/fraud.ts, fraud-book.ts): the episodes in progress (struct-of-arrays with
+ * a free list), the named streams of each typology, the scoring streams and the counters of
+ * fraud.csv. Every draw of fraud comes from these streams, so the genuine purchases' draws are
+ * the same with fraud on or off.
+ */
+export interface Fraud {
+  readonly spec: FraudSpec;
+  /** Per typology: episode arrivals, what an episode is, and each attempt's draws. */
+  readonly arrivals: Stream[];
+  readonly episode: Stream[];
+  readonly attempt: Stream[];
+  /** The issuers' scoring: of genuine purchases (false positives) and of fraud attempts (detection). */
+  readonly scoreGenuine: Stream;
+  readonly scoreFraud: Stream;
+  readonly ticket: Sampler[];
+  /** Episodes per microsecond, per typology. */
+  readonly ratePerUs: Float64Array;
+  /** Card-not-present and card-present merchant categories. */
+  readonly cnpCats: Int32Array;
+  readonly cpCats: Int32Array;
+  epType: Uint8Array;
+  epCard: Int32Array;
+  epTerm: Int32Array;
+  epCat: Int32Array;
+  epLeft: Int32Array;
+  epAttempt: Int32Array;
+  /** The in-flight `state2` bits of the episode's attempts (typology and bearer). */
+  epBits: Uint8Array;
+  readonly epFree: number[];
+  epUsed: number;
+  /** What each cardholder has borne so far of lost or stolen card losses (only cards with such a loss). */
+  readonly cardholderBorne: Map<number, number>;
+  /** fraud.csv counters: [((day * FRAUD_ROWS + row) * BEARERS + bearer) * F_FIELDS + field] (fraud-book.ts). */
+  readonly days: Float64Array;
 }
 
 /** The wallet token service: the pool of eligible holders and the cards holding a token. */

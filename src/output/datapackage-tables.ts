@@ -10,6 +10,8 @@ import { ATM_COLUMNS, ATM_FILE } from './atm-csv.js';
 import { CALIBRATION_COLUMNS, CALIBRATION_FILE, CALIBRATION_NRMSE_COLUMNS, CALIBRATION_NRMSE_FILE } from './calibration.js';
 import { COMPARE_COLUMNS, COMPARE_FILE } from './compare-csv.js';
 import { CHOICE_COLUMNS, CHOICE_FILE, PLATFORMS_COLUMNS, PLATFORMS_FILE } from './platforms-csv.js';
+import { FRAUD_COLUMNS, FRAUD_FILE } from './fraud-csv.js';
+import { FRAUD_TYPES } from '../scenario/types.js';
 import {
   DECLINES_COLUMNS, FEES_COLUMNS, FILES, LEDGER_COLUMNS, MONEY_FILES, NODES_COLUMNS, SETTLEMENT_COLUMNS,
   THROUGHPUT_COLUMNS, TRANSACTION_COLUMNS, WALLET_COLUMNS,
@@ -290,6 +292,32 @@ export const TRANSACTIONS = table({
     stand_in: { type: 'boolean', description: 'the switch decided in place of the issuer (1) or not (0)' },
     instrument: { type: 'string', description: "what the consumer paid with: `card`, `unionpay_qr` or `nfc_token` on the four-party route, or the wallet platform's name" },
     route: { type: 'string', description: 'the network that carried it', values: ['four_party', 'three_party'] },
+    is_fraud: { type: 'boolean', description: 'a labelled fraud attempt (1) or a genuine purchase (0); always 0 without `fraud`' },
+    fraud_type: { type: 'string', description: 'the fraud typology of a fraud attempt; empty for a genuine purchase', values: [...FRAUD_TYPES], optional: true },
+  },
+});
+
+export const FRAUD = table({
+  name: 'fraud',
+  file: FRAUD_FILE,
+  row: 'local day, fraud typology and liable party (rows with nothing in them are left out)',
+  when: 'when the scenario has `fraud`',
+  dirs: ['run'],
+  columns: FRAUD_COLUMNS,
+  primaryKey: ['day', 'fraud_type', 'bearer'],
+  fields: {
+    day,
+    date,
+    fraud_type: { type: 'string', description: 'the typology, or `genuine` for the genuine purchases (their false positives)', values: [...FRAUD_TYPES, 'genuine'] },
+    bearer: { type: 'string', description: 'who bears the loss: the issuer (it refunds its cardholder, less the cardholder\'s part) or the merchant (a chargeback through its acquirer); `none` for genuine purchases', values: ['issuer', 'merchant', 'none'] },
+    episodes: count('fraud episodes started that day (a card, a range of card numbers or a cardholder who will dispute)'),
+    attempts: count('attempts started that day (genuine: 0)'),
+    scored: count("of the day's attempts (genuine: purchases), those the issuer's scoring saw (not declined before it: wrong number, blocked or expired card, stand-in)"),
+    detected: count('of them, declined 59 by the scoring (genuine: false positives)'),
+    approved: count('attempts approved'),
+    loss: money('value of the approved attempts'),
+    cardholder_loss: money('the part of the loss the cardholders bear (lost or stolen cards, up to `cardholder_liability` per card)'),
+    currency: currency('the amounts'),
   },
 });
 
@@ -497,7 +525,7 @@ export const CALIBRATION_NRMSE = table({
 });
 
 /** Every table, in the order the data dictionary lists them. */
-export const TABLES: readonly TableDef[] = [THROUGHPUT, NODES, DECLINES, WALLET, PLATFORMS, CHOICE, ACCEPTANCE, ATM, TRANSACTIONS, SETTLEMENT, FEES, LEDGER, CALIBRATION, CALIBRATION_NRMSE, COMPARE, REPLICATIONS, REPLICATION_VALUES, SWEEP, SWEEP_VALUES];
+export const TABLES: readonly TableDef[] = [THROUGHPUT, NODES, DECLINES, WALLET, PLATFORMS, CHOICE, ACCEPTANCE, ATM, TRANSACTIONS, FRAUD, SETTLEMENT, FEES, LEDGER, CALIBRATION, CALIBRATION_NRMSE, COMPARE, REPLICATIONS, REPLICATION_VALUES, SWEEP, SWEEP_VALUES];
 
 /** A `--grid` axis as a table column: its path and its values as given. */
 export interface GridColumn {

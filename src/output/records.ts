@@ -6,7 +6,7 @@ import {
   T_PEAK_TPS, T_REVERSALS, T_STAND_IN, T_TIMED_OUT, T_TOKENS_ACTIVE, T_TOKEN_PURCHASES, T_VALUE_APPROVED,
 } from '../model/stats.js';
 import { ROUTE_COLUMN, R_FOUR_PARTY } from '../model/routes.js';
-import { CHANNELS, CHANNEL_ATM, CHANNEL_NFC_TOKEN, CHANNEL_QR, type Scenario } from '../scenario/types.js';
+import { CHANNELS, CHANNEL_ATM, CHANNEL_NFC_TOKEN, CHANNEL_QR, FRAUD_TYPES, type Scenario } from '../scenario/types.js';
 import { currencyExponent, type Ledger, type PostingListener } from '../economics/index.js';
 import { CsvFile, fixed, minorToDecimal } from './csv.js';
 import { Clock } from './time-format.js';
@@ -49,7 +49,7 @@ export const WALLET_COLUMNS = [
 ] as const;
 export const TRANSACTION_COLUMNS = [
   'time', 't_us', 'card', 'product', 'issuer', 'merchant', 'terminal', 'acquirer', 'category', 'mcc', 'channel',
-  'amount', 'currency', 'outcome', 'response_code', 'latency_ms', 'stand_in', 'instrument', 'route',
+  'amount', 'currency', 'outcome', 'response_code', 'latency_ms', 'stand_in', 'instrument', 'route', 'is_fraud', 'fraud_type',
 ] as const;
 
 /** Output file names, in the order they are written and listed in the manifest. */
@@ -156,6 +156,7 @@ export class TransactionWriter {
       r.terminal, sc.acquirers[r.acquirer]!.name, cat.name, cat.mcc, CHANNELS[r.channel]!,
       minorToDecimal(r.amountMinor, sc.currencyExponent), sc.currency, OUTCOMES[r.outcome]!, r.code,
       fixed(r.latencyUs / 1000, 3), r.standIn ? 1 : 0, instrumentOf(sc, r), ROUTE_COLUMN[r.route]!,
+      r.fraudType < 0 ? 0 : 1, r.fraudType < 0 ? '' : FRAUD_TYPES[r.fraudType]!,
     ]);
   };
 

@@ -24,6 +24,7 @@ import { CARDS_SCHEMA } from './sections/cards.js';
 import { DECLINES_SCHEMA } from './sections/declines.js';
 import { DEMAND_SCHEMA } from './sections/demand.js';
 import { FAULT_DEFINITION, FAULTS_SCHEMA } from './sections/faults.js';
+import { FRAUD_SCHEMA } from './sections/fraud.js';
 import { MERCHANTS_SCHEMA } from './sections/merchants.js';
 import { FEES_VALIDATION, MONEY_SCHEMA } from './sections/money.js';
 import { NETWORKS_SCHEMA } from './sections/networks.js';
@@ -63,6 +64,7 @@ export const scenarioValidationSchema: Readonly<JsonSchema> = {
     ...WALLET_SCHEMA,
     ...CALENDAR_SCHEMA,
     ...DECLINES_SCHEMA,
+    ...FRAUD_SCHEMA,
     ...FAULTS_SCHEMA,
     ...MONEY_SCHEMA,
     ...CALIBRATION_SCHEMA,

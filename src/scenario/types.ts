@@ -206,6 +206,41 @@ export interface DeclinesSpec {
   readonly invalidPanRate: number;
 }
 
+/** The fraud typologies (sources §13.1), in the order of `FraudSpec.types` and of fraud.csv. */
+export const FRAUD_TYPES = ['card_testing', 'lost_stolen', 'counterfeit', 'cnp_takeover', 'friendly'] as const;
+export type FraudType = (typeof FRAUD_TYPES)[number];
+export const [FRAUD_CARD_TESTING, FRAUD_LOST_STOLEN, FRAUD_COUNTERFEIT, FRAUD_CNP_TAKEOVER, FRAUD_FRIENDLY] = [0, 1, 2, 3, 4] as const;
+
+/** One fraud typology: episodes (a compromised card, BIN range or cardholder) and their attempts. */
+export interface FraudTypeSpec {
+  /** Episodes started per day per million cards of the scenario (a Poisson process over the run). */
+  readonly episodesPerMillionCardsPerDay: number;
+  /** Mean attempts per episode (geometric, at least 1). */
+  readonly attempts: number;
+  /** Mean time over which an episode's attempts spread (exponential gaps of window / attempts). */
+  readonly windowUs: number;
+  readonly ticket: AmountDist;
+  /** Chance that the issuer's scoring declines (59) an attempt that reaches it. */
+  readonly detection: number;
+  /** Time from the purchase to the loss being booked (the chargeback or the issuer's write-off). */
+  readonly labelDelayUs: number;
+}
+
+/** Labelled fraud (`fraud:`): the typologies, the issuers' scoring and the liability rules. */
+export interface FraudSpec {
+  /** Index = FRAUD_TYPES. */
+  readonly types: readonly FraudTypeSpec[];
+  /** Card testing: share of attempts with a valid card number (the rest decline 14). */
+  readonly cardTestingHitRate: number;
+  /** Share of card-not-present takeover episodes authenticated with 3-D Secure (the issuer bears them). */
+  readonly threeDsShare: number;
+  /** Genuine purchases the scoring declines 59 (false positives), card present and not present. */
+  readonly falsePositiveCardPresent: number;
+  readonly falsePositiveCardNotPresent: number;
+  /** Most a cardholder bears of a lost or stolen card's losses, per card (the rest: the issuer). */
+  readonly cardholderLiabilityMinor: number;
+}
+
 /** The window [fromUs, toUs) of a fault, from the start of the run. */
 export interface FaultWindow {
   readonly fromUs: number;
@@ -412,6 +447,8 @@ export interface Scenario {
   readonly channelWeights: readonly number[];
   readonly wallet: WalletSpec;
   readonly declines: DeclinesSpec;
+  /** Labelled fraud; undefined when the scenario has no `fraud` section (59 is then a random draw). */
+  readonly fraud?: FraudSpec;
   readonly faults: readonly FaultSpec[];
   /** Clearing, fees and settlement; undefined when the scenario has no `fees` section. */
   readonly money?: MoneySpec;

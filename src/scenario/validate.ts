@@ -22,6 +22,7 @@ import { resolveCards } from './sections/cards.js';
 import { resolveDeclines } from './sections/declines.js';
 import { resolveDemand } from './sections/demand.js';
 import { clipFaults, resolveFaults } from './sections/faults.js';
+import { resolveFraud } from './sections/fraud.js';
 import { resolveChannels, resolveMerchants } from './sections/merchants.js';
 import { resolveForeignIssuers, resolveMoney } from './sections/money.js';
 import { resolveNetworks } from './sections/networks.js';
@@ -84,6 +85,7 @@ function resolveSections(ctx: ResolveContext, overrides: ScenarioOverrides): Sce
   const demand = resolveDemand(ctx);
   const wallet = resolveWallet(ctx, issuers.issuers, names.issuers, channelWeights);
   const declines = resolveDeclines(ctx);
+  const fraud = resolveFraud(ctx, merchants);
   const networks = resolveNetworks(ctx);
   const hostNames = { ...names, platforms: networks.spec?.platforms.map((p) => p.name) ?? [], clearingHouse: networks.spec !== undefined };
   const [atm, calendar] = [resolveAtm(ctx, names.issuers, names.acquirers), resolveCalendar(ctx, merchants?.categories.map((c) => c.name))];
@@ -91,7 +93,7 @@ function resolveSections(ctx: ResolveContext, overrides: ScenarioOverrides): Sce
   const crossBorderIssuers = resolveForeignIssuers(ctx, names.issuers);
   const money = resolveMoney(ctx, run.calendar?.offsetUs, crossBorderIssuers, names.issuers, names.acquirers);
   const days = run.fileDurationUs === undefined || run.calendar === undefined ? undefined : Math.ceil((run.fileDurationUs + run.calendar.localUs) / 86_400_000_000);
-  const calibration = resolveCalibration(ctx, { issuerNames: names.issuers, days, hasMoney: ctx.present(['fees']), hasWallet: wallet?.enabled === true });
+  const calibration = resolveCalibration(ctx, { issuerNames: names.issuers, days, hasMoney: ctx.present(['fees']), hasWallet: wallet?.enabled === true, hasFraud: fraud.present });
   checkRelations(ctx, { fileDurationUs: run.fileDurationUs, bucketUs: run.bucketUs, merchants, acquirers: acquirers.acquirers });
   const { seed, durationUs } = applyOverrides(ctx.report, overrides, run);
   const limits = allDefined({ merchants, cards, issuers: issuers.issuers, demand, wallet, money, durationUs });
@@ -125,7 +127,7 @@ function resolveSections(ctx: ResolveContext, overrides: ScenarioOverrides): Sce
     money,
     calibration,
   });
-  if (head === undefined || sections === undefined || !withinLimits || !networks.ok || !calendar.ok || !atm.ok) return undefined;
+  if (head === undefined || sections === undefined || !withinLimits || !networks.ok || !calendar.ok || !atm.ok || (fraud.present && fraud.spec === undefined)) return undefined;
   const { faults: resolvedFaults, money: resolvedMoney, calibration: targets, ...parts } = sections;
   return {
     name: head.name,
@@ -146,7 +148,7 @@ function resolveSections(ctx: ResolveContext, overrides: ScenarioOverrides): Sce
     faults: clipFaults(resolvedFaults, head.durationUs),
     ...(resolvedMoney.spec !== undefined && { money: resolvedMoney.spec }),
     ...(targets.length > 0 && { calibration: targets }),
-    ...(networks.spec !== undefined && { networks: networks.spec }),
+    ...(networks.spec !== undefined && { networks: networks.spec }), ...(fraud.spec !== undefined && { fraud: fraud.spec }),
     ...(calendar.spec !== undefined && { calendar: calendar.spec }),
     ...(atm.spec !== undefined && { atm: atm.spec }), // ATM withdrawals (sections/atm.ts)
   };

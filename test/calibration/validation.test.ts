@@ -67,13 +67,13 @@ describe('calibration targets that are wrong', () => {
     ]);
   });
 
-  it('says fraud is not modelled, and asks for an aggregate on a column only', () => {
+  it('says fraud_share_of_value needs a fraud section, and asks for an aggregate on a column only', () => {
     const errors = errorsOf([
       '  - { metric: fraud_share_of_value, value: 0.0004, band: { absolute: 0.0001 }, source: s }',
       '  - { metric: throughput.mean_tps, value: 1, band: { relative: 0.1 }, source: s }',
       '  - { metric: approval_rate, aggregate: mean, value: 0.9, band: { absolute: 0.1 }, source: s }',
     ]);
-    expect(errors[0]).toBe(`cal.yaml:${lineOf(0)}:15: calibration[0].metric: fraud_share_of_value is not modelled: purchases carry no fraud label yet (docs/calibration.md)`);
+    expect(errors[0]).toBe(`cal.yaml:${lineOf(0)}:15: calibration[0].metric: fraud_share_of_value needs labelled fraud: the scenario has no fraud section`);
     expect(errors[1]).toMatch(/calibration\[1\]\.metric: a column metric needs an aggregate/);
     expect(errors[2]).toMatch(/calibration\[2\]\.aggregate: aggregate applies only to <table>\.<column> metrics/);
   });

@@ -41,6 +41,7 @@ const NO_DEFAULT: Readonly<Record<string, string>> = {
   to: 'the fault end is given by to or by duration',
   duration: 'the fault end is given by to or by duration',
   fees: 'absent: no money (a plain queueing network)',
+  fraud: 'absent: no labelled fraud (59 is a random decline)',
   clearing: 'applies only with fees; each of its keys has a default',
   absolute: 'a calibration band is absolute or relative',
   relative: 'a calibration band is absolute or relative',

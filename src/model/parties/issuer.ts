@@ -3,6 +3,7 @@ import { backDelay, hop, release, schedule } from '../hops.js';
 import { admit, nodeAdd } from '../hosts.js';
 import { S_INVALID_PAN, S_REVERSED } from '../in-flight.js';
 import { CARD_BLOCKED, CARD_EXPIRED } from '../cards.js';
+import { fraudTypeOf, scoreDeclines } from '../fraud-book.js';
 import { DOWN_UP } from '../links.js';
 import { P_ISSUER, P_SWITCH } from '../routes.js';
 import { N_DOWN_REJECTS } from '../stats.js';
@@ -66,24 +67,45 @@ export function decide(w: World, slot: number, now: number): void {
   // card number's parity makes it a fixed property of the card that costs no random draw.
   else if ((flags & CARD_BLOCKED) !== 0) code = (card & 1) === 0 ? dc.c41 : dc.c43;
   else if ((flags & CARD_EXPIRED) !== 0) code = dc.c54;
-  else {
-    const d = w.sc.declines;
-    const rate = f.channel[slot] === CHANNEL_ECOMMERCE ? d.randomRateCardNotPresent : d.randomRateCardPresent;
-    const s = dc.streams[f.issuer[slot]!]!;
-    if (rate > 0 && s.uniform() < rate) {
-      const u = s.uniform();
-      let k = 0;
-      while (u >= dc.mixCum[k]!) k++;
-      code = dc.mixCode[k]!;
-    } else if (!cards.hasFunds(card, amount, localDay(w, now))) {
-      code = dc.c51;
-    } else {
-      code = dc.c00;
-      cards.debit(card, amount);
-      f.appliedMinor[slot] = amount;
-    }
-  }
+  else if (w.fraud !== undefined) code = scoredDecision(w, slot, card, amount, now);
+  else code = randomOrFunds(w, slot, card, amount, now);
   f.code[slot] = code;
+}
+
+/** A random decline at the scenario's rate and mix, else the funds decision. */
+function randomOrFunds(w: World, slot: number, card: number, amount: number, now: number): number {
+  const f = w.flight;
+  const dc = w.decisions;
+  const rate = f.channel[slot] === CHANNEL_ECOMMERCE ? dc.randomRateCardNotPresent : dc.randomRateCardPresent;
+  const s = dc.streams[f.issuer[slot]!]!;
+  if (rate > 0 && s.uniform() < rate) {
+    const u = s.uniform();
+    let k = 0;
+    while (u >= dc.mixCum[k]!) k++;
+    return dc.mixCode[k]!;
+  }
+  return fundsDecision(w, slot, card, amount, now);
+}
+
+/** Insufficient funds (51), or approved with the funds taken. */
+function fundsDecision(w: World, slot: number, card: number, amount: number, now: number): number {
+  const cards = w.cards;
+  if (!cards.hasFunds(card, amount, localDay(w, now))) return w.decisions.c51;
+  cards.debit(card, amount);
+  w.flight.appliedMinor[slot] = amount;
+  return w.decisions.c00;
+}
+
+/**
+ * With labelled fraud: the issuer's scoring first (59 for a detected attempt or a false positive,
+ * fraud-book.ts). A genuine purchase then meets the random declines (without 59, which the
+ * scoring makes); a fraud attempt only the funds check, so it draws nothing from the issuer's
+ * stream of random declines and the genuine purchases' draws stay where they were.
+ */
+function scoredDecision(w: World, slot: number, card: number, amount: number, now: number): number {
+  const type = fraudTypeOf(w.flight.state2[slot]!);
+  if (scoreDeclines(w, slot, type)) return w.decisions.c59;
+  return type < 0 ? randomOrFunds(w, slot, card, amount, now) : fundsDecision(w, slot, card, amount, now);
 }
 
 /** A reversal reaches the issuer: it gives back the funds the purchase took. */

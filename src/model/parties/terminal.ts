@@ -1,7 +1,8 @@
 import { US_PER_S } from '../../engine/time.js';
-import { CHANNEL_CHIP, CHANNEL_ECOMMERCE, CHANNEL_NFC_TOKEN } from '../../scenario/types.js';
+import { CHANNEL_CHIP, CHANNEL_CONTACTLESS, CHANNEL_ECOMMERCE, CHANNEL_NFC_TOKEN, FRAUD_LOST_STOLEN } from '../../scenario/types.js';
 import { CARD_TOKEN } from '../cards.js';
 import { K_ACQUIRER_ARRIVE } from '../events.js';
+import { F_INVALID_PAN, S2_FRAUD_BITS, fraudTypeOf } from '../fraud-book.js';
 import { hop, hostOfNext, release } from '../hops.js';
 import { nodeAdd } from '../hosts.js';
 import { S_ACQ_TIMED_OUT, S_INVALID_PAN, S_TOKEN } from '../in-flight.js';
@@ -48,6 +49,17 @@ export function chooseChannel(w: World, term: number, cardFlags: number): number
   return channel;
 }
 
+/**
+ * The channel of a fraud attempt: e-commerce card not present; counterfeit cards are swiped
+ * (magnetic-stripe fallback, reported as chip: the terminal's chip channel); a lost or stolen
+ * card taps where the terminal takes contactless, else goes in by chip.
+ */
+function fraudChannel(w: World, term: number, cnp: boolean, fraud: number): number {
+  if (cnp) return CHANNEL_ECOMMERCE;
+  if (fraudTypeOf(fraud) === FRAUD_LOST_STOLEN && (w.terminals.capabilities[term]! & (1 << CHANNEL_CONTACTLESS)) !== 0) return CHANNEL_CONTACTLESS;
+  return CHANNEL_CHIP;
+}
+
 /** Counts a purchase's attempt and the peak purchases per second, by the bucket of its start. */
 function countAttempt(w: World, now: number): void {
   const st = w.stats;
@@ -67,16 +79,30 @@ function countAttempt(w: World, now: number): void {
 
 // hot path: one call per purchase; fills the slot columns in one place.
 /** A purchase starts at the terminal: the card is presented, the request goes to the first party. */
-export function start(w: World, now: number, card: number, cardFlags: number, cat: number, term: number, amountMinor: number): void {
+/**
+ * `fraud` is 0 for a genuine purchase; for a fraud attempt (model/fraud.ts) its `state2` bits and
+ * instructions (fraud-book.ts): its channel and a wrong card number come from it, not from the
+ * demand's streams, so the genuine purchases' draws do not move.
+ */
+export function start(w: World, now: number, card: number, cardFlags: number, cat: number, term: number, amountMinor: number, fraud = 0): void {
   const sc = w.sc;
   const cnp = w.demand.catCnp[cat] === 1;
-  let channel = cnp ? CHANNEL_ECOMMERCE : chooseChannel(w, term, cardFlags);
+  let channel: number;
+  let state = 0;
+  if (fraud === 0) {
+    channel = cnp ? CHANNEL_ECOMMERCE : chooseChannel(w, term, cardFlags);
+    const panRate = sc.declines.invalidPanRate;
+    if (cnp && panRate > 0 && w.demand.panStream.uniform() < panRate) state = S_INVALID_PAN;
+  } else {
+    channel = fraudChannel(w, term, cnp, fraud);
+    if ((fraud & F_INVALID_PAN) !== 0) state = S_INVALID_PAN;
+  }
   const f = w.flight;
   const slot = f.alloc();
   f.route[slot] = chooseRoute(w, card, term);
-  f.state2[slot] = 0;
-  // Competing networks: the consumer's instrument (a wallet takes a three-party route).
-  if (w.networks !== undefined && !cnp) channel = chooseInstrument(w, slot, channel, amountMinor, card, w.terminals.merchantOf(term, cat));
+  f.state2[slot] = fraud & S2_FRAUD_BITS;
+  // Competing networks: the consumer's instrument (a wallet takes a three-party route; fraud stays on cards).
+  if (w.networks !== undefined && !cnp && fraud === 0) channel = chooseInstrument(w, slot, channel, amountMinor, card, w.terminals.merchantOf(term, cat));
   const acq = w.terminals.acquirer[term]!;
   f.card[slot] = card;
   f.terminal[slot] = term;
@@ -87,9 +113,6 @@ export function start(w: World, now: number, card: number, cardFlags: number, ca
   f.channel[slot] = channel;
   const route = f.route[slot]!;
   f.open(slot, now, amountMinor, now + sc.merchants.terminalTimeoutUs);
-  let state = 0;
-  const panRate = sc.declines.invalidPanRate;
-  if (cnp && panRate > 0 && w.demand.panStream.uniform() < panRate) state |= S_INVALID_PAN;
   if (channel === CHANNEL_NFC_TOKEN) state |= S_TOKEN;
   f.state[slot] = state;
   countAttempt(w, now);

@@ -68,7 +68,7 @@ const SCOPES: Readonly<Record<CalibrationMetric, readonly string[]>> = {
   latency_p95_ms: ['days', 'channel', 'issuer'],
   latency_p99_ms: ['days', 'channel', 'issuer'],
   peak_to_average_tps: ['days'],
-  fraud_share_of_value: [],
+  fraud_share_of_value: ['days'],
   chargeback_share: [],
   merchant_cost_per_100: ['channel'],
   column: ['days', 'where'],
@@ -82,6 +82,8 @@ export interface CalibrationContext {
   readonly days: number | undefined;
   readonly hasMoney: boolean;
   readonly hasWallet: boolean;
+  /** The scenario has labelled fraud (`fraud:`). */
+  readonly hasFraud?: boolean;
 }
 
 /** The targets of `calibration:`; undefined when one is in error, [] when the section is absent. */
@@ -135,8 +137,8 @@ function metricOf(ctx: ResolveContext, c: CalibrationContext, name: string, p: P
     return undefined;
   }
   const metric = name as CalibrationMetric;
-  if (metric === 'fraud_share_of_value') {
-    ctx.report.add(p, 'invalid_choice', 'fraud_share_of_value is not modelled: purchases carry no fraud label yet (docs/calibration.md)');
+  if (metric === 'fraud_share_of_value' && c.hasFraud !== true) {
+    ctx.report.add(p, 'invalid_choice', 'fraud_share_of_value needs labelled fraud: the scenario has no fraud section');
     return undefined;
   }
   if ((metric === 'chargeback_share' || metric === 'merchant_cost_per_100') && !c.hasMoney) {
