@@ -15,6 +15,8 @@ import { scenarioSchema } from '../scenario/schema.js';
 import { packageVersion } from '../version.js';
 import { CliError, EXIT_BAD_INPUT, EXIT_CODES_HELP, EXIT_INTERNAL, EXIT_OK, fileSystemProblem } from './errors.js';
 import { printCompareTable } from './compare.js';
+import { compareRegimesCommand, parseRegimeList } from './compare-regimes.js';
+import { regimeScenarios } from '../app/compare-regimes-scenarios.js';
 import { processIo, type Io } from './io.js';
 import { CountProgress, RunProgress, painter, printReplications, printScenarioErrors, printSummary } from './report.js';
 import { verifyRun } from './verify.js';
@@ -62,6 +64,7 @@ interface RunOptions {
   report?: boolean;
   cluster?: string;
   resume?: boolean;
+  regimes?: string[];
 }
 
 /** Runs `body` with a progress bar on stderr (unless quiet), stopped however it ends. */
@@ -123,8 +126,10 @@ function checkMemory(sc: Scenario): void {
 }
 
 async function compareCommand(io: Io, file: string, o: RunOptions): Promise<number> {
+  checkCompareOptions(o);
   const scenario = loadWithOverrides(io, file, o);
   if (scenario === undefined) return EXIT_BAD_INPUT;
+  if (o.regimes !== undefined) return compareRegimesCommand(io, file, scenario, { ...o, regimes: o.regimes }, clusterSubmit(o, o.out ?? join('out', `${scenario.name}-compare`)));
   let specs: string[];
   let resolved: ResolvedFeeModels;
   try {
@@ -144,9 +149,19 @@ async function compareCommand(io: Io, file: string, o: RunOptions): Promise<numb
   return EXIT_OK;
 }
 
+/** `sim compare` takes one of --fee-models and --regimes; --replications and --workers only with --regimes. */
+function checkCompareOptions(o: RunOptions): void {
+  const problem = (message: string): CliError => new CliError(EXIT_BAD_INPUT, 'BAD_OPTIONS', message);
+  if (o.feeModels === undefined && o.regimes === undefined) throw problem("sim compare needs --fee-models <list> or --regimes <list> (see sim compare --help)");
+  if (o.feeModels !== undefined && o.regimes !== undefined) throw problem('--fee-models and --regimes: give one of them (a regime can set fees.model)');
+  if (o.regimes === undefined && (o.replications !== undefined || o.workers !== undefined)) throw problem('--replications and --workers apply to sim compare --regimes only');
+}
+
 function validateCommand(io: Io, file: string, o: { set?: string[] } = {}): number {
   const scenario = loadWithOverrides(io, file, o);
   if (scenario === undefined) return EXIT_BAD_INPUT;
+  const regimes = regimeScenarios(file, scenario, undefined);
+  if ('errors' in regimes) return printScenarioErrors(io, regimes.errors), EXIT_BAD_INPUT;
   const c = painter(io);
   io.out(`${c.green('ok')}  ${file}: scenario '${scenario.name}' is valid (${scenario.cards.count.toLocaleString('en-US')} cards, ${scenario.issuers.length} issuers, ${scenario.acquirers.length} acquirers, ${scenario.merchants.terminals.toLocaleString('en-US')} terminals)\n`);
   return EXIT_OK;
@@ -190,7 +205,10 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .command('compare')
     .description('price the same purchases with several fee models and compare who pays and who earns')
     .argument('<scenario>', 'scenario YAML file (with a fees section)')
-    .requiredOption('--fee-models <list>', 'comma-separated fee models: presets (e.g. ru-2019,eu-ifr,cn-ndrc-2016,wallet-3party-cn) or fee-model YAML files');
+    .option('--fee-models <list>', 'comma-separated fee models: presets (e.g. ru-2019,eu-ifr,cn-ndrc-2016,wallet-3party-cn) or fee-model YAML files')
+    .option('--regimes <list>', "comma-separated regimes of the scenario's regimes: section, run on common random numbers (instead of --fee-models)", parseRegimeList)
+    .option('--replications <r>', 'with --regimes: run every regime on R seeds and give each difference a 95 % interval (compare-intervals.csv)', parseReplications)
+    .option('--workers <n>', 'with --regimes: worker threads for the runs (default: the number of cores)', parseWorkers);
   addRunOptions(compare, 'output directory', 'out/<scenario name>-compare', 'no progress bar').action(async (file: string, o: RunOptions) => setCode(await compareCommand(io, file, o)));
   program
     .command('validate')
