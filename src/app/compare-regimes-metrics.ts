@@ -39,6 +39,8 @@ function cardMetrics(r: RunResult, out: RegimeMetric[]): void {
   if (r.money === undefined) return;
   const m = compareModels(r.money.compare).models[0]!;
   const all = m.channels.at(-1)!;
+  out.push({ metric: 'paid', party: 'merchant', instrument: CARD, value: all.purchases });
+  out.push({ metric: 'paid_value_minor', party: 'merchant', instrument: CARD, value: all.valueMinor });
   out.push({ metric: 'merchant_cost_per_100', party: 'merchant', instrument: CARD, value: all.merchantCostPer100 });
   for (const p of ['issuer', 'acquirer', 'scheme'] as const) out.push({ metric: 'net_minor', party: p, instrument: CARD, value: m.participants[p].netMinor });
   out.push({ metric: 'consumer_fees_minor', party: 'consumer', instrument: CARD, value: m.participants.cardholder.costMinor });
@@ -48,9 +50,10 @@ function cardMetrics(r: RunResult, out: RegimeMetric[]): void {
 function platformMetrics(r: RunResult, out: RegimeMetric[]): void {
   const books = r.platformBooks;
   if (books === undefined) return;
-  const sums = books.platforms.map(() => ({ value: 0, kinds: [0, 0, 0, 0, 0, 0, 0], net: 0 }));
+  const sums = books.platforms.map(() => ({ payments: 0, value: 0, kinds: [0, 0, 0, 0, 0, 0, 0], net: 0 }));
   for (const row of books.dayRows()) {
     const s = sums[books.platforms.indexOf(row.platform)]!;
+    s.payments += row.payments;
     s.value += row.valueMinor;
     s.net += row.netRevenueMinor;
     row.kindMinor.forEach((x, k) => (s.kinds[k]! += x));
@@ -59,6 +62,8 @@ function platformMetrics(r: RunResult, out: RegimeMetric[]): void {
   books.platforms.forEach((name, p) => {
     const s = sums[p]!;
     clearing += s.kinds[PK_CLEARING_FEE]!;
+    out.push({ metric: 'paid', party: 'merchant', instrument: name, value: s.payments });
+    out.push({ metric: 'paid_value_minor', party: 'merchant', instrument: name, value: s.value });
     out.push({ metric: 'merchant_cost_per_100', party: 'merchant', instrument: name, value: per100(s.kinds[PK_MERCHANT_FEE]! - s.kinds[PK_MERCHANT_SUBSIDY]!, s.value) });
     out.push({ metric: 'net_minor', party: 'platform', instrument: name, value: s.net });
     out.push({ metric: 'float_income_minor', party: 'platform', instrument: name, value: s.kinds[PK_FLOAT]! });

@@ -55,6 +55,7 @@ export async function compareRegimesCommand(io: Io, file: string, base: Scenario
 
 const LABELS: Readonly<Record<string, string>> = {
   share: 'share of purchases',
+  paid_value_minor: 'paid to merchants',
   acceptance_share: 'merchants accepting (end)',
   merchant_cost_per_100: 'merchant cost per 100',
   net_minor: 'net revenue',
@@ -73,18 +74,17 @@ function printRegimeTable(io: Io, sc: Scenario, names: readonly string[], rows: 
   const first = rows.filter((x) => x.regime === names[0] && LABELS[x.metric] !== undefined);
   for (const m of first) {
     const money = m.metric.endsWith('_minor');
-    const d = money ? e : m.metric === 'merchant_cost_per_100' ? 4 : 4;
-    const scale = (v: number): number => (money ? v / 10 ** e : m.metric.endsWith('share') ? v * 100 : v);
-    const unit = money ? ` (${cur})` : m.metric.endsWith('share') ? ' (%)' : ` (${cur})`;
-    const label = `${LABELS[m.metric]}${unit}: ${m.party === 'consumer' || m.party === 'merchant' ? '' : `${m.party} `}${m.instrument}`;
+    const share = m.metric.endsWith('share');
+    const decimals = money ? e : share ? 2 : 4;
+    const show = (v: number): string => grouped(money ? v / 10 ** e : share ? v * 100 : v, decimals);
+    const unit = money || !share ? cur : '%';
+    const label = `${LABELS[m.metric]} (${unit}): ${m.party === 'consumer' || m.party === 'merchant' ? '' : `${m.party} `}${m.instrument}`;
     const cells = names.map((n, k) => {
       const x = rows.find((y) => y.regime === n && y.metric === m.metric && y.party === m.party && y.instrument === m.instrument);
       if (x === undefined || x.value === null) return '-';
-      const v = grouped(scale(x.value), money ? e : 2);
-      if (k === 0 || x.diff === null) return v;
-      const diff = `${x.diff >= 0 ? '+' : ''}${grouped(scale(x.diff), money ? e : d === 4 ? 2 : d)}`;
-      const ci = x.diffLow !== null && x.diffHigh !== null ? ` [${grouped(scale(x.diffLow), money ? 0 : 2)}, ${grouped(scale(x.diffHigh), money ? 0 : 2)}]` : '';
-      return `${v} (${diff}${ci})`;
+      if (k === 0 || x.diff === null) return show(x.value);
+      const ci = x.diffLow !== null && x.diffHigh !== null ? ` [${show(x.diffLow)}, ${show(x.diffHigh)}]` : '';
+      return `${show(x.value)} (${x.diff >= 0 ? '+' : ''}${show(x.diff)}${ci})`;
     });
     table.push([label, ...cells]);
   }

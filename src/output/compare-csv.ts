@@ -27,6 +27,8 @@ export const COMPARE_METRIC_UNITS: Readonly<Record<string, 'currency' | 'bp' | '
   purchases: 'count',
   tourist_test_pass: 'bool',
   share: 'share',
+  paid: 'count',
+  paid_value: 'currency',
   acceptance_share: 'share',
   consumer_fees: 'currency',
   consumer_subsidies: 'currency',
