@@ -6,6 +6,7 @@ import type { Manifest, ManifestProblem } from '../output/manifest.js';
 import { sha256File } from '../output/run-dir.js';
 import type { Scenario } from '../scenario/types.js';
 import { executeCompare } from './compare.js';
+import { rerunRegimeCompare } from './compare-regimes.js';
 import { InputError } from './errors.js';
 import { executeRun } from './run.js';
 import { rerunSweep } from './sweep.js';
@@ -58,7 +59,7 @@ function binaryDifference(a: string, b: string): FileCheck['difference'] {
 
 /** Throws an InputError for a manifest that records no single run (a replications directory; a sweep is re-run whole). */
 export function assertVerifiable(m: Manifest, recordedDir: string): void {
-  if (m.options.replications === undefined || m.options.grid !== undefined) return;
+  if (m.options.replications === undefined || m.options.grid !== undefined || m.options.regimes !== undefined) return;
   throw new InputError('NOT_A_RUN', `${recordedDir} was written by sim run --replications; sim verify re-runs a single run directory (verify each seed-<s>/ inside it)`);
 }
 
@@ -106,6 +107,7 @@ export async function verifyRecorded(m: Manifest, recordedDir: string, scenario:
 
 async function rerun(m: Manifest, scenario: Scenario, outDir: string, feeModelFile: (spec: string) => string, onTick?: Tick): Promise<Manifest> {
   if (m.options.grid !== undefined) return rerunSweep(m, scenario, outDir);
+  if (m.options.regimes !== undefined) return rerunRegimeCompare(m, scenario, outDir);
   const specs = m.options.feeModels;
   const progress = onTick !== undefined ? { onTick } : {};
   if (specs !== undefined) {

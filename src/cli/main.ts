@@ -14,6 +14,8 @@ import { scenarioSchema } from '../scenario/schema.js';
 import { packageVersion } from '../version.js';
 import { CliError, EXIT_BAD_INPUT, EXIT_CODES_HELP, EXIT_INTERNAL, EXIT_OK, fileSystemProblem } from './errors.js';
 import { printCompareTable } from './compare.js';
+import { compareRegimesCommand, parseRegimeList } from './compare-regimes.js';
+import { regimeScenarios } from '../app/compare-regimes-scenarios.js';
 import { processIo, type Io } from './io.js';
 import { CountProgress, RunProgress, painter, printReplications, printScenarioErrors, printSummary } from './report.js';
 import { verifyRun } from './verify.js';
@@ -40,6 +42,7 @@ interface RunOptions extends SharedOptions {
   json?: boolean;
   format?: readonly string[];
   report?: boolean;
+  regimes?: string[];
 }
 
 /** Runs `body` with a progress bar on stderr (unless quiet), stopped however it ends. */
@@ -101,8 +104,10 @@ function checkMemory(sc: Scenario): void {
 }
 
 async function compareCommand(io: Io, file: string, o: RunOptions): Promise<number> {
+  checkCompareOptions(o);
   const scenario = loadWithOverrides(io, file, o);
   if (scenario === undefined) return EXIT_BAD_INPUT;
+  if (o.regimes !== undefined) return compareRegimesCommand(io, file, scenario, { ...o, regimes: o.regimes }, clusterSubmit(o, o.out ?? join('out', `${scenario.name}-compare`)));
   let specs: string[];
   let resolved: ResolvedFeeModels;
   try {
@@ -122,9 +127,19 @@ async function compareCommand(io: Io, file: string, o: RunOptions): Promise<numb
   return EXIT_OK;
 }
 
+/** `sim compare` takes one of --fee-models and --regimes; --replications and --workers only with --regimes. */
+function checkCompareOptions(o: RunOptions): void {
+  const problem = (message: string): CliError => new CliError(EXIT_BAD_INPUT, 'BAD_OPTIONS', message);
+  if (o.feeModels === undefined && o.regimes === undefined) throw problem("sim compare needs --fee-models <list> or --regimes <list> (see sim compare --help)");
+  if (o.feeModels !== undefined && o.regimes !== undefined) throw problem('--fee-models and --regimes: give one of them (a regime can set fees.model)');
+  if (o.regimes === undefined && (o.replications !== undefined || o.workers !== undefined)) throw problem('--replications and --workers apply to sim compare --regimes only');
+}
+
 function validateCommand(io: Io, file: string, o: { set?: string[] } = {}): number {
   const scenario = loadWithOverrides(io, file, o);
   if (scenario === undefined) return EXIT_BAD_INPUT;
+  const regimes = regimeScenarios(file, scenario, undefined);
+  if ('errors' in regimes) return printScenarioErrors(io, regimes.errors), EXIT_BAD_INPUT;
   const c = painter(io);
   io.out(`${c.green('ok')}  ${file}: scenario '${scenario.name}' is valid (${scenario.cards.count.toLocaleString('en-US')} cards, ${scenario.issuers.length} issuers, ${scenario.acquirers.length} acquirers, ${scenario.merchants.terminals.toLocaleString('en-US')} terminals)\n`);
   return EXIT_OK;
@@ -159,7 +174,10 @@ function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .option('--replications <r>', 'run R seeds (seed, seed+1, ...) and write replications.csv with mean, sd and 95 % CI of the headline metrics', parseReplications)
     .action(async (file: string, o: RunOptions) => setCode(await runCommand(io, file, o)));
   const compare = scenarioCommand(program, 'compare', 'price the same purchases with several fee models and compare who pays and who earns', 'scenario YAML file (with a fees section)');
-  compare.requiredOption('--fee-models <list>', 'comma-separated fee models: presets (e.g. ru-2019,eu-ifr,cn-ndrc-2016,wallet-3party-cn) or fee-model YAML files');
+  compare.option('--fee-models <list>', 'comma-separated fee models: presets (e.g. ru-2019,eu-ifr,cn-ndrc-2016,wallet-3party-cn) or fee-model YAML files');
+  compare.option('--regimes <list>', "comma-separated regimes of the scenario's regimes: section, run on common random numbers (instead of --fee-models)", parseRegimeList);
+  compare.option('--replications <r>', 'with --regimes: run every regime on R seeds and give each difference a 95 % interval (compare-intervals.csv)', parseReplications);
+  addWorkersOption(compare, 'the runs of --regimes');
   addRunOptions(compare, 'output directory', 'out/<scenario name>-compare', 'no progress bar').action(async (file: string, o: RunOptions) => setCode(await compareCommand(io, file, o)));
   program
     .command('validate')

@@ -13,9 +13,9 @@ export const COMPARE_COLUMNS = ['model', 'metric', 'participant_type', 'channel'
  * The unit of each compare metric as compare.csv names it (money metrics without their `_minor`
  * suffix): `currency` for an amount of the scenario currency (the unit column then holds the
  * currency code), `bp` basis points of value, `per_100` currency units per 100 units of value
- * (a percentage), `count`, `bool` (1 pass, 0 fail).
+ * (a percentage), `count`, `bool` (1 pass, 0 fail), `share` (0 to 1; `sim compare --regimes`).
  */
-export const COMPARE_METRIC_UNITS: Readonly<Record<string, 'currency' | 'bp' | 'per_100' | 'count' | 'bool'>> = {
+export const COMPARE_METRIC_UNITS: Readonly<Record<string, 'currency' | 'bp' | 'per_100' | 'count' | 'bool' | 'share'>> = {
   revenue: 'currency',
   cost: 'currency',
   net: 'currency',
@@ -26,6 +26,14 @@ export const COMPARE_METRIC_UNITS: Readonly<Record<string, 'currency' | 'bp' | '
   merchant_cost_per_100: 'per_100',
   purchases: 'count',
   tourist_test_pass: 'bool',
+  share: 'share',
+  paid: 'count',
+  paid_value: 'currency',
+  acceptance_share: 'share',
+  consumer_fees: 'currency',
+  consumer_subsidies: 'currency',
+  merchant_subsidies: 'currency',
+  float_income: 'currency',
 };
 
 /** The unit and currency cells of a metric (as compare.csv names it) in a scenario of `currency`. */

@@ -9,6 +9,7 @@ import { ACCEPTANCE_COLUMNS, ACCEPTANCE_FILE } from './acceptance-csv.js';
 import { ATM_COLUMNS, ATM_FILE } from './atm-csv.js';
 import { CALIBRATION_COLUMNS, CALIBRATION_FILE, CALIBRATION_NRMSE_COLUMNS, CALIBRATION_NRMSE_FILE } from './calibration.js';
 import { COMPARE_COLUMNS, COMPARE_FILE } from './compare-csv.js';
+import { COMPARE_INTERVALS_COLUMNS, COMPARE_INTERVALS_FILE } from './compare-regimes-csv.js';
 import { CHOICE_COLUMNS, CHOICE_FILE, PLATFORMS_COLUMNS, PLATFORMS_FILE } from './platforms-csv.js';
 import { FRAUD_COLUMNS, FRAUD_FILE } from './fraud-csv.js';
 import { FRAUD_TYPES } from '../scenario/types.js';
@@ -41,7 +42,7 @@ export interface Column {
 }
 
 /** Which output directories hold a table. */
-export type DirectoryKind = 'run' | 'compare' | 'replications' | 'sweep';
+export type DirectoryKind = 'run' | 'compare' | 'replications' | 'sweep' | 'regimes';
 
 export interface TableDef<C extends string = string> {
   /** The resource name in datapackage.json (the file's base name). */
@@ -404,6 +405,50 @@ export const COMPARE = table({
   },
 });
 
+const REGIME_UNIT = { type: 'string', description: 'the unit of the numbers: a currency code (an amount in major units), per_100 (a percentage of value), count, or share (0 to 1)' } as const;
+const REGIME_KEY = {
+  model: { type: 'string', description: 'the regime (a key of the scenario\'s `regimes:`), in the order of `--regimes`' },
+  metric: { type: 'string', description: 'purchases, value, share (the card-present purchases that chose the instrument), acceptance_share (per instrument); paid, paid_value (those the merchants were paid for: cleared card purchases, approved wallet payments); merchant_cost_per_100 (merchant fees less merchant subsidies per 100 of value, per instrument); net (revenue of the issuers, acquirers and scheme from the card purchases, of each platform, of the clearing house); float_income (each platform\'s, in its net); consumer_fees (cardholder fees of the card purchases); consumer_subsidies and merchant_subsidies (each platform\'s)' },
+  participant_type: { type: 'string', description: 'the party the metric is about', values: ['consumer', 'merchant', 'issuer', 'acquirer', 'scheme', 'platform', 'clearing_house'] },
+  channel: { type: 'string', description: 'the instrument: card (the four-party network) or a platform by name; all for the clearing house' },
+} as const;
+
+export const COMPARE_REGIMES = table({
+  name: 'compare-regimes',
+  file: COMPARE_FILE,
+  row: 'regime, metric, party and instrument (tidy: one number per row)',
+  when: 'by `sim compare --regimes`',
+  dirs: ['regimes'],
+  columns: COMPARE_COLUMNS,
+  primaryKey: ['model', 'metric', 'participant_type', 'channel'],
+  fields: {
+    ...REGIME_KEY,
+    value: { type: 'number', description: 'the metric\'s value in `unit` (with `--replications`, the mean over the seeds); empty when undefined', optional: true },
+    diff_vs_first: { type: 'number', description: 'value minus the first regime\'s value of the same row (with `--replications`, the mean of the paired differences seed by seed); empty when either is empty', optional: true },
+    unit: REGIME_UNIT,
+    currency: { type: 'string', description: 'the currency of a money row (empty for the others)', pattern: CURRENCY, optional: true },
+  },
+});
+
+export const COMPARE_INTERVALS = table({
+  name: 'compare-intervals',
+  file: COMPARE_INTERVALS_FILE,
+  row: 'regime after the first, metric, party and instrument',
+  when: 'by `sim compare --regimes` with `--replications R`',
+  dirs: ['regimes'],
+  columns: COMPARE_INTERVALS_COLUMNS,
+  primaryKey: ['model', 'metric', 'participant_type', 'channel'],
+  fields: {
+    ...REGIME_KEY,
+    replications: { type: 'integer', description: 'the seeds (seed, seed + 1, ...) every regime ran on', unit: 'count' },
+    diff_vs_first: { type: 'number', description: 'the mean over the seeds of the difference from the first regime, seed by seed (common random numbers)', optional: true },
+    diff_ci95_low: { type: 'number', description: 'lower end of the 95 % t interval of that mean difference', optional: true },
+    diff_ci95_high: { type: 'number', description: 'upper end of the 95 % t interval of that mean difference', optional: true },
+    unit: REGIME_UNIT,
+    currency: { type: 'string', description: 'the currency of a money row (empty for the others)', pattern: CURRENCY, optional: true },
+  },
+});
+
 export const REPLICATIONS_COLUMNS = ['metric', 'replications', 'mean', 'sd', 'ci95_low', 'ci95_high'] as const;
 export const REPLICATION_VALUES_COLUMNS = ['seed', 'metric', 'value'] as const;
 const METRIC = 'headline metric (listed in docs/outputs.md); money metrics in major units of the scenario currency, `net_position_<type>_<CUR>` in that currency';
@@ -525,7 +570,7 @@ export const CALIBRATION_NRMSE = table({
 });
 
 /** Every table, in the order the data dictionary lists them. */
-export const TABLES: readonly TableDef[] = [THROUGHPUT, NODES, DECLINES, WALLET, PLATFORMS, CHOICE, ACCEPTANCE, ATM, TRANSACTIONS, FRAUD, SETTLEMENT, FEES, LEDGER, CALIBRATION, CALIBRATION_NRMSE, COMPARE, REPLICATIONS, REPLICATION_VALUES, SWEEP, SWEEP_VALUES];
+export const TABLES: readonly TableDef[] = [THROUGHPUT, NODES, DECLINES, WALLET, PLATFORMS, CHOICE, ACCEPTANCE, ATM, TRANSACTIONS, FRAUD, SETTLEMENT, FEES, LEDGER, CALIBRATION, CALIBRATION_NRMSE, COMPARE, COMPARE_REGIMES, COMPARE_INTERVALS, REPLICATIONS, REPLICATION_VALUES, SWEEP, SWEEP_VALUES];
 
 /** A `--grid` axis as a table column: its path and its values as given. */
 export interface GridColumn {
@@ -546,8 +591,13 @@ export function gridField(g: GridColumn): Column {
   return { type, description: `the point's value of the grid axis \`${g.key}\` (\`--grid ${g.key}=[...]\`), as given` };
 }
 
-/** The table a data file holds, by its base name (`throughput.csv`, `throughput.parquet`); undefined for other files. */
-export function tableOf(file: string): TableDef | undefined {
+/**
+ * The table a data file holds, by its base name (`throughput.csv`, `throughput.parquet`) and, where
+ * two directory kinds hold different tables under one name (compare.csv), the directory's kind;
+ * undefined for other files.
+ */
+export function tableOf(file: string, kind?: string): TableDef | undefined {
   const base = file.replace(/\.[^.]+$/, '');
-  return TABLES.find((t) => t.name === base);
+  const named = TABLES.filter((t) => t.file.replace(/\.[^.]+$/, '') === base);
+  return named.find((t) => kind !== undefined && (t.dirs as readonly string[]).includes(kind)) ?? named[0];
 }

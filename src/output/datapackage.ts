@@ -83,8 +83,8 @@ const FORMATS: Record<string, Pick<PackageResource, 'format' | 'mediatype' | 'en
  * The resource of one table file; undefined for a file that is not a table Quartet knows. A
  * sweep's grid axes (`grid`) are sweep.csv's columns after `point`.
  */
-export function resourceOf(file: string, grid: readonly GridColumn[] = []): PackageResource | undefined {
-  const t: TableDef | undefined = tableOf(file);
+export function resourceOf(file: string, grid: readonly GridColumn[] = [], kind?: string): PackageResource | undefined {
+  const t: TableDef | undefined = tableOf(file, kind);
   const format = FORMATS[file.slice(file.lastIndexOf('.') + 1)];
   if (t === undefined || format === undefined) return undefined;
   const parquet = format.format === 'parquet';
@@ -133,7 +133,7 @@ export function dataPackage(scenario: string, kind: string, files: readonly stri
     profile: 'tabular-data-package',
     name: packageName(`${scenario}-${kind}`),
     title: `Quartet ${kind} of scenario ${scenario}`,
-    resources: files.flatMap((f) => resourceOf(f, grid) ?? []),
+    resources: files.flatMap((f) => resourceOf(f, grid, kind) ?? []),
   };
 }
 

@@ -27,6 +27,8 @@ export interface Manifest {
     readonly feeModels?: readonly string[];
     /** `sim compare`: every fee-model file among `feeModels`, to find it again and see that it is unchanged. */
     readonly feeModelFiles?: readonly FeeModelFileRef[];
+    /** `sim compare --regimes`: the regimes compared, in order (keys of the scenario's `regimes:`). */
+    readonly regimes?: readonly string[];
     readonly replications?: number;
     /** report.html was written (`sim run --report`, `sim report`): a re-run writes it too. */
     readonly report?: boolean;
@@ -133,6 +135,7 @@ const MANIFEST_SHAPE: Shape = {
     parquet: { optional: { list: string } },
     feeModels: { optional: { list: string } },
     feeModelFiles: { optional: { list: { spec: string, path: string, absolutePath: string, sha256 } } },
+    regimes: { optional: { list: string } },
     replications: { optional: count },
     report: { optional: boolean },
     set: { optional: { list: string } },

@@ -29,6 +29,7 @@ import { MERCHANTS_SCHEMA } from './sections/merchants.js';
 import { FEES_VALIDATION, MONEY_SCHEMA } from './sections/money.js';
 import { NETWORKS_SCHEMA } from './sections/networks.js';
 import { PARTIES_SCHEMA } from './sections/parties.js';
+import { REGIMES_SCHEMA } from './sections/regimes.js';
 import { RUN_SCHEMA } from './sections/run.js';
 import { WALLET_SCHEMA } from './sections/wallet.js';
 
@@ -70,6 +71,7 @@ export const scenarioValidationSchema: Readonly<JsonSchema> = {
     ...CALIBRATION_SCHEMA,
     ...NETWORKS_SCHEMA,
     ...ATM_SCHEMA,
+    ...REGIMES_SCHEMA,
   },
 };
 
