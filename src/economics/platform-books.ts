@@ -11,6 +11,8 @@
  *   bank_payment        cardholder -> merchant        a bank-funded payment (through the clearing house)
  *   wallet_merchant_fee merchant   -> platform        the merchant fee at the standard rate
  *   wallet_promotional_fee merchant -> platform       the merchant fee at the promotional rate
+ *   wallet_withdrawal   consumer   -> cardholder      a balance withdrawn to the consumer's bank account
+ *   wallet_withdrawal_fee consumer -> platform        its fee above the lifetime free quota (sources §1.7)
  *   clearing_fee        platform   -> clearing house  on each bank-funded leg
  *   consumer_subsidy    platform   -> consumer        cash-back on a payment
  *   merchant_subsidy    platform   -> merchant        a fixed amount per payment
@@ -45,8 +47,12 @@ export const PLATFORM_KINDS = [
   { name: 'merchant_subsidy', from: A_PLATFORM, to: A_MERCHANT, feePayer: 'platform' },
   { name: 'float_income', from: A_RESERVE, to: A_PLATFORM, feePayer: 'reserve' },
   { name: 'wallet_promotional_fee', from: A_MERCHANT, to: A_PLATFORM, feePayer: 'merchant' },
+  { name: 'wallet_withdrawal', from: A_CONSUMER, to: A_CARDHOLDER, feePayer: undefined },
+  { name: 'wallet_withdrawal_fee', from: A_CONSUMER, to: A_PLATFORM, feePayer: 'consumer' },
 ] as const;
-export const [PK_WALLET_PAYMENT, PK_BANK_PAYMENT, PK_MERCHANT_FEE, PK_CLEARING_FEE, PK_CONSUMER_SUBSIDY, PK_MERCHANT_SUBSIDY, PK_FLOAT, PK_PROMOTIONAL_FEE] = [0, 1, 2, 3, 4, 5, 6, 7] as const;
+export const [PK_WALLET_PAYMENT, PK_BANK_PAYMENT, PK_MERCHANT_FEE, PK_CLEARING_FEE, PK_CONSUMER_SUBSIDY, PK_MERCHANT_SUBSIDY, PK_FLOAT, PK_PROMOTIONAL_FEE, PK_WITHDRAWAL, PK_WITHDRAWAL_FEE] = [
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9,
+] as const;
 const KINDS = PLATFORM_KINDS.length;
 
 /** Receives every posting of the platforms' books (ledger.csv): day, kind and account names, amount. */
@@ -66,6 +72,22 @@ export interface PlatformPrices {
   readonly floatRatePpm: number;
   readonly balanceHoldDays: number;
   readonly payoutDays: number;
+  /** The withdrawal fee (sources §1.7): this rate on the part above the lifetime free quota, at least the minimum. */
+  readonly withdrawalFeePpm: number;
+  readonly withdrawalMinMinor: number;
+  readonly withdrawalFreeQuotaMinor: number;
+}
+
+/**
+ * The fee of withdrawing `amountMinor` to a bank when the consumer has already withdrawn
+ * `withdrawnMinor` in its lifetime (sources §1.7: 0.1 % of the part above the free quota, at
+ * least CNY 0.1; nothing within the quota).
+ */
+export function withdrawalFeeMinor(pr: PlatformPrices, amountMinor: number, withdrawnMinor: number): number {
+  const free = Math.max(0, pr.withdrawalFreeQuotaMinor - withdrawnMinor);
+  const charged = amountMinor - free;
+  if (charged <= 0) return 0;
+  return Math.max(pr.withdrawalMinMinor, applyPpm(charged, pr.withdrawalFeePpm));
 }
 
 /** One row of platforms.csv: a platform's day. */
@@ -77,7 +99,7 @@ export interface PlatformDayRow {
   readonly valueMinor: number;
   /** Amounts by posting kind of that day (index PK_...). */
   readonly kindMinor: readonly number[];
-  /** Merchant fees + float - clearing fees - subsidies. */
+  /** Merchant fees + withdrawal fees + float - clearing fees - subsidies. */
   readonly netRevenueMinor: number;
 }
 
@@ -194,6 +216,17 @@ export class PlatformBooks {
       case PK_FLOAT:
         pos.addFloat(p, x);
         return;
+      case PK_WITHDRAWAL:
+        pos.collect(pos.pPlatform(p), x);
+        pos.collect(pos.pBank(issuer), -x);
+        pos.move(day, pos.pPlatform(p), true, x, 0);
+        pos.move(day, pos.pClearing, false, x, 0);
+        pos.move(day, pos.pClearing, true, x, 0);
+        pos.move(day, pos.pBank(issuer), false, x, 0);
+        return;
+      case PK_WITHDRAWAL_FEE:
+        pos.collect(pos.pPlatform(p), x);
+        return;
       default:
         throw new Error(`platform books: no settlement for kind ${kind}`);
     }
@@ -223,6 +256,18 @@ export class PlatformBooks {
     this.dayCounts[c + 2]! += v;
     // Money held x days: the net until the payout, and a balance-funded amount before it was spent.
     this.dayCounts[c + 3]! += (v - fee) * pr.payoutDays + (issuer < 0 ? v * pr.balanceHoldDays : 0);
+  }
+
+  /**
+   * A consumer of platform p withdraws `amountMinor` of its balance to its account at bank
+   * `issuer` on local `day`, having withdrawn `withdrawnMinor` before: the money goes platform ->
+   * clearing house -> bank, and the fee above the free quota to the platform. Returns the fee.
+   */
+  withdraw(p: number, issuer: number, amountMinor: number, withdrawnMinor: number, day: number): number {
+    const fee = withdrawalFeeMinor(this.prices[p]!, amountMinor, withdrawnMinor);
+    this.post(PK_WITHDRAWAL, this.consumer(p), this.cardholder(issuer), amountMinor, p, issuer, day, amountMinor);
+    this.post(PK_WITHDRAWAL_FEE, this.consumer(p), this.platform(p), fee, p, issuer, day, amountMinor);
+    return fee;
   }
 
   /** Posts the float interest of every day not yet posted (once, at the end of the run), charged on that day's payments. */
@@ -281,7 +326,7 @@ export class PlatformBooks {
     const out = -(this.typeBalance(A_CONSUMER) + this.typeBalance(A_CARDHOLDER) + this.typeBalance(A_RESERVE));
     const kept = this.typeBalance(A_MERCHANT) + this.typeBalance(A_PLATFORM) + this.typeBalance(A_CLEARING);
     const k = this.kindTotal;
-    const outByKind = k[PK_WALLET_PAYMENT]! + k[PK_BANK_PAYMENT]! + k[PK_FLOAT]! - k[PK_CONSUMER_SUBSIDY]!;
+    const outByKind = k[PK_WALLET_PAYMENT]! + k[PK_BANK_PAYMENT]! + k[PK_FLOAT]! + k[PK_WITHDRAWAL_FEE]! - k[PK_CONSUMER_SUBSIDY]!;
     if (out !== kept || out !== outByKind) throw new LedgerInvariantError('platform_conservation', { out, merchantsAndIntermediaries: kept, byKind: outByKind });
     this.positions.verify((t, i) => this.balanceOf(t, i), (kind) => this.kindTotal[kind]!, (kind) => this.kindCount[kind]!);
   }
@@ -299,7 +344,7 @@ export class PlatformBooks {
         const c = (d * this.np + p) * 4;
         const kindMinor = Array.from(this.dayKinds.subarray((d * this.np + p) * KINDS, (d * this.np + p + 1) * KINDS));
         if (this.dayCounts[c] === 0 && kindMinor.every((x) => x === 0)) continue;
-        const net = kindMinor[PK_MERCHANT_FEE]! + kindMinor[PK_PROMOTIONAL_FEE]! + kindMinor[PK_FLOAT]! - kindMinor[PK_CLEARING_FEE]! - kindMinor[PK_CONSUMER_SUBSIDY]! - kindMinor[PK_MERCHANT_SUBSIDY]!;
+        const net = kindMinor[PK_MERCHANT_FEE]! + kindMinor[PK_PROMOTIONAL_FEE]! + kindMinor[PK_WITHDRAWAL_FEE]! + kindMinor[PK_FLOAT]! - kindMinor[PK_CLEARING_FEE]! - kindMinor[PK_CONSUMER_SUBSIDY]! - kindMinor[PK_MERCHANT_SUBSIDY]!;
         rows.push({
           day: d,
           platform: this.platforms[p]!,

@@ -114,7 +114,7 @@ export class PlatformPositions {
     return this.credit[i]! - this.debit[i]!;
   }
 
-  private participant(part: number): { type: string; name: string } {
+  private participant(part: number): { type: SettlementRow['participant_type']; name: string } {
     if (part < this.np) return { type: 'platform', name: this.platforms[part]! };
     if (part < 2 * this.np) return { type: 'merchant', name: this.platforms[part - this.np]! };
     if (part < 2 * this.np + this.ni) return { type: 'bank', name: this.banks[part - 2 * this.np]! };
@@ -136,7 +136,7 @@ export class PlatformPositions {
       rows.push({
         cycle: cycle + cycleBase,
         settlement_day: cycle + cycleBase + delay,
-        participant_type: who.type as SettlementRow['participant_type'],
+        participant_type: who.type,
         participant: who.name,
         currency,
         gross_debit_minor: d,

@@ -1,4 +1,5 @@
 import type { PlatformBooks } from '../economics/platform-books.js';
+import { bookWithdrawals } from './parties/wallet-withdrawals.js';
 import { SimError } from '../engine/errors.js';
 import type { Simulation } from '../engine/simulation.js';
 import { CHANNEL_CHIP, CHANNEL_CONTACTLESS, CHANNEL_QR, type Scenario } from '../scenario/types.js';
@@ -79,6 +80,7 @@ export class Network {
     }
     // The books prove themselves before anything is written; a broken invariant throws.
     w.clearing?.verify();
+    bookWithdrawals(w);
     w.networks?.books.closeFloat();
     w.networks?.books.verify();
     return result(w);

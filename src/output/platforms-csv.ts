@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { PK_BANK_PAYMENT, PK_CLEARING_FEE, PK_CONSUMER_SUBSIDY, PK_FLOAT, PK_MERCHANT_FEE, PK_MERCHANT_SUBSIDY, PK_PROMOTIONAL_FEE, PK_WALLET_PAYMENT } from '../economics/platform-books.js';
+import { PK_BANK_PAYMENT, PK_CLEARING_FEE, PK_CONSUMER_SUBSIDY, PK_FLOAT, PK_MERCHANT_FEE, PK_MERCHANT_SUBSIDY, PK_PROMOTIONAL_FEE, PK_WALLET_PAYMENT, PK_WITHDRAWAL, PK_WITHDRAWAL_FEE } from '../economics/platform-books.js';
 import type { FeeRow, SettlementRow } from '../economics/settlement.js';
 import type { RunResult } from '../model/results.js';
 import { CsvFile, fixed, minorToDecimal } from './csv.js';
@@ -13,7 +13,7 @@ import { Clock } from './time-format.js';
 export const PLATFORMS_FILE = 'platforms.csv';
 export const PLATFORMS_COLUMNS = [
   'day', 'date', 'platform', 'payments', 'bank_funded', 'value', 'wallet_payments', 'bank_payments', 'merchant_fees',
-  'clearing_fees', 'consumer_subsidies', 'merchant_subsidies', 'float_income', 'net_revenue', 'currency',
+  'clearing_fees', 'consumer_subsidies', 'merchant_subsidies', 'float_income', 'withdrawals', 'withdrawal_fees', 'net_revenue', 'currency',
 ] as const;
 
 export const CHOICE_FILE = 'choice.csv';
@@ -55,7 +55,7 @@ export function writePlatforms(r: RunResult, dir: string): { file: string; rows:
     csv.row([
       row.day, clock.date(row.day), row.platform, row.payments, row.bankFunded, m(row.valueMinor), m(k[PK_WALLET_PAYMENT]!),
       m(k[PK_BANK_PAYMENT]!), m(k[PK_MERCHANT_FEE]! + k[PK_PROMOTIONAL_FEE]!), m(k[PK_CLEARING_FEE]!), m(k[PK_CONSUMER_SUBSIDY]!), m(k[PK_MERCHANT_SUBSIDY]!),
-      m(k[PK_FLOAT]!), m(row.netRevenueMinor), sc.currency,
+      m(k[PK_FLOAT]!), m(k[PK_WITHDRAWAL]!), m(k[PK_WITHDRAWAL_FEE]!), m(row.netRevenueMinor), sc.currency,
     ]);
   }
   csv.close();

@@ -7,7 +7,7 @@ import { captureIo } from '../helpers/io.js';
 import { hashUniform, saltOf } from '../../src/engine/hash.js';
 import { US_PER_DAY } from '../../src/engine/time.js';
 import { applyPpm } from '../../src/economics/money.js';
-import { PK_MERCHANT_FEE } from '../../src/economics/platform-books.js';
+import { PK_MERCHANT_FEE, withdrawalFeeMinor } from '../../src/economics/platform-books.js';
 import { runNetwork, type RunResult, type TransactionRecord } from '../../src/model/network.js';
 import { OUTCOME_APPROVED } from '../../src/model/results.js';
 import { R_THREE_PARTY, R_THREE_PARTY_BANK } from '../../src/model/routes.js';
@@ -174,5 +174,39 @@ describe('the wallet platforms through ledger.csv', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the withdrawal fee (sources §1.7)', () => {
+  const pr = { withdrawalFeePpm: 1000, withdrawalMinMinor: 10, withdrawalFreeQuotaMinor: 100_000 } as Parameters<typeof withdrawalFeeMinor>[0];
+
+  it('is nothing within the lifetime free quota, 0.1 % of the part above it, at least CNY 0.1', () => {
+    expect(withdrawalFeeMinor(pr, 100_000, 0)).toBe(0);
+    expect(withdrawalFeeMinor(pr, 30_000, 70_000)).toBe(0);
+    expect(withdrawalFeeMinor(pr, 30_000, 80_000)).toBe(10);
+    expect(withdrawalFeeMinor(pr, 50_000, 80_000)).toBe(30);
+    expect(withdrawalFeeMinor(pr, 50_000, 200_000)).toBe(50);
+    expect(withdrawalFeeMinor(pr, 1_000, 200_000)).toBe(10);
+  });
+
+  it('is booked when a balance is withdrawn to a bank, only above the free quota, through the clearing house', () => {
+    // Every consumer withdraws CNY 300 a day against a quota of CNY 1,150: free on days 0-2, CNY 0.10
+    // (the minimum, on 50 above the quota) on day 3, CNY 0.30 on day 4.
+    const w = '{ per_consumer_per_day: 1, amount: { dist: fixed, value: 300 } }';
+    const text = platformCity('', 5)
+      .replace("payout_days: 1 }", `payout_days: 1, withdrawal_free_quota: 1150 }\n      withdrawals: ${w}`)
+      .replace('demand: { per_card_per_day: 4 }', 'demand: { per_card_per_day: 0.5 }');
+    const { r } = run(scenarioOf(text));
+    const pos = r.platformBooks!.positions;
+    const fees = (d: number) => pos.feeRows(d, 'CNY').find((x) => x.fee_type === 'wallet_withdrawal_fee');
+    for (const d of [0, 1, 2]) expect(fees(d)).toBeUndefined();
+    expect([fees(3)!.participant_type, fees(3)!.count, fees(3)!.value_minor, fees(3)!.fee_minor]).toEqual(['consumer', 1200, 1200 * 30_000, 1200 * 10]);
+    expect([fees(4)!.count, fees(4)!.fee_minor]).toEqual([1200, 1200 * 30]);
+    // The money goes platform -> clearing house -> the consumers' banks; the clearing house keeps nothing of it.
+    const day0 = pos.settlementRows(0, 'CNY', 0);
+    const banksIn = day0.filter((x) => x.participant_type === 'bank').reduce((a, x) => a + x.gross_credit_minor, 0);
+    expect(banksIn).toBe(1200 * 30_000);
+    expect(day0.find((x) => x.participant_type === 'platform' && x.participant === 'walleta')!.gross_debit_minor).toBeGreaterThanOrEqual(1200 * 30_000);
+    r.platformBooks!.verify();
   });
 });
