@@ -35,6 +35,7 @@ export function runNetworkWithFiles(
   const net = new Network(sc, { ...opts, onTransaction, onPosting: lw?.write });
   const book = net.clearing?.books[0];
   if (lw !== undefined && book !== undefined) lw.attach(book.ledger);
+  if (lw !== undefined && net.platformBooks !== undefined) net.platformBooks.onPosting = lw.writePlatform;
   const result = net.run();
   return {
     result,

@@ -87,8 +87,9 @@ export interface SettlementRow {
   cycle: number;
   /** Day offset (from day 0 of the run) on which this position settles. */
   settlement_day: number;
-  participant_type: ParticipantType;
-  /** For `merchant`: the acquirer whose merchants these are. */
+  /** With wallet platforms also their positions on the clearing house (platform-settlement.ts). */
+  participant_type: ParticipantType | 'platform' | 'bank' | 'clearing_house';
+  /** For `merchant`: the acquirer (or wallet platform) whose merchants these are. */
   participant: string;
   currency: string;
   gross_debit_minor: number;

@@ -236,7 +236,7 @@ function buildNetworks(sc: Scenario, st: Streams, cards: CardTable, merchants: n
     dynamicSpendMinor: new Float64Array(cards.count),
     classSalt: saltOf(`qr-class/${seed}`),
     noCvmLimitMinor: net.noCvmLimitMinor,
-    books: new PlatformBooks(ps.map((p) => p.name), sc.issuers.map((i) => i.name), net.clearingHouse.name, ps.map((p) => p.prices), days),
+    books: new PlatformBooks(ps.map((p) => p.name), sc.issuers.map((i) => i.name), net.clearingHouse.name, ps.map((p) => p.prices), days, sc.money?.settlementDays ?? 1),
     promoSalt: saltOf(`promotional/${seed}`),
     weights: net.choice === undefined ? undefined : Float64Array.from(net.choice.weights),
     heldBy: pf?.heldBy,

@@ -1,3 +1,5 @@
+import type { PlatformBooks } from '../economics/platform-books.js';
+import { bookWithdrawals } from './parties/wallet-withdrawals.js';
 import { SimError } from '../engine/errors.js';
 import type { Simulation } from '../engine/simulation.js';
 import { CHANNEL_CHIP, CHANNEL_CONTACTLESS, CHANNEL_QR, type Scenario } from '../scenario/types.js';
@@ -48,6 +50,8 @@ export class Network {
   readonly cards: CardTable;
   readonly terminals: TerminalTable;
   readonly clearing?: Clearing;
+  /** The wallet platforms' books, when the scenario has competing networks. */
+  readonly platformBooks?: PlatformBooks;
   private readonly w: World;
 
   constructor(sc: Scenario, opts: RunOptions) {
@@ -57,6 +61,7 @@ export class Network {
     this.cards = w.cards;
     this.terminals = w.terminals;
     if (w.clearing !== undefined) this.clearing = w.clearing;
+    if (w.networks !== undefined) this.platformBooks = w.networks.books;
   }
 
   /** Runs the whole scenario and returns the statistics. */
@@ -77,6 +82,7 @@ export class Network {
     }
     // The books prove themselves before anything is written; a broken invariant throws.
     w.clearing?.verify();
+    bookWithdrawals(w);
     w.networks?.books.closeFloat();
     w.networks?.books.verify();
     return result(w);

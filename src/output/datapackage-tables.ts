@@ -75,6 +75,9 @@ const date: Column = { type: 'date', description: 'local calendar date of that d
 const count = (description: string): Column => ({ type: 'integer', description, unit: 'count' });
 const money = (description: string): Column => ({ type: 'number', description, unit: 'currency' });
 const PARTICIPANTS = ['cardholder', 'issuer', 'scheme', 'acquirer', 'merchant', 'fx'];
+/** Who pays the wallet platforms' fees (fees.csv), and their positions on the clearing house (settlement.csv). */
+const PLATFORM_PAYERS = ['platform', 'reserve', 'consumer'];
+const PLATFORM_PARTICIPANTS = ['platform', 'bank', 'clearing_house'];
 
 export const THROUGHPUT = table({
   name: 'throughput',
@@ -194,7 +197,9 @@ export const PLATFORMS = table({
     consumer_subsidies: money('cash-back paid to consumers'),
     merchant_subsidies: money('subsidies paid to merchants'),
     float_income: money('interest on the money the platform held (balances before spending, merchant money until payout)'),
-    net_revenue: money('merchant fees + float - clearing fees - subsidies'),
+    withdrawals: money('balances withdrawn to the consumers\' banks through the clearing house'),
+    withdrawal_fees: money('fees on the withdrawals above each consumer\'s lifetime free quota'),
+    net_revenue: money('merchant fees + withdrawal fees + float - clearing fees - subsidies'),
     currency: currency('the amounts'),
   },
 });
@@ -335,7 +340,7 @@ export const SETTLEMENT = table({
     cycle_date: { type: 'date', description: 'local date of the cycle\'s cut-off day' },
     settlement_day: { type: 'integer', description: 'local day on which the positions settle (T+1 by default; merchants T+N)', unit: 'days' },
     settlement_date: { type: 'date', description: 'local date of the settlement day' },
-    participant_type: { type: 'string', description: 'the kind of participant (fx: the scheme\'s FX settlement account)', values: PARTICIPANTS.filter((p) => p !== 'cardholder') },
+    participant_type: { type: 'string', description: 'the kind of participant (fx: the scheme\'s FX settlement account; with wallet platforms also the platform, its merchants, the clearing house and the banks that fund its payments)', values: [...PARTICIPANTS.filter((p) => p !== 'cardholder'), ...PLATFORM_PARTICIPANTS] },
     participant: { type: 'string', description: 'the participant by name (merchants: all the merchants of one acquirer)' },
     currency: currency('the amounts of the row (the participant\'s settlement currency)'),
     gross_debit: { type: 'number', description: 'what the participant pays in the cycle', unit: 'currency' },
@@ -357,8 +362,8 @@ export const FEES = table({
   fields: {
     day,
     date,
-    participant_type: { type: 'string', description: 'who pays the fee', values: PARTICIPANTS },
-    fee_type: { type: 'string', description: 'the posting kind (interchange, scheme_fee_issuer, merchant_discount, ..., and their _reversal on chargebacks; see docs/fees.md)' },
+    participant_type: { type: 'string', description: 'who pays the fee (with wallet platforms also the platform, the reserve bank for the float and the consumer)', values: [...PARTICIPANTS, ...PLATFORM_PAYERS] },
+    fee_type: { type: 'string', description: 'the posting kind (interchange, scheme_fee_issuer, merchant_discount, ..., and their _reversal on chargebacks; see docs/fees.md; the wallet platforms\' wallet_merchant_fee, wallet_promotional_fee, clearing_fee, consumer_subsidy, merchant_subsidy, float_income, wallet_withdrawal_fee)' },
     currency: currency('value and fee'),
     count: count('postings of this fee type that day'),
     value: { type: 'number', description: 'value of the purchases the fee was charged on (0 for per-authorization fees)', unit: 'currency' },
@@ -377,7 +382,7 @@ export const LEDGER = table({
   fields: {
     day,
     date,
-    kind: { type: 'string', description: 'the posting kind (purchase, interchange, chargeback, ...; see docs/fees.md)' },
+    kind: { type: 'string', description: 'the posting kind (purchase, interchange, chargeback, ...; see docs/fees.md; the wallet platforms\' books add wallet_payment, bank_payment and their fee kinds)' },
     debit_account: { type: 'string', description: 'the account that pays' },
     credit_account: { type: 'string', description: 'the account that receives' },
     currency: currency('amount'),

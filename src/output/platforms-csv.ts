@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { PK_BANK_PAYMENT, PK_CLEARING_FEE, PK_CONSUMER_SUBSIDY, PK_FLOAT, PK_MERCHANT_FEE, PK_MERCHANT_SUBSIDY, PK_WALLET_PAYMENT } from '../economics/platform-books.js';
+import { PK_BANK_PAYMENT, PK_CLEARING_FEE, PK_CONSUMER_SUBSIDY, PK_FLOAT, PK_MERCHANT_FEE, PK_MERCHANT_SUBSIDY, PK_PROMOTIONAL_FEE, PK_WALLET_PAYMENT, PK_WITHDRAWAL, PK_WITHDRAWAL_FEE } from '../economics/platform-books.js';
+import type { FeeRow, SettlementRow } from '../economics/settlement.js';
 import type { RunResult } from '../model/results.js';
 import { CsvFile, fixed, minorToDecimal } from './csv.js';
 import { Clock } from './time-format.js';
@@ -12,7 +13,7 @@ import { Clock } from './time-format.js';
 export const PLATFORMS_FILE = 'platforms.csv';
 export const PLATFORMS_COLUMNS = [
   'day', 'date', 'platform', 'payments', 'bank_funded', 'value', 'wallet_payments', 'bank_payments', 'merchant_fees',
-  'clearing_fees', 'consumer_subsidies', 'merchant_subsidies', 'float_income', 'net_revenue', 'currency',
+  'clearing_fees', 'consumer_subsidies', 'merchant_subsidies', 'float_income', 'withdrawals', 'withdrawal_fees', 'net_revenue', 'currency',
 ] as const;
 
 export const CHOICE_FILE = 'choice.csv';
@@ -53,10 +54,40 @@ export function writePlatforms(r: RunResult, dir: string): { file: string; rows:
     const k = row.kindMinor;
     csv.row([
       row.day, clock.date(row.day), row.platform, row.payments, row.bankFunded, m(row.valueMinor), m(k[PK_WALLET_PAYMENT]!),
-      m(k[PK_BANK_PAYMENT]!), m(k[PK_MERCHANT_FEE]!), m(k[PK_CLEARING_FEE]!), m(k[PK_CONSUMER_SUBSIDY]!), m(k[PK_MERCHANT_SUBSIDY]!),
-      m(k[PK_FLOAT]!), m(row.netRevenueMinor), sc.currency,
+      m(k[PK_BANK_PAYMENT]!), m(k[PK_MERCHANT_FEE]! + k[PK_PROMOTIONAL_FEE]!), m(k[PK_CLEARING_FEE]!), m(k[PK_CONSUMER_SUBSIDY]!), m(k[PK_MERCHANT_SUBSIDY]!),
+      m(k[PK_FLOAT]!), m(k[PK_WITHDRAWAL]!), m(k[PK_WITHDRAWAL_FEE]!), m(row.netRevenueMinor), sc.currency,
     ]);
   }
   csv.close();
   return [{ file: PLATFORMS_FILE, rows: csv.rows }];
+}
+
+/**
+ * Rows keyed by day (or cycle) with the platforms' rows of each key after the scheme's: `rows`
+ * come sorted by key; `extra(k)` gives the platforms' rows of key k, for k from `first` on.
+ */
+function* interleave<T>(rows: Iterable<T>, keyOf: (row: T) => number, extra: (k: number) => readonly T[], first: number, end: number): Generator<T> {
+  let k = first;
+  for (const row of rows) {
+    const key = keyOf(row);
+    for (; k < key && k < end; k++) yield* extra(k);
+    yield row;
+  }
+  for (; k < end; k++) yield* extra(k);
+}
+
+/** settlement.csv rows: the scheme's, each cycle followed by the wallet platforms' positions of that day (their cycle numbers shifted by `cycleBase` like the scheme's). */
+export function withPlatformSettlement(r: RunResult, rows: Iterable<SettlementRow>, cycleBase: number): Iterable<SettlementRow> {
+  const pos = r.platformBooks?.positions;
+  if (pos === undefined) return rows;
+  const cur = r.scenario.currency;
+  return interleave(rows, (row) => row.cycle - cycleBase, (d) => pos.settlementRows(d, cur, cycleBase), 0, pos.cycles);
+}
+
+/** fees.csv rows: the scheme's, each day followed by the wallet platforms' fees of that day. */
+export function withPlatformFees(r: RunResult, rows: Iterable<FeeRow>): Iterable<FeeRow> {
+  const pos = r.platformBooks?.positions;
+  if (pos === undefined) return rows;
+  const cur = r.scenario.currency;
+  return interleave(rows, (row) => row.day, (d) => pos.feeRows(d, cur), 0, pos.cycles);
 }

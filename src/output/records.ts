@@ -8,7 +8,9 @@ import {
 import { ROUTE_COLUMN, R_FOUR_PARTY } from '../model/routes.js';
 import { CHANNELS, CHANNEL_ATM, CHANNEL_NFC_TOKEN, CHANNEL_QR, FRAUD_TYPES, type Scenario } from '../scenario/types.js';
 import { currencyExponent, type Ledger, type PostingListener } from '../economics/index.js';
+import type { PlatformPostingListener } from '../economics/platform-books.js';
 import { CsvFile, fixed, minorToDecimal } from './csv.js';
+import { withPlatformFees, withPlatformSettlement } from './platforms-csv.js';
 import { Clock } from './time-format.js';
 
 /** ISO 8583 response codes and what they mean, for declines.csv. */
@@ -200,7 +202,7 @@ export function writeMoney(r: RunResult, dir: string): { file: string; rows: num
   // Cycles are numbered by the day of their cut-off (day 0 holds t = 0; -1 for a cut-off the
   // evening before, in an acquirer's zone west of the scenario's).
   const base = r.money!.cycleBase;
-  for (const row of book.settlementRows()) {
+  for (const row of withPlatformSettlement(r, book.settlementRows(), base)) {
     const cycle = row.cycle - base;
     const settles = row.settlement_day - base;
     st.row([
@@ -211,7 +213,7 @@ export function writeMoney(r: RunResult, dir: string): { file: string; rows: num
   }
   st.close();
   const fees = new CsvFile(join(dir, MONEY_FILES.fees), FEES_COLUMNS);
-  for (const row of book.feeRows()) {
+  for (const row of withPlatformFees(r, book.feeRows())) {
     fees.row([
       row.day, clock.date(row.day), row.participant_type, row.fee_type, row.currency, row.count,
       minorToDecimal(row.value_minor, exp(row.currency)), minorToDecimal(row.fee_minor, exp(row.currency)),
@@ -231,8 +233,11 @@ export class LedgerWriter {
   private readonly clock: Clock;
   private ledger?: Ledger;
 
+  private readonly currency: string;
+
   constructor(sc: Scenario, dir: string, private readonly name: string = MONEY_FILES.ledger) {
     this.csv = new CsvFile(join(dir, name), LEDGER_COLUMNS);
+    this.currency = sc.currency;
     this.clock = new Clock(sc.start);
   }
 
@@ -240,6 +245,11 @@ export class LedgerWriter {
   attach(ledger: Ledger): void {
     this.ledger = ledger;
   }
+
+  /** A posting of the wallet platforms' books (in the scenario's currency). */
+  readonly writePlatform: PlatformPostingListener = (day, kind, debit, credit, amount) => {
+    this.csv.row([day, this.clock.date(day), kind, debit, credit, this.currency, minorToDecimal(amount, currencyExponent(this.currency))]);
+  };
 
   readonly write: PostingListener = (kind, debit, credit, amount, currency, day) => {
     const row = this.ledger!.postingRow(kind, debit, credit, amount, currency, day);

@@ -102,7 +102,13 @@ export const DEFAULTS = {
         float_rate: 0.0035,
         balance_hold_days: 7,
         payout_days: 1,
+        // sources §1.7: 0.1 %, min CNY 0.1, above a lifetime free quota of CNY 1,000 (WeChat).
+        withdrawal_fee: 0.001,
+        withdrawal_min: 0.1,
+        withdrawal_free_quota: 1000,
       },
+      // No withdrawals unless the scenario models them (a rate per consumer and day, an amount: K).
+      withdrawals: { per_consumer_per_day: 0, amount: { dist: 'lognormal', mean: 500, sigma: 1 } },
     },
     clearing_house: { name: 'Clearing house', host: { servers: 200, service: { dist: 'lognormal', mean: '20ms', sigma: 0.3 } } },
     links: {

@@ -310,6 +310,8 @@ export interface PlatformSpec {
   /** Share of balance-funded payments declined for want of balance (51). */
   readonly balanceDeclineRate: number;
   readonly prices: PlatformPricesSpec;
+  /** Balance withdrawals to the consumer's bank: each consumer withdraws on a day with this probability, this amount. */
+  readonly withdrawals: { readonly perConsumerPerDay: number; readonly amount: AmountDist };
 }
 
 /** A platform's economics (rates in parts per million, amounts in minor units). */

@@ -21,6 +21,8 @@ const CASES = [
   { name: 'russia-national-1h', args: ['scenarios/russia-national.yaml', '--duration', '1h'] },
   { name: 'bench-hold-1k', args: ['scenarios/bench-hold-1k.yaml'] },
   { name: 'china-qr-competition-7d', args: ['scenarios/china-qr-competition.yaml', '--duration', '7d', '--transactions'] },
+  // The large city at a 50th of its consumers and merchants, one day: the scenario file and its pipeline.
+  { name: 'china-city-1d-small', args: ['scenarios/china-city.yaml', '--duration', '1d', '--set', 'cards.count=200000', '--set', 'merchants.terminals=10000', '--transactions'] },
 ] as const;
 
 const work = mkdtempSync(join(tmpdir(), 'quartet-golden-'));

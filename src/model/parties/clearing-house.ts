@@ -1,8 +1,10 @@
-import { backDelay, forward, lose, release } from '../hops.js';
+import { K_REVERSAL_AT_ISSUER } from '../events.js';
+import { backDelay, forward, lose, outDelay, release, schedule } from '../hops.js';
 import { admit, nodeAdd } from '../hosts.js';
+import { S_REVERSED } from '../in-flight.js';
 import { DOWN_REFUSED, DOWN_UP } from '../links.js';
-import { P_BANK, P_CLEARING } from '../routes.js';
-import { N_DOWN_REJECTS } from '../stats.js';
+import { P_BANK, P_CLEARING, P_PLATFORM } from '../routes.js';
+import { N_DOWN_REJECTS, T_FIELDS, T_REVERSALS } from '../stats.js';
 import type { World } from '../world.js';
 import { decide } from './issuer.js';
 import { giveBackQrLimit, platformAnswers } from './wallet-platform.js';
@@ -59,4 +61,21 @@ function declineBack(w: World, slot: number, t: number): void {
   w.flight.code[slot] = w.decisions.c91;
   giveBackQrLimit(w, slot);
   platformAnswers(w, slot, t + backDelay(w, slot, P_CLEARING, t));
+}
+
+/**
+ * A bank-funded payment timed out at the terminal: the platform reverses it through the clearing
+ * house to the card's issuer, as the acquirer reverses a card purchase (acquirer.ts). The issuer
+ * gives back the funds it took (`onReversalAtIssuer`, retried while the clearing house is down);
+ * a request still on its way is declined there as stale. Nothing was booked for the payment, so
+ * the platforms' books need no posting.
+ */
+export function sendWalletReversal(w: World, slot: number, now: number): void {
+  const f = w.flight;
+  f.state[slot] = f.state[slot]! | S_REVERSED;
+  const b = Math.floor(f.startUs[slot]! / w.stats.bucketUs);
+  w.stats.throughput[b * T_FIELDS + T_REVERSALS]!++;
+  // Both legs are drawn at the send time (the reversal is not queued at the clearing house).
+  const t = now + outDelay(w, slot, P_PLATFORM, now) + outDelay(w, slot, P_CLEARING, now);
+  schedule(w, t, K_REVERSAL_AT_ISSUER, slot);
 }

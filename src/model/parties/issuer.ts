@@ -5,7 +5,7 @@ import { S_INVALID_PAN, S_REVERSED } from '../in-flight.js';
 import { CARD_BLOCKED, CARD_EXPIRED } from '../cards.js';
 import { fraudTypeOf, scoreDeclines } from '../fraud-book.js';
 import { DOWN_UP } from '../links.js';
-import { P_ISSUER, P_SWITCH } from '../routes.js';
+import { P_ISSUER, P_SWITCH, R_THREE_PARTY_BANK } from '../routes.js';
 import { N_DOWN_REJECTS } from '../stats.js';
 import { CHANNEL_ECOMMERCE } from '../../scenario/types.js';
 import { US_PER_S } from '../../engine/time.js';
@@ -113,8 +113,10 @@ export function onReversalAtIssuer(w: World, slot: number): void {
   const now = w.sim.now;
   const f = w.flight;
   const ih = w.hosts.switchHost + 1 + f.issuer[slot]!;
-  if (w.links.downState(w.hosts.switchHost, now) !== DOWN_UP) {
-    // The acquirer retries every 30 s, up to 5 times (sources §6.5).
+  // A card purchase's reversal comes through the switch, a wallet payment's through the clearing house.
+  const via = f.route[slot] === R_THREE_PARTY_BANK ? w.hosts.clearingHost : w.hosts.switchHost;
+  if (w.links.downState(via, now) !== DOWN_UP) {
+    // The acquirer (or the platform) retries every 30 s, up to 5 times (sources §6.5).
     if (f.reversalTries[slot]! < REVERSAL_RETRIES) {
       f.reversalTries[slot]!++;
       schedule(w, now + REVERSAL_RETRY_US, K_REVERSAL_AT_ISSUER, slot);

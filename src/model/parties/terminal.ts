@@ -5,14 +5,15 @@ import { K_ACQUIRER_ARRIVE } from '../events.js';
 import { F_INVALID_PAN, S2_FRAUD_BITS, fraudTypeOf } from '../fraud-book.js';
 import { hop, hostOfNext, release } from '../hops.js';
 import { nodeAdd } from '../hosts.js';
-import { S_ACQ_TIMED_OUT, S_INVALID_PAN, S_TOKEN } from '../in-flight.js';
+import { S_ACQ_TIMED_OUT, S_INVALID_PAN, S_REVERSED, S_TOKEN } from '../in-flight.js';
 import { DOWN_REFUSED } from '../links.js';
 import { answer } from '../outcome.js';
 import { OUTCOME_DECLINED, OUTCOME_TIMED_OUT } from '../results.js';
-import { NEXT_KIND, NEXT_PARTY, OUT_LEG, PARTY_KINDS, P_ACQUIRER, P_TERMINAL, R_FOUR_PARTY } from '../routes.js';
+import { NEXT_KIND, NEXT_PARTY, OUT_LEG, PARTY_KINDS, P_ACQUIRER, P_TERMINAL, R_FOUR_PARTY, R_THREE_PARTY_BANK } from '../routes.js';
 import { N_DOWN_REJECTS, N_TIMEOUTS, T_ATTEMPTS, T_FIELDS, T_PEAK_TPS } from '../stats.js';
 import type { World } from '../world.js';
 import { onAcquirerArrive, sendReversal } from './acquirer.js';
+import { sendWalletReversal } from './clearing-house.js';
 import { chooseInstrument } from './wallet-platform.js';
 
 /**
@@ -153,6 +154,9 @@ export function onTerminalTimeout(w: World, slot: number): void {
     // The request reached the switch: the acquirer reverses it on the terminal's behalf.
     f.state[slot] = st | S_ACQ_TIMED_OUT;
     sendReversal(w, slot, now);
+  } else if (f.route[slot] === R_THREE_PARTY_BANK && (st & S_REVERSED) === 0) {
+    // A bank-funded wallet payment: the platform reverses it through the clearing house.
+    sendWalletReversal(w, slot, now);
   }
   release(w, slot);
 }

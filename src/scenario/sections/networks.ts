@@ -8,7 +8,7 @@
 import { BAD, SUM_TOLERANCE, allDefined, sum, type Path, type ResolveContext } from '../context.js';
 import { DEFAULTS } from '../defaults.js';
 import { formatNumber } from '../errors.js';
-import { boolean, durationDist, integer, nonNegative, object, probability, withDefault, type JsonSchema } from '../schema-blocks.js';
+import { amountDist, boolean, durationDist, integer, nonNegative, object, probability, withDefault, type JsonSchema } from '../schema-blocks.js';
 import { ADOPTION_SCHEMA, resolveAdoption } from './networks-adoption.js';
 import { CHOICE_SCHEMA, resolveChoice } from './networks-choice.js';
 import type { ClearingHouseSpec, DurationDist, HostSpec, NetworksSpec, PlatformPricesSpec, PlatformSpec, QrLimitsSpec } from '../types.js';
@@ -46,7 +46,14 @@ const PLATFORM_SCHEMA: JsonSchema = {
         float_rate: probability('Interest a year on the money the platform holds (balances and merchant money until payout).', DF.float_rate),
         balance_hold_days: nonNegative('Days a balance-funded payment\'s money sat in the wallet before it was spent.', DF.balance_hold_days),
         payout_days: integer('Merchants are paid on day T + this.', 0, DF.payout_days, 30),
+        withdrawal_fee: probability('Fee on a balance withdrawn to a bank, a fraction of the part above the free quota (sources §1.7: 0.001).', DF.withdrawal_fee),
+        withdrawal_min: nonNegative('Least withdrawal fee when one is due, major units (sources §1.7: CNY 0.1).', DF.withdrawal_min),
+        withdrawal_free_quota: nonNegative("Withdrawals free of fee over a consumer's lifetime, major units (sources §1.7: CNY 1,000 WeChat, 20,000 Alipay).", DF.withdrawal_free_quota),
       }), DF),
+      withdrawals: withDefault(object('Withdrawals of wallet balances to the consumer\'s bank account, through the clearing house.', {
+        per_consumer_per_day: probability('Probability that a consumer withdraws on a given day (0: no withdrawals).', D.platform.withdrawals.per_consumer_per_day),
+        amount: amountDist('Amount of one withdrawal, major units.', D.platform.withdrawals.amount),
+      }), D.platform.withdrawals),
     },
   ),
   required: ['name'],
@@ -131,6 +138,17 @@ function prices(ctx: ResolveContext, at: (...keys: string[]) => Path): PlatformP
     floatRatePpm: ppm(ctx.number(f('float_rate'), DF.float_rate)),
     balanceHoldDays: ctx.number(f('balance_hold_days'), DF.balance_hold_days),
     payoutDays: ctx.integer(f('payout_days'), DF.payout_days),
+    withdrawalFeePpm: ppm(ctx.number(f('withdrawal_fee'), DF.withdrawal_fee)),
+    withdrawalMinMinor: ctx.money(f('withdrawal_min'), DF.withdrawal_min),
+    withdrawalFreeQuotaMinor: ctx.money(f('withdrawal_free_quota'), DF.withdrawal_free_quota),
+  });
+}
+
+function withdrawals(ctx: ResolveContext, at: (...keys: string[]) => Path): PlatformSpec['withdrawals'] | undefined {
+  const d = D.platform.withdrawals;
+  return allDefined({
+    perConsumerPerDay: ctx.number(at('withdrawals', 'per_consumer_per_day'), d.per_consumer_per_day),
+    amount: ctx.amountDist(at('withdrawals', 'amount'), d.amount, true),
   });
 }
 
@@ -150,6 +168,7 @@ function platforms(ctx: ResolveContext, withChoice: boolean): PlatformSpec[] | u
       dynamicShare: ctx.number(p('dynamic_share'), d.dynamic_share),
       balanceDeclineRate: ctx.number(p('balance_decline_rate'), d.balance_decline_rate),
       prices: prices(ctx, p),
+      withdrawals: withdrawals(ctx, p),
     });
     if (spec === undefined) ok = false;
     else out.push(spec);
