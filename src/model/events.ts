@@ -53,7 +53,13 @@ export const K_PLATFORM_ARRIVE = 13;
 export const K_CLEARING_ARRIVE = 14;
 /** The clearing house's authorization leg reaches the card's issuer host (data: slot). */
 export const K_BANK_ARRIVE = 15;
-export const KIND_COUNT = 16;
+/** A secure-element token's TSM steps are done: the token is active (target: wallet, data: card). */
+export const K_TOKEN_READY = 16;
+/** An HCE token's limited-use keys are replenished, or the replenishment fails (target: wallet, data: card). */
+export const K_KEY_REPLENISH = 17;
+/** Start of a local day of terminal rollout: capability shares change (data: day). */
+export const K_ROLLOUT_DAY = 18;
+export const KIND_COUNT = 19;
 
 /** Names, for messages (index = kind). */
 export const KIND_NAMES: readonly string[] = [
@@ -73,6 +79,9 @@ export const KIND_NAMES: readonly string[] = [
   'platform-arrive',
   'clearing-arrive',
   'bank-arrive',
+  'token-ready',
+  'key-replenish',
+  'rollout-day',
 ];
 
 /**
@@ -83,5 +92,6 @@ export const KIND_NAMES: readonly string[] = [
 export const P_BUCKET_EDGE = Priority.URGENT;
 export const P_PROVISION_DAY = Priority.URGENT;
 export const P_CAPACITY = Priority.URGENT;
+export const P_ROLLOUT_DAY = Priority.URGENT;
 export const P_BUCKET_CLOSE = Priority.LATE;
 export const P_NORMAL = Priority.NORMAL;

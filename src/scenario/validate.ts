@@ -26,7 +26,7 @@ import { resolveForeignIssuers, resolveMoney } from './sections/money.js';
 import { resolveNetworks } from './sections/networks.js';
 import { resolveAcquirers, resolveIssuers, resolveLinks, resolveSwitch } from './sections/parties.js';
 import { applyOverrides, resolveRun, type ScenarioOverrides } from './sections/run.js';
-import { resolveWallet } from './sections/wallet.js';
+import { resolveWalletSections } from './sections/wallet.js';
 import { resolveCalendar } from './sections/calendar.js';
 import { checkStructure } from './structure.js';
 import type { Scenario } from './types.js';
@@ -81,7 +81,7 @@ function resolveSections(ctx: ResolveContext, overrides: ScenarioOverrides): Sce
   const merchants = resolveMerchants(ctx);
   const channelWeights = resolveChannels(ctx, merchants);
   const demand = resolveDemand(ctx);
-  const wallet = resolveWallet(ctx, issuers.issuers, names.issuers, channelWeights);
+  const ws = resolveWalletSections(ctx, issuers.issuers, names.issuers, channelWeights, merchants?.capabilityShare);
   const declines = resolveDeclines(ctx);
   const networks = resolveNetworks(ctx);
   const hostNames = { ...names, platforms: networks.spec?.platforms.map((p) => p.name) ?? [], clearingHouse: networks.spec !== undefined };
@@ -90,10 +90,10 @@ function resolveSections(ctx: ResolveContext, overrides: ScenarioOverrides): Sce
   const crossBorderIssuers = resolveForeignIssuers(ctx, names.issuers);
   const money = resolveMoney(ctx, run.calendar?.offsetUs, crossBorderIssuers, names.issuers, names.acquirers);
   const days = run.fileDurationUs === undefined || run.calendar === undefined ? undefined : Math.ceil((run.fileDurationUs + run.calendar.localUs) / 86_400_000_000);
-  const calibration = resolveCalibration(ctx, { issuerNames: names.issuers, days, hasMoney: ctx.present(['fees']), hasWallet: wallet?.enabled === true });
+  const calibration = resolveCalibration(ctx, { issuerNames: names.issuers, days, hasMoney: ctx.present(['fees']), hasWallet: ws.parts.wallet?.enabled === true });
   checkRelations(ctx, { fileDurationUs: run.fileDurationUs, bucketUs: run.bucketUs, merchants, acquirers: acquirers.acquirers });
   const { seed, durationUs } = applyOverrides(ctx.report, overrides, run);
-  const limits = allDefined({ merchants, cards, issuers: issuers.issuers, demand, wallet, money, durationUs });
+  const limits = allDefined({ merchants, cards, issuers: issuers.issuers, demand, wallet: ws.parts.wallet, money, durationUs });
   const withinLimits = limits === undefined || checkMoneyLimits(ctx, limits.merchants, limits, limits.money.spec);
 
   const head = allDefined({
@@ -118,13 +118,13 @@ function resolveSections(ctx: ResolveContext, overrides: ScenarioOverrides): Sce
     merchants,
     demand,
     channelWeights,
-    wallet,
+    ...ws.parts,
     declines,
     faults,
     money,
     calibration,
   });
-  if (head === undefined || sections === undefined || !withinLimits || !networks.ok || !calendar.ok) return undefined;
+  if (head === undefined || sections === undefined || !withinLimits || !networks.ok || !calendar.ok || !ws.ok) return undefined;
   const { faults: resolvedFaults, money: resolvedMoney, calibration: targets, ...parts } = sections;
   return {
     name: head.name,
@@ -147,5 +147,6 @@ function resolveSections(ctx: ResolveContext, overrides: ScenarioOverrides): Sce
     ...(targets.length > 0 && { calibration: targets }),
     ...(networks.spec !== undefined && { networks: networks.spec }),
     ...(calendar.spec !== undefined && { calendar: calendar.spec }),
+    ...(ws.rollout !== undefined && { rollout: ws.rollout }),
   };
 }

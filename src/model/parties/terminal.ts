@@ -12,6 +12,7 @@ import { NEXT_KIND, NEXT_PARTY, OUT_LEG, PARTY_KINDS, P_ACQUIRER, P_TERMINAL, R_
 import { N_DOWN_REJECTS, N_TIMEOUTS, T_ATTEMPTS, T_FIELDS, T_PEAK_TPS } from '../stats.js';
 import type { World } from '../world.js';
 import { onAcquirerArrive, sendReversal } from './acquirer.js';
+import { tokenPay } from './token-service.js';
 import { chooseInstrument } from './wallet-platform.js';
 
 /**
@@ -96,9 +97,19 @@ export function start(w: World, now: number, card: number, cardFlags: number, ca
   let state = 0;
   const panRate = sc.declines.invalidPanRate;
   if (cnp && panRate > 0 && w.demand.panStream.uniform() < panRate) state |= S_INVALID_PAN;
-  if (channel === CHANNEL_NFC_TOKEN) state |= S_TOKEN;
   f.state[slot] = state;
   countAttempt(w, now);
+  let tokenUs = 0;
+  if (channel === CHANNEL_NFC_TOKEN) {
+    // A token purchase: its wallet; an HCE token with no key left declines here or goes online (extra time).
+    f.state[slot] = state | S_TOKEN;
+    tokenUs = tokenPay(w, slot, card, now);
+    if (tokenUs < 0) {
+      answer(w, slot, OUTCOME_DECLINED, w.wallet.codeNoKey, now);
+      release(w, slot);
+      return;
+    }
+  }
   // To the first party of the route: refused at once when its host is down. (One row of the flat
   // route tables for the first party, its link and its arrival kind.)
   const k = route * PARTY_KINDS + P_TERMINAL;
@@ -110,7 +121,7 @@ export function start(w: World, now: number, card: number, cardFlags: number, ca
     return;
   }
   const leg = OUT_LEG[k]!;
-  const d = w.links.delay(leg >> 1, (leg & 1) === 0 ? acq : issuer, now);
+  const d = w.links.delay(leg >> 1, (leg & 1) === 0 ? acq : issuer, now) + tokenUs;
   const kind = NEXT_KIND[k]!;
   if (d === 0) {
     // A zero-latency link delivers at once: no event (the plain benchmark networks use this).
