@@ -1,3 +1,4 @@
+import { deviceShare } from '../scenario/sections/wallets.js';
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { apportion } from '../model/cards.js';
@@ -167,7 +168,7 @@ export function walletPool(sc: Scenario, seed: number): number {
     part.issuers.forEach((iss, i) => {
       if (iss.wallet) active += Math.round(counts[i]! * part.cards.activeShare);
     });
-    pool += Math.round(part.wallet.eligibleShare * active);
+    pool += Math.round(part.wallet.eligibleShare * deviceShare(part.wallet, part.phones) * active);
   }
   return pool;
 }

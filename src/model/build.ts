@@ -25,7 +25,8 @@ import { W_FIELDS } from './results.js';
 import { shardKey } from './shard.js';
 import { HISTOGRAM_BINS, N_FIELDS, T_FIELDS } from './stats.js';
 import { TerminalTable } from './terminals.js';
-import type { Decisions, Demand, Fraud, Hosts, Networks, Stats, Wallet, World } from './world.js';
+import { CODE_NO_KEY, buildWallet, declinesWithoutKey, detokenizers, walletSpecs } from './wallet-build.js';
+import type { Decisions, Demand, Fraud, Hosts, Networks, Stats, World } from './world.js';
 
 /**
  * The build stage: scenario -> world. Allocates the tables, derives the named random streams,
@@ -68,8 +69,7 @@ function buildHosts(sc: Scenario, st: Streams): Hosts {
     switchHost: sc.acquirers.length,
     count: stations.length,
     acqTimeoutUs: Float64Array.from(sc.acquirers.map((a) => a.timeoutUs)),
-    detokenize: Sampler.duration(sc.switch.detokenize),
-    detokenizeStream: st.get('service/switch/detokenize'),
+    ...detokenizers(sc, st),
     platformHost,
     clearingHost,
   };
@@ -109,6 +109,7 @@ function buildDecisions(sc: Scenario, st: Streams): Decisions {
   for (const m of sc.declines.mix) if (!codes.includes(m.code)) codes.push(m.code);
   if (sc.networks !== undefined && !codes.includes('QL')) codes.push('QL');
   if (sc.fraud !== undefined && !codes.includes('59')) codes.push('59');
+  if (declinesWithoutKey(sc) && !codes.includes(CODE_NO_KEY)) codes.push(CODE_NO_KEY);
   const ci = (c: string): number => codes.indexOf(c);
   const { mix, keep } = randomMix(sc);
   const mixCum = new Float64Array(mix.length);
@@ -184,17 +185,6 @@ function buildFraud(sc: Scenario, st: Streams, cards: CardTable, days: number): 
   };
 }
 
-function buildWallet(sc: Scenario, st: Streams, cards: CardTable): Wallet {
-  const issuers: number[] = [];
-  sc.issuers.forEach((iss, i) => {
-    if (iss.wallet) issuers.push(i);
-  });
-  let walletActive = 0;
-  for (const i of issuers) walletActive += cards.activeCount[i]!;
-  const pool = sc.wallet.enabled ? Math.round(sc.wallet.eligibleShare * walletActive) : 0;
-  return { tokens: new Int32Array(Math.max(1, pool)), tokenCount: 0, adopters: 0, issuers, pool, stream: st.get('wallet/provisioning') };
-}
-
 /** Each card's wallets and each merchant's accepted wallets (bit p), fixed properties from (seed, index). */
 function portfolios(choice: NonNullable<NetworksSpec['choice']>, cards: number, merchants: number, seed: number | string): { heldBy: Uint8Array; acceptedBy: Uint8Array } {
   const heldBy = new Uint8Array(cards);
@@ -259,7 +249,7 @@ function buildStats(sc: Scenario, hosts: number, codes: number, sharded: boolean
     histRing: Array.from({ length: open }, () => new Uint32Array(HISTOGRAM_BINS)),
     histCount: new Float64Array(open),
     histAll: new Uint32Array(HISTOGRAM_BINS),
-    walletDays: new Float64Array(days * W_FIELDS),
+    walletDays: new Float64Array(days * Math.max(1, walletSpecs(sc).length) * W_FIELDS),
     days,
     bucketHist: sharded ? new Uint32Array(buckets * HISTOGRAM_BINS) : undefined,
     secondCounts: sharded ? new Uint32Array(Math.ceil(sc.durationUs / US_PER_S)) : undefined,
@@ -277,6 +267,7 @@ export function buildWorld(sc: Scenario, opts: RunOptions): World {
   const sim = new Simulation(INITIAL_EVENTS);
   const cards = new CardTable(sc.cards, sc.issuers.map((i) => i.share), seed, sc.issuers.map((i) => i.activity));
   const terminals = new TerminalTable(sc.merchants, sc.acquirers.map((a) => a.share), seed);
+  if (sc.rollout !== undefined) terminals.rollOut(sc.rollout, 0, sc.merchants);
   const hosts = buildHosts(sc, st);
   const decisions = buildDecisions(sc, st);
   const stats = buildStats(sc, hosts.count, decisions.codes.length, shard.count > 1);
@@ -293,7 +284,7 @@ export function buildWorld(sc: Scenario, opts: RunOptions): World {
     flight: new InFlight(INITIAL_SLOTS),
     demand: buildDemand(sc, st),
     decisions,
-    wallet: buildWallet(sc, st, cards),
+    wallet: buildWallet(sc, st, cards, seed, decisions.codes),
     stats,
     atm: buildAtm(sc, st, seed, Math.ceil((sc.durationUs + sc.startLocalUs) / US_PER_DAY)),
     fraud: buildFraud(sc, st, cards, stats.days),

@@ -23,6 +23,9 @@ import {
   K_SWITCH_ARRIVE,
   K_SWITCH_STAND_IN,
   K_TERMINAL_TIMEOUT,
+  K_KEY_REPLENISH,
+  K_ROLLOUT_DAY,
+  K_TOKEN_READY,
 } from './events.js';
 import { onFraudAttempt, onFraudEpisode } from './fraud.js';
 import { onCapacity } from './hosts.js';
@@ -34,7 +37,8 @@ import { onIssuerArrive, onReversalAtIssuer } from './parties/issuer.js';
 import { onSwitchArrive, onSwitchStandIn } from './parties/switch.js';
 import { onTerminalTimeout } from './parties/terminal.js';
 import { onPlatformArrive } from './parties/wallet-platform.js';
-import { onProvision, onProvisionDay } from './parties/token-service.js';
+import { onKeyReplenish, onProvision, onProvisionDay, onTokenReady } from './parties/token-service.js';
+import { onRolloutDay } from './terminal-rollout.js';
 import type { World } from './world.js';
 
 /**
@@ -75,9 +79,9 @@ function dispatch(w: World, kind: number, target: number, data: number): void {
     case K_BUCKET_CLOSE:
       return onBucketClose(w, data);
     case K_PROVISION_DAY:
-      return onProvisionDay(w, data);
+      return onProvisionDay(w, data, target);
     case K_PROVISION:
-      return onProvision(w);
+      return onProvision(w, target);
     case K_CAPACITY:
       return onCapacity(w, target, data);
     case K_PLATFORM_ARRIVE:
@@ -94,6 +98,12 @@ function dispatch(w: World, kind: number, target: number, data: number): void {
       return onFraudEpisode(w, target);
     case K_FRAUD_ATTEMPT:
       return onFraudAttempt(w, data);
+    case K_TOKEN_READY:
+      return onTokenReady(w, target, data);
+    case K_KEY_REPLENISH:
+      return onKeyReplenish(w, target, data);
+    case K_ROLLOUT_DAY:
+      return onRolloutDay(w, data);
     default:
       throw new Error(`dispatch: no handler for event kind ${kind}`);
   }

@@ -61,7 +61,13 @@ export const K_ATM_ARRIVAL = 17;
 export const K_FRAUD_EPISODE = 18;
 /** The next attempt of a fraud episode (data: episode). */
 export const K_FRAUD_ATTEMPT = 19;
-export const KIND_COUNT = 20;
+/** A secure-element token's TSM steps are done: the token is active (target: wallet, data: card). */
+export const K_TOKEN_READY = 20;
+/** An HCE token's limited-use keys are replenished, or the replenishment fails (target: wallet, data: card). */
+export const K_KEY_REPLENISH = 21;
+/** Start of a local day of terminal rollout: capability shares change (data: day). */
+export const K_ROLLOUT_DAY = 22;
+export const KIND_COUNT = 23;
 
 /** Names, for messages (index = kind). */
 export const KIND_NAMES: readonly string[] = [
@@ -85,6 +91,9 @@ export const KIND_NAMES: readonly string[] = [
   'atm-arrival',
   'fraud-episode',
   'fraud-attempt',
+  'token-ready',
+  'key-replenish',
+  'rollout-day',
 ];
 
 /**
@@ -96,5 +105,6 @@ export const P_BUCKET_EDGE = Priority.URGENT;
 export const P_PROVISION_DAY = Priority.URGENT;
 export const P_CAPACITY = Priority.URGENT;
 export const P_ADOPTION_DAY = Priority.URGENT;
+export const P_ROLLOUT_DAY = Priority.URGENT;
 export const P_BUCKET_CLOSE = Priority.LATE;
 export const P_NORMAL = Priority.NORMAL;

@@ -31,7 +31,7 @@ export class InFlight {
   channel = new Uint8Array(0);
   /** Route number (routes.ts). */
   route = new Uint8Array(0);
-  /** The wallet platform of a three-party payment (read only on those routes). */
+  /** The wallet platform of a three-party payment, or the wallet of a four-party token purchase (read only on those). */
   platform = new Uint8Array(0);
   state = new Uint8Array(0);
   state2 = new Uint8Array(0);

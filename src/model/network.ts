@@ -8,7 +8,9 @@ import { startBuckets } from './buckets.js';
 import { buildWorld } from './build.js';
 import type { CardTable } from './cards.js';
 import type { Clearing } from './clearing.js';
-import { K_ARRIVAL, K_ATM_ARRIVAL, K_PROVISION_DAY, P_PROVISION_DAY } from './events.js';
+import { K_ARRIVAL, K_ATM_ARRIVAL } from './events.js';
+import { startWallets } from './parties/token-service.js';
+import { startRollout } from './terminal-rollout.js';
 import type { RunOptions, RunResult } from './results.js';
 import { T_APPROVED, T_DECLINED, T_FIELDS, T_TIMED_OUT } from './stats.js';
 import type { TerminalTable } from './terminals.js';
@@ -72,7 +74,8 @@ export class Network {
     // Demand starts at t = 0 with a rate boundary.
     sim.at(0, K_ARRIVAL, 0, 1);
     if (w.atm !== undefined) sim.at(0, K_ATM_ARRIVAL, 0, 1);
-    if (w.wallet.pool > 0) sim.at(0, K_PROVISION_DAY, 0, 0, P_PROVISION_DAY);
+    startWallets(w);
+    startRollout(w);
     const onTick = w.opts.onTick;
     // One tick at t = 0 says the network is built; then one every 65,536 events.
     onTick?.(0, 0, 0, 0, 0);

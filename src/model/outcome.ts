@@ -64,7 +64,7 @@ function countOutcome(w: World, slot: number, st: number, outcome: number, code:
   if ((st & S_TOKEN) !== 0) {
     tp[base + T_TOKEN_PURCHASES]!++;
     const d = localDay(w, start);
-    if (d < s.days) s.walletDays[d * W_FIELDS + W_TOKEN_PURCHASES]!++;
+    if (d < s.days) s.walletDays[(f.platform[slot]! * s.days + d) * W_FIELDS + W_TOKEN_PURCHASES]!++;
   }
   const latency = atTerminal - start;
   tp[base + T_LAT_SUM]! += latency;

@@ -100,7 +100,7 @@ export interface RunResult {
   /** Response codes; declines[bucket * codes.length + code] counts terminal outcomes by code. */
   readonly codes: readonly string[];
   readonly declines: Float64Array;
-  /** Per local day: provisioning attempts, step-ups, failures, tokens provisioned, tokens active at day end, token purchases. */
+  /** Per wallet and local day, [(wallet * days + day) * W_FIELDS + field]: provisioning attempts, step-ups, failures, tokens provisioned, tokens active at day end, token purchases, token-kind counts. */
   readonly wallet: Float64Array;
   readonly days: number;
   /** Latency histogram of every reported purchase (see stats.ts for the bins). */
@@ -149,5 +149,11 @@ export const W_FAILURES = 2;
 export const W_PROVISIONED = 3;
 export const W_TOKENS_ACTIVE = 4;
 export const W_TOKEN_PURCHASES = 5;
-export const W_FIELDS = 6;
+/** Token kinds: secure-element provisioning failed at a TSM step; HCE keys replenished and failed; keyless purchases declined or sent online. */
+export const W_TSM_FAILURES = 6;
+export const W_REPLENISHMENTS = 7;
+export const W_REPLENISH_FAILURES = 8;
+export const W_KEYLESS_DECLINES = 9;
+export const W_KEYLESS_ONLINE = 10;
+export const W_FIELDS = 11;
 

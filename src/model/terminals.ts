@@ -1,5 +1,6 @@
 import { hashUniform, saltOf } from '../engine/hash.js';
-import { CHANNEL_ECOMMERCE, type MerchantsSpec } from '../scenario/types.js';
+import { CHANNEL_ECOMMERCE, type MerchantsSpec, type RolloutChannelSpec, type RolloutSpec } from '../scenario/types.js';
+import { bassAfter } from './bass.js';
 import { apportion } from './cards.js';
 
 /**
@@ -27,6 +28,8 @@ export class TerminalTable {
   readonly catStart: Int32Array;
   readonly catMerchantBase: Int32Array;
   readonly perMerchant: number;
+  /** Salt of a terminal's capability draws: terminal t takes channel ch while hashUniform(salt, 8t + ch) < the channel's share. */
+  private readonly capSalt: number;
 
   constructor(spec: MerchantsSpec, acquirerShares: readonly number[], seed: number | string) {
     const n = spec.terminals;
@@ -42,7 +45,7 @@ export class TerminalTable {
     let acc = 0;
     for (const s of acquirerShares) acqCum.push((acc += s));
     const acqSalt = saltOf(`merchant-acquirer/${seed}`);
-    const capSalt = saltOf(`terminal-capabilities/${seed}`);
+    this.capSalt = saltOf(`terminal-capabilities/${seed}`);
     let start = 0;
     let merchants = 0;
     for (let c = 0; c < cats.length; c++) {
@@ -57,17 +60,7 @@ export class TerminalTable {
         let a = 0;
         while (a < acqCum.length - 1 && u >= acqCum[a]!) a++;
         this.acquirer[t] = a;
-        let mask = 0;
-        if (cat.cardNotPresent) {
-          mask = 1 << CHANNEL_ECOMMERCE;
-        } else {
-          for (let ch = 0; ch < CHANNEL_ECOMMERCE; ch++) {
-            if (hashUniform(capSalt, t * 8 + ch) < (spec.capabilityShare[ch] ?? 0)) mask |= 1 << ch;
-          }
-          // A card-present terminal takes at least the chip.
-          if (mask === 0) mask = 1;
-        }
-        this.capabilities[t] = mask;
+        this.capabilities[t] = cat.cardNotPresent ? 1 << CHANNEL_ECOMMERCE : this.cardPresentMask(t, spec.capabilityShare);
       }
       start += counts[c]!;
       merchants += m;
@@ -75,6 +68,30 @@ export class TerminalTable {
     this.catStart[cats.length] = start;
     this.catMerchantBase[cats.length] = merchants;
     this.merchantCount = merchants;
+  }
+
+  /** The channels of card-present terminal t under the shares of the card-present channels; it takes at least the chip. */
+  private cardPresentMask(t: number, shares: readonly number[]): number {
+    let mask = 0;
+    for (let ch = 0; ch < CHANNEL_ECOMMERCE; ch++) {
+      if (hashUniform(this.capSalt, t * 8 + ch) < (shares[ch] ?? 0)) mask |= 1 << ch;
+    }
+    return mask === 0 ? 1 : mask;
+  }
+
+  /**
+   * Terminal rollout: the card-present terminals' channels on local day `day`, with the rollout's
+   * share for each channel it names (the scenario's elsewhere). A terminal's draw for a channel is
+   * fixed, so with a growing share a terminal that has taken a channel keeps it.
+   */
+  rollOut(rollout: RolloutSpec, day: number, spec: MerchantsSpec): void {
+    const shares = [...spec.capabilityShare];
+    for (const r of rollout.channels) shares[r.channel] = rolloutShare(r, day);
+    const cats = spec.categories;
+    for (let c = 0; c < cats.length; c++) {
+      if (cats[c]!.cardNotPresent) continue;
+      for (let t = this.catStart[c]!; t < this.catStart[c + 1]!; t++) this.capabilities[t] = this.cardPresentMask(t, shares);
+    }
   }
 
   /** Number of terminals of category c. */
@@ -86,4 +103,15 @@ export class TerminalTable {
   merchantOf(t: number, c: number): number {
     return this.catMerchantBase[c]! + Math.floor((t - this.catStart[c]!) / this.perMerchant);
   }
+}
+
+/** The share of card-present terminals taking a rollout channel on local day `day` (a schedule, linear between points; or Bass's closed form). */
+export function rolloutShare(r: RolloutChannelSpec, day: number): number {
+  if (r.kind === 'bass') return r.ceiling <= 0 ? 0 : r.ceiling * bassAfter(r.start / r.ceiling, r.p, r.q, day);
+  const { days, shares } = r;
+  if (day <= days[0]!) return shares[0]!;
+  for (let i = 1; i < days.length; i++) {
+    if (day <= days[i]!) return shares[i - 1]! + ((shares[i]! - shares[i - 1]!) * (day - days[i - 1]!)) / (days[i]! - days[i - 1]!);
+  }
+  return shares[shares.length - 1]!;
 }

@@ -3,7 +3,7 @@ import type { Simulation } from '../engine/simulation.js';
 import type { FcfsStation } from '../engine/station.js';
 import { US_PER_DAY } from '../engine/time.js';
 import type { PlatformBooks } from '../economics/platform-books.js';
-import type { FraudSpec, NetworksSpec, Scenario } from '../scenario/types.js';
+import type { FraudSpec, NetworksSpec, Scenario, WalletSpec } from '../scenario/types.js';
 import type { Atm } from './atm.js';
 import type { CardTable } from './cards.js';
 import type { Clearing, ClearingInput } from './clearing.js';
@@ -77,8 +77,9 @@ export interface Hosts {
   readonly count: number;
   /** Each acquirer's timer on the switch. */
   readonly acqTimeoutUs: Float64Array;
-  readonly detokenize: Sampler;
-  readonly detokenizeStream: Stream;
+  /** Detokenization time of each wallet's token service provider, and its stream. */
+  readonly detokenize: Sampler[];
+  readonly detokenizeStream: Stream[];
   /** Host number of the first wallet platform (after the issuers) and of the clearing house; -1 without networks. */
   readonly platformHost: number;
   readonly clearingHost: number;
@@ -220,15 +221,59 @@ export interface Fraud {
   readonly days: Float64Array;
 }
 
-/** The wallet token service: the pool of eligible holders and the cards holding a token. */
+/**
+ * The wallets' token service. Per card: the wallets whose token it holds or is provisioning
+ * (`held`, bit k: wallet k) and whose token is active (`active`); the cards with any active token
+ * (`tokens`, which the demand's uplift draws from); each HCE token's limited-use keys.
+ */
 export interface Wallet {
   readonly tokens: Int32Array;
   tokenCount: number;
-  /** Holders who have decided to adopt (Bass state): those with a token and those still retrying. */
-  adopters: number;
+  readonly list: WalletState[];
+  readonly count: number;
+  /** Sum of the wallets' pools (0: no provisioning). */
+  readonly pool: number;
+  readonly held: Uint8Array;
+  readonly active: Uint8Array;
+  /** With an HCE wallet: [card * count + k] keys left (low 7 bits) and a replenishment pending (bit 7). */
+  readonly keys: Uint8Array | undefined;
+  /** Salt of a cardholder's phone brand (a fixed property of the card), and the brands' cumulative shares. */
+  readonly phoneSalt: number;
+  readonly phoneCum: Float64Array;
+  /** Which wallet pays when a card holds several active tokens. */
+  readonly choiceStream: Stream;
+  /** Response code of a purchase declined for want of a key (-1: none). */
+  readonly codeNoKey: number;
+}
+
+/** One wallet: its pool and Bass state, its provisioning stream, its token kind. */
+export interface WalletState {
+  readonly spec: WalletSpec;
   readonly issuers: number[];
   readonly pool: number;
+  /** Holders who have decided to adopt (Bass state): those with a token and those still retrying. */
+  adopters: number;
+  /** Cards holding this wallet's token or provisioning it; tokens active. */
+  held: number;
+  activeCount: number;
   readonly stream: Stream;
+  /** Eligible phone brands, bit b (0: any phone); tries to find a holder without a token. */
+  readonly deviceMask: number;
+  readonly tries: number;
+  /** With devices: salt of a holder's capable phone (eligible share), a fixed property of the card. */
+  readonly capableSalt: number;
+  /** Secure element: each TSM step's latency and failure share (empty otherwise). */
+  readonly tsmLatency: Sampler[];
+  readonly tsmFailure: Float64Array;
+  /** HCE: keys when full, the replenishment threshold, delay and failure, and what a keyless purchase does. */
+  readonly hce: boolean;
+  readonly keysFull: number;
+  readonly replenishBelow: number;
+  readonly replenishDelay: Sampler | undefined;
+  readonly replenishFailure: number;
+  readonly noKeyOnline: boolean;
+  readonly onlineLatency: Sampler | undefined;
+  readonly keyStream: Stream;
 }
 
 /** Counters of the run (columns in stats.ts and results.ts). */
@@ -245,7 +290,7 @@ export interface Stats {
   readonly histRing: Uint32Array[];
   readonly histCount: Float64Array;
   readonly histAll: Uint32Array;
-  /** [day * W_FIELDS + field] */
+  /** [(wallet * days + day) * W_FIELDS + field] */
   readonly walletDays: Float64Array;
   readonly days: number;
   readonly bucketHist: Uint32Array | undefined;

@@ -40,7 +40,7 @@ export const TABLE_KINDS: Readonly<Record<string, Readonly<Record<string, Column
   declines: { bucket: int, start: 'time', count: int },
   wallet: {
     day: int, date: 'date', provisioning_attempts: int, step_ups: int, failures: int, provisioned: int, tokens_active: int,
-    token_purchases: int,
+    token_purchases: int, tsm_failures: int, key_replenishments: int, replenish_failures: int, keyless_declines: int, keyless_online: int,
   },
   settlement: {
     cycle: int, cycle_date: 'date', settlement_day: int, settlement_date: 'date', gross_debit: money, gross_credit: money,

@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import { OUTCOMES, W_ATTEMPTS, W_FAILURES, W_FIELDS, W_PROVISIONED, W_STEP_UPS, W_TOKENS_ACTIVE, W_TOKEN_PURCHASES, type RunResult, type TransactionRecord } from '../model/network.js';
+import { W_KEYLESS_DECLINES, W_KEYLESS_ONLINE, W_REPLENISHMENTS, W_REPLENISH_FAILURES, W_TSM_FAILURES } from '../model/results.js';
+import { walletSpecs } from '../model/wallet-build.js';
 import {
   N_ARRIVALS, N_BUSY_US, N_COMPLETIONS, N_DOWN_REJECTS, N_FIELDS, N_MAX_QUEUE, N_QUEUE_AREA, N_SERVER_US, N_STAND_IN, N_TIMEOUTS,
   N_WAITED, N_WAIT_SUM_US, T_APPROVED, T_ATTEMPTS, T_DECLINED, T_FIELDS, T_LAT_P50, T_LAT_P95, T_LAT_P99, T_LAT_SUM,
@@ -47,7 +49,8 @@ export const NODES_COLUMNS = [
 ] as const;
 export const DECLINES_COLUMNS = ['bucket', 'start', 'response_code', 'meaning', 'count'] as const;
 export const WALLET_COLUMNS = [
-  'day', 'date', 'provisioning_attempts', 'step_ups', 'failures', 'provisioned', 'tokens_active', 'token_purchases',
+  'day', 'date', 'wallet', 'provisioning_attempts', 'step_ups', 'failures', 'provisioned', 'tokens_active', 'token_purchases',
+  'tsm_failures', 'key_replenishments', 'replenish_failures', 'keyless_declines', 'keyless_online',
 ] as const;
 export const TRANSACTION_COLUMNS = [
   'time', 't_us', 'card', 'product', 'issuer', 'merchant', 'terminal', 'acquirer', 'category', 'mcc', 'channel',
@@ -119,11 +122,17 @@ export function writeAggregates(r: RunResult, dir: string): { file: string; rows
   dec.close();
   out.push({ file: FILES.declines, rows: dec.rows });
 
-  if (sc.wallet.enabled) {
+  const wallets = walletSpecs(sc);
+  if (wallets.length > 0) {
     const w = new CsvFile(join(dir, FILES.wallet), WALLET_COLUMNS);
+    // By local day, then the wallets in the scenario's order; the table is [(wallet * days + day) * W_FIELDS + field].
     for (let d = 0; d < r.days; d++) {
-      const f = (k: number): number => r.wallet[d * W_FIELDS + k]!;
-      w.row([d, clock.date(d), f(W_ATTEMPTS), f(W_STEP_UPS), f(W_FAILURES), f(W_PROVISIONED), f(W_TOKENS_ACTIVE), f(W_TOKEN_PURCHASES)]);
+      wallets.forEach((spec, k) => {
+        const base = (k * r.days + d) * W_FIELDS;
+        const f = (i: number): number => r.wallet[base + i]!;
+        w.row([d, clock.date(d), spec.name, f(W_ATTEMPTS), f(W_STEP_UPS), f(W_FAILURES), f(W_PROVISIONED), f(W_TOKENS_ACTIVE), f(W_TOKEN_PURCHASES),
+          f(W_TSM_FAILURES), f(W_REPLENISHMENTS), f(W_REPLENISH_FAILURES), f(W_KEYLESS_DECLINES), f(W_KEYLESS_ONLINE)]);
+      });
     }
     w.close();
     out.push({ file: FILES.wallet, rows: w.rows });

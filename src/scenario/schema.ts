@@ -32,6 +32,7 @@ import { PARTIES_SCHEMA } from './sections/parties.js';
 import { REGIMES_SCHEMA } from './sections/regimes.js';
 import { RUN_SCHEMA } from './sections/run.js';
 import { WALLET_SCHEMA } from './sections/wallet.js';
+import { WALLETS_SCHEMA } from './sections/wallets.js';
 
 export { DEFAULT_HOURLY, DEFAULT_WEEKLY, DEFAULTS } from './defaults.js';
 export {
@@ -63,6 +64,7 @@ export const scenarioValidationSchema: Readonly<JsonSchema> = {
     ...MERCHANTS_SCHEMA,
     ...DEMAND_SCHEMA,
     ...WALLET_SCHEMA,
+    ...WALLETS_SCHEMA,
     ...CALENDAR_SCHEMA,
     ...DECLINES_SCHEMA,
     ...FRAUD_SCHEMA,

@@ -194,7 +194,57 @@ export interface WalletSpec {
   readonly uplift: number;
   /** Relative weight of the token channel against the card channels, for a token holder at an NFC terminal. */
   readonly tokenWeight: number;
+  /** Participating issuers (indices into `issuers`); absent: the issuers of `issuers.wallet`. */
+  readonly issuers?: readonly number[];
+  /** Eligible phone brands (indices into `phones`); absent: any phone (the pool is `eligibleShare` of the active cards). */
+  readonly devices?: readonly number[];
+  /** Detokenization time at this wallet's token service provider; absent: `switch.detokenize`. */
+  readonly tsp?: DurationDist;
+  /** The token kind: plain (absent), secure element through a TSM, or HCE cloud tokens with limited-use keys. */
+  readonly token?: TokenKindSpec;
 }
+
+/** Secure-element tokens, provisioned through a TSM in steps; HCE cloud tokens, with a stock of limited-use keys. */
+export type TokenKindSpec =
+  | { readonly kind: 'se'; readonly steps: readonly TsmStepSpec[] }
+  | {
+      readonly kind: 'hce';
+      /** Limited-use keys a token holds when full (1-127). */
+      readonly keys: number;
+      /** Replenishment is asked for when a purchase leaves this many keys or fewer. */
+      readonly replenishBelow: number;
+      /** Time from the request until the phone has its new keys (it must be online). */
+      readonly replenishDelay: DurationDist;
+      /** Share of replenishments that fail (asked again at the next purchase). */
+      readonly replenishFailure: number;
+      /** With no key left a purchase declines (code NK) or goes online to the token service. */
+      readonly noKey: 'decline' | 'online';
+      /** Extra time of a purchase that goes online for want of a key. */
+      readonly onlineLatency: DurationDist;
+    };
+
+/** One TSM step of secure-element provisioning (e.g. create the security domain, personalise, activate). */
+export interface TsmStepSpec {
+  readonly name: string;
+  readonly latency: DurationDist;
+  readonly failure: number;
+}
+
+/** A phone brand and its share of cardholders (DOMAIN-sourced shares in the scenario). */
+export interface PhoneSpec {
+  readonly name: string;
+  readonly share: number;
+}
+
+/** Terminal rollout: the share of card-present terminals taking a channel, by local day. */
+export interface RolloutSpec {
+  /** One entry per channel that changes over time (channel numbers of the card-present channels). */
+  readonly channels: readonly RolloutChannelSpec[];
+}
+
+export type RolloutChannelSpec =
+  | { readonly channel: number; readonly kind: 'schedule'; readonly days: readonly number[]; readonly shares: readonly number[] }
+  | { readonly channel: number; readonly kind: 'bass'; readonly start: number; readonly ceiling: number; readonly p: number; readonly q: number };
 
 export interface DeclinesSpec {
   /** Random (non-emergent) declines per authorization decided by the issuer. */
@@ -447,7 +497,14 @@ export interface Scenario {
    * proportion to these weights; `nfc_token` applies only to a card holding a wallet token.
    */
   readonly channelWeights: readonly number[];
+  /** The first wallet (a disabled one without wallets): the demand's uplift and the single-wallet readers use it. */
   readonly wallet: WalletSpec;
+  /** Every wallet (`wallets:`, or the single `wallet:` as a list of one); empty without a wallet. */
+  readonly wallets: readonly WalletSpec[];
+  /** Phone brands of cardholders (`phones:`), for the wallets' eligible devices; empty without. */
+  readonly phones: readonly PhoneSpec[];
+  /** Terminal capability shares over time (`rollout:`); absent: fixed shares. */
+  readonly rollout?: RolloutSpec;
   readonly declines: DeclinesSpec;
   /** Labelled fraud; undefined when the scenario has no `fraud` section (59 is then a random draw). */
   readonly fraud?: FraudSpec;

@@ -28,7 +28,7 @@ import { resolveForeignIssuers, resolveMoney } from './sections/money.js';
 import { resolveNetworks } from './sections/networks.js';
 import { resolveAcquirers, resolveIssuers, resolveLinks, resolveSwitch } from './sections/parties.js';
 import { applyOverrides, resolveRun, type ScenarioOverrides } from './sections/run.js';
-import { resolveWallet } from './sections/wallet.js';
+import { resolveWalletSections } from './sections/wallet.js';
 import { resolveCalendar } from './sections/calendar.js';
 import { checkStructure } from './structure.js';
 import type { Scenario } from './types.js';
@@ -83,7 +83,7 @@ function resolveSections(ctx: ResolveContext, overrides: ScenarioOverrides): Sce
   const merchants = resolveMerchants(ctx);
   const channelWeights = resolveChannels(ctx, merchants);
   const demand = resolveDemand(ctx);
-  const wallet = resolveWallet(ctx, issuers.issuers, names.issuers, channelWeights);
+  const ws = resolveWalletSections(ctx, issuers.issuers, names.issuers, channelWeights, merchants?.capabilityShare);
   const declines = resolveDeclines(ctx);
   const fraud = resolveFraud(ctx, merchants);
   const networks = resolveNetworks(ctx);
@@ -93,10 +93,10 @@ function resolveSections(ctx: ResolveContext, overrides: ScenarioOverrides): Sce
   const crossBorderIssuers = resolveForeignIssuers(ctx, names.issuers);
   const money = resolveMoney(ctx, run.calendar?.offsetUs, crossBorderIssuers, names.issuers, names.acquirers);
   const days = run.fileDurationUs === undefined || run.calendar === undefined ? undefined : Math.ceil((run.fileDurationUs + run.calendar.localUs) / 86_400_000_000);
-  const calibration = resolveCalibration(ctx, { issuerNames: names.issuers, days, hasMoney: ctx.present(['fees']), hasWallet: wallet?.enabled === true, hasFraud: fraud.present });
+  const calibration = resolveCalibration(ctx, { issuerNames: names.issuers, days, hasMoney: ctx.present(['fees']), hasWallet: ws.parts.wallet?.enabled === true, hasFraud: fraud.present });
   checkRelations(ctx, { fileDurationUs: run.fileDurationUs, bucketUs: run.bucketUs, merchants, acquirers: acquirers.acquirers });
   const { seed, durationUs } = applyOverrides(ctx.report, overrides, run);
-  const limits = allDefined({ merchants, cards, issuers: issuers.issuers, demand, wallet, money, durationUs });
+  const limits = allDefined({ merchants, cards, issuers: issuers.issuers, demand, wallet: ws.parts.wallet, money, durationUs });
   const withinLimits = limits === undefined || checkMoneyLimits(ctx, limits.merchants, limits, limits.money.spec);
 
   const head = allDefined({
@@ -121,13 +121,13 @@ function resolveSections(ctx: ResolveContext, overrides: ScenarioOverrides): Sce
     merchants,
     demand,
     channelWeights,
-    wallet,
+    ...ws.parts,
     declines,
     faults,
     money,
     calibration,
   });
-  if (head === undefined || sections === undefined || !withinLimits || !networks.ok || !calendar.ok || !atm.ok || (fraud.present && fraud.spec === undefined)) return undefined;
+  if (head === undefined || sections === undefined || !withinLimits || !networks.ok || !calendar.ok || !atm.ok || (fraud.present && fraud.spec === undefined) || !ws.ok) return undefined;
   const { faults: resolvedFaults, money: resolvedMoney, calibration: targets, ...parts } = sections;
   return {
     name: head.name,
@@ -151,5 +151,6 @@ function resolveSections(ctx: ResolveContext, overrides: ScenarioOverrides): Sce
     ...(networks.spec !== undefined && { networks: networks.spec }), ...(fraud.spec !== undefined && { fraud: fraud.spec }),
     ...(calendar.spec !== undefined && { calendar: calendar.spec }),
     ...(atm.spec !== undefined && { atm: atm.spec }), // ATM withdrawals (sections/atm.ts)
+    ...(ws.rollout !== undefined && { rollout: ws.rollout }),
   };
 }

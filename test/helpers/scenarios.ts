@@ -80,6 +80,8 @@ export function plainNetwork(o: {
       enabled: false, name: 'none', eligibleShare: 0, bassP: 0, bassQ: 0, stepUpShare: 0,
       provisioningFailure: 0, uplift: 1, tokenWeight: 0,
     },
+    wallets: [],
+    phones: [],
     declines: { randomRateCardPresent: 0, randomRateCardNotPresent: 0, mix: [], invalidPanRate: 0 },
     faults: o.faults ?? [],
   };

@@ -18,8 +18,8 @@ function load(path: string, set: string[] = []): Scenario {
 
 describe('estimateMemory', () => {
   it('counts the wallet token pool: 4 bytes per eligible active card, and the largest card count that fits pays for it', () => {
-    const on = load('scenarios/russia.yaml', ['cards.count=200000000', 'wallet.eligible_share=0.5']);
-    const off = load('scenarios/russia.yaml', ['cards.count=200000000', 'wallet.enabled=false', 'calibration=[]']);
+    const on = load('scenarios/bench-scale.yaml', ['cards.count=200000000', 'wallet.eligible_share=0.5']);
+    const off = load('scenarios/bench-scale.yaml', ['cards.count=200000000', 'wallet.enabled=false']);
     const a = estimateMemory(on, 8 * 2 ** 30);
     const b = estimateMemory(off, 8 * 2 ** 30);
     const pool = Math.ceil(200_000_000 * on.cards.activeShare * 0.5 * 4);

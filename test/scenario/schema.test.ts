@@ -61,6 +61,22 @@ const NO_DEFAULT: Readonly<Record<string, string>> = {
   share: "a platform's share: required without networks.choice, refused with it",
   calendar: 'absent: every day is ordinary and settlement counts calendar days',
   atm: 'absent: no ATMs',
+  wallets: 'absent: `wallet:` (a list of one) or no wallet',
+  devices: "absent: a wallet runs on any phone",
+  issuers: "a wallet's issuers: absent means issuers.wallet",
+  eligible_share: "a wallet's pool share: 0.15, or 1 with devices",
+  tsp: "absent: the wallet's tokens are detokenized in switch.detokenize",
+  token: 'absent: plain tokens (provisioned at once, no keys)',
+  tsm: 'required with a secure-element token, refused otherwise',
+  phones: 'absent: no phone brands (wallets without devices)',
+  rollout: 'absent: terminal capabilities do not change',
+  chip: 'a rollout channel: absent means its share stays (merchants.capabilities has the defaults)',
+  contactless: 'a rollout channel: absent means its share stays',
+  nfc_token: 'a rollout channel: absent means its share stays',
+  qr: 'a rollout channel: absent means its share stays',
+  schedule: 'a rollout is a schedule or Bass adoption',
+  bass: 'a rollout is a schedule or Bass adoption (a wallet\'s bass has its default)',
+  start: "a Bass rollout's day-0 share: absent means merchants.capabilities",
 };
 
 describe('the JSON Schema', () => {

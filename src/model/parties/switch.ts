@@ -32,7 +32,9 @@ export function onSwitchArrive(w: World, slot: number): void {
     const token = (f.state[slot]! & S_TOKEN) !== 0;
     f.state2[slot] = f.state2[slot]! | S2_AT_SWITCH;
     const hosts = w.hosts;
-    const done = admit(w, sw, now, token ? hosts.detokenize.sample(hosts.detokenizeStream) : 0);
+    // A token purchase's wallet (its token service provider) is in the platform column.
+    const k = token ? f.platform[slot]! : 0;
+    const done = admit(w, sw, now, token ? hosts.detokenize[k]!.sample(hosts.detokenizeStream[k]!) : 0);
     if (w.links.goesDown(sw, now, done)) lose(w, slot);
     else route(w, slot, done);
   }

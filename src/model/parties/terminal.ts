@@ -14,6 +14,7 @@ import { N_DOWN_REJECTS, N_TIMEOUTS, T_ATTEMPTS, T_FIELDS, T_PEAK_TPS } from '..
 import type { World } from '../world.js';
 import { onAcquirerArrive, sendReversal } from './acquirer.js';
 import { sendWalletReversal } from './clearing-house.js';
+import { tokenPay } from './token-service.js';
 import { chooseInstrument } from './wallet-platform.js';
 
 /**
@@ -114,9 +115,19 @@ export function start(w: World, now: number, card: number, cardFlags: number, ca
   f.channel[slot] = channel;
   const route = f.route[slot]!;
   f.open(slot, now, amountMinor, now + sc.merchants.terminalTimeoutUs);
-  if (channel === CHANNEL_NFC_TOKEN) state |= S_TOKEN;
   f.state[slot] = state;
   countAttempt(w, now);
+  let tokenUs = 0;
+  if (channel === CHANNEL_NFC_TOKEN) {
+    // A token purchase: its wallet; an HCE token with no key left declines here or goes online (extra time).
+    f.state[slot] = state | S_TOKEN;
+    tokenUs = tokenPay(w, slot, card, now);
+    if (tokenUs < 0) {
+      answer(w, slot, OUTCOME_DECLINED, w.wallet.codeNoKey, now);
+      release(w, slot);
+      return;
+    }
+  }
   // To the first party of the route: refused at once when its host is down. (One row of the flat
   // route tables for the first party, its link and its arrival kind.)
   const k = route * PARTY_KINDS + P_TERMINAL;
@@ -128,7 +139,7 @@ export function start(w: World, now: number, card: number, cardFlags: number, ca
     return;
   }
   const leg = OUT_LEG[k]!;
-  const d = w.links.delay(leg >> 1, (leg & 1) === 0 ? acq : issuer, now);
+  const d = w.links.delay(leg >> 1, (leg & 1) === 0 ? acq : issuer, now) + tokenUs;
   const kind = NEXT_KIND[k]!;
   if (d === 0) {
     // A zero-latency link delivers at once: no event (the plain benchmark networks use this).

@@ -1,35 +1,25 @@
-/** The `wallet` section: the phone wallet, its adoption (Bass diffusion) and provisioning. */
+/** The `wallet` section: the phone wallet, its adoption (Bass diffusion) and provisioning; a list of one of `wallets`. */
 
-import { BAD, allDefined, type Path, type ResolveContext } from '../context.js';
+import { BAD, type ResolveContext } from '../context.js';
 import { DEFAULTS } from '../defaults.js';
-import { boolean, nonNegative, object, positive, probability, type JsonSchema } from '../schema-blocks.js';
-import type { IssuerSpec, WalletSpec } from '../types.js';
+import { boolean, object, type JsonSchema } from '../schema-blocks.js';
+import type { IssuerSpec, PhoneSpec, RolloutSpec, WalletSpec } from '../types.js';
+import { WALLET_ITEM_PROPERTIES, resolvePhones, resolveRollout, resolveWalletItem, resolveWalletList } from './wallets.js';
 
 export const WALLET_SCHEMA: Readonly<Record<string, JsonSchema>> = {
   wallet: object(
-    'The phone wallet (tokens over NFC). Absent: no wallet.',
+    'The phone wallet (tokens over NFC). Absent: no wallet (or `wallets:`, a list).',
     {
       enabled: boolean('Whether the wallet runs (true when the section is present).', DEFAULTS.wallet.enabled),
-      name: { type: 'string', minLength: 1, description: 'Name of the wallet.', default: DEFAULTS.wallet.name },
-      eligible_share: probability('Share of active cards of wallet issuers whose holders have a capable phone (the Bass pool).', DEFAULTS.wallet.eligible_share),
-      bass: object(
-        'Bass diffusion coefficients of token adoption, per day.',
-        {
-          p: nonNegative('Innovation coefficient p: adoption hazard per day of a holder nobody has influenced.', DEFAULTS.wallet.bass.p),
-          q: nonNegative('Imitation coefficient q: extra hazard per day per unit of adopted share of the pool.', DEFAULTS.wallet.bass.q),
-        },
-        { default: DEFAULTS.wallet.bass },
-      ),
-      step_up_share: probability('Share of provisioning attempts needing an OTP step-up.', DEFAULTS.wallet.step_up_share),
-      provisioning_failure: probability('Share of provisioning attempts that fail.', DEFAULTS.wallet.provisioning_failure),
-      uplift: positive("Multiplier of a token holder's purchase rate.", DEFAULTS.wallet.uplift),
+      ...WALLET_ITEM_PROPERTIES,
     },
     { default: { enabled: false } },
   ),
 };
 
 /**
- * The wallet: off when the section is absent; when enabled, some issuer must offer it.
+ * The wallets: `wallets:` as given, or `wallet:` as a list of one (off when absent). The first is
+ * also `wallet` (a disabled one without wallets).
  * @param issuerNames - the issuers' names (undefined when they are in error).
  * @param channelWeights - the token weight comes from `channels.nfc_token`.
  */
@@ -38,30 +28,35 @@ export function resolveWallet(
   issuers: IssuerSpec[] | undefined,
   issuerNames: string[] | undefined,
   channelWeights: number[] | undefined,
-): WalletSpec | undefined {
-  const d = DEFAULTS.wallet;
-  const p = (...keys: string[]): Path => ['wallet', ...keys];
+  phones: PhoneSpec[] | undefined,
+): { wallet: WalletSpec; wallets: WalletSpec[] } | undefined {
+  const wc = { issuers, issuerNames, phones, tokenWeight: channelWeights?.[2] };
+  const list = resolveWalletList(ctx, wc);
+  if (!list.ok) return undefined;
+  if (list.wallets !== undefined) return { wallet: list.wallets[0]!, wallets: list.wallets };
   const present = ctx.present(['wallet']);
   if (present && ctx.raw(['wallet']) === BAD) return undefined;
-  const enabled = present ? ctx.boolean(p('enabled'), d.enabled) : false;
-  const fields = allDefined({
-    enabled,
-    name: ctx.string(p('name'), d.name),
-    eligibleShare: ctx.number(p('eligible_share'), d.eligible_share),
-    bassP: ctx.number(p('bass', 'p'), d.bass.p),
-    bassQ: ctx.number(p('bass', 'q'), d.bass.q),
-    stepUpShare: ctx.number(p('step_up_share'), d.step_up_share),
-    provisioningFailure: ctx.number(p('provisioning_failure'), d.provisioning_failure),
-    uplift: ctx.number(p('uplift'), d.uplift),
-  });
-  if (enabled === true && issuerNames !== undefined) {
-    const walletNames = ctx.strings(['issuers', 'wallet'], DEFAULTS.issuers.wallet);
-    if (walletNames !== undefined && walletNames.length === 0) {
-      ctx.report.add(['wallet'], 'wallet_no_issuer', 'the wallet is enabled but no issuer offers it; list the wallet issuers in issuers.wallet', 'key');
-      return undefined;
-    }
-  }
-  const tokenWeight = channelWeights?.[2];
-  if (fields === undefined || tokenWeight === undefined || issuers === undefined) return undefined;
-  return { ...fields, tokenWeight };
+  const enabled = present ? ctx.boolean(['wallet', 'enabled'], DEFAULTS.wallet.enabled) : false;
+  if (enabled === undefined) return undefined;
+  const wallet = resolveWalletItem(ctx, ['wallet'], wc, enabled);
+  if (wallet === undefined) return undefined;
+  return { wallet, wallets: enabled ? [wallet] : [] };
+}
+
+/** The wallet sections together: `phones`, the wallets (`wallet` or `wallets`) and the terminal `rollout`. */
+export function resolveWalletSections(
+  ctx: ResolveContext,
+  issuers: IssuerSpec[] | undefined,
+  issuerNames: string[] | undefined,
+  channelWeights: number[] | undefined,
+  capabilityShare: readonly number[] | undefined,
+): { ok: boolean; parts: { wallet: WalletSpec | undefined; wallets: WalletSpec[] | undefined; phones: PhoneSpec[] | undefined }; rollout?: RolloutSpec } {
+  const phones = resolvePhones(ctx);
+  const wallets = resolveWallet(ctx, issuers, issuerNames, channelWeights, phones);
+  const rollout = resolveRollout(ctx, capabilityShare);
+  return {
+    ok: rollout.ok,
+    parts: { wallet: wallets?.wallet, wallets: wallets?.wallets, phones },
+    ...(rollout.rollout !== undefined && { rollout: rollout.rollout }),
+  };
 }
