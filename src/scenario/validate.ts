@@ -71,6 +71,23 @@ export function validateScenario(loaded: LoadedDocument, overrides: ScenarioOver
   return errors.length > 0 || scenario === undefined ? { errors, warnings } : { scenario, errors, warnings };
 }
 
+/** The run's own keys (name, seed, start, duration, buckets, currency), or undefined if one is missing. */
+function runHead(ctx: ResolveContext, run: ReturnType<typeof resolveRun>, seed: number | undefined, durationUs: number | undefined) {
+  return allDefined({
+    name: run.name,
+    description: run.description,
+    seed,
+    shards: run.shards,
+    start: run.start,
+    calendar: run.calendar,
+    durationUs,
+    bucketUs: run.bucketUs,
+    warmupUs: run.warmupUs,
+    currency: ctx.currency,
+    currencyExponent: ctx.exponent,
+  });
+}
+
 /** Resolves the sections in order, checks the relations between them and applies the overrides. */
 function resolveSections(ctx: ResolveContext, overrides: ScenarioOverrides): Scenario | undefined {
   const run = resolveRun(ctx);
@@ -99,19 +116,7 @@ function resolveSections(ctx: ResolveContext, overrides: ScenarioOverrides): Sce
   const limits = allDefined({ merchants, cards, issuers: issuers.issuers, demand, wallet: ws.parts.wallet, money, durationUs });
   const withinLimits = limits === undefined || checkMoneyLimits(ctx, limits.merchants, limits, limits.money.spec);
 
-  const head = allDefined({
-    name: run.name,
-    description: run.description,
-    seed,
-    shards: run.shards,
-    start: run.start,
-    calendar: run.calendar,
-    durationUs,
-    bucketUs: run.bucketUs,
-    warmupUs: run.warmupUs,
-    currency: ctx.currency,
-    currencyExponent: ctx.exponent,
-  });
+  const head = runHead(ctx, run, seed, durationUs);
   const sections = allDefined({
     cards,
     issuers: issuers.issuers,
