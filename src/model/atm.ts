@@ -15,21 +15,10 @@ import { Sampler } from './dist.js';
  */
 
 // Fields of atm.csv per local day (of the withdrawal's start).
-export const A_ATTEMPTS = 0;
-export const A_APPROVED = 1;
-export const A_DECLINED = 2;
-export const A_TIMED_OUT = 3;
-export const A_STAND_IN = 4;
-export const A_DISPENSE_FAILURES = 5;
-export const A_DISPENSED = 6;
-export const A_DISPENSED_VALUE = 7;
-export const A_ON_US = 8;
-export const A_OFF_US = 9;
-export const A_CROSS_BORDER = 10;
-export const A_LAT_SUM = 11;
-export const A_INTERCHANGE = 12;
-export const A_CARDHOLDER_FEES = 13;
-export const A_FIELDS = 14;
+export const [
+  A_ATTEMPTS, A_APPROVED, A_DECLINED, A_TIMED_OUT, A_STAND_IN, A_DISPENSE_FAILURES, A_DISPENSED, A_DISPENSED_VALUE,
+  A_ON_US, A_OFF_US, A_CROSS_BORDER, A_LAT_SUM, A_INTERCHANGE, A_CARDHOLDER_FEES, A_FIELDS,
+] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14] as const;
 
 /** The ATMs of a run, their demand and their counters. */
 export interface Atm {

@@ -1,9 +1,7 @@
-import { join } from 'node:path';
 import { BEARERS, FRAUD_ROWS, F_APPROVED, F_ATTEMPTS, F_CARDHOLDER, F_DETECTED, F_EPISODES, F_FIELDS, F_LOSS, F_SCORED, GENUINE_ROW } from '../model/fraud-book.js';
 import type { RunResult } from '../model/results.js';
 import { FRAUD_TYPES } from '../scenario/types.js';
-import { CsvFile, minorToDecimal } from './csv.js';
-import { Clock } from './time-format.js';
+import { openDayTable } from './day-table.js';
 
 /**
  * fraud.csv (scenarios with `fraud`): per local day, fraud typology and liable party, the episodes
@@ -25,9 +23,7 @@ export function writeFraud(r: RunResult, dir: string): { file: string; rows: num
   const days = r.fraud;
   if (days === undefined) return [];
   const sc = r.scenario;
-  const clock = new Clock(sc.start);
-  const m = (x: number): string => minorToDecimal(x, sc.currencyExponent);
-  const csv = new CsvFile(join(dir, FRAUD_FILE), FRAUD_COLUMNS);
+  const { csv, date, money: m } = openDayTable(r, dir, FRAUD_FILE, FRAUD_COLUMNS);
   const per = FRAUD_ROWS * BEARERS.length * F_FIELDS;
   for (let d = 0; d * per < days.length; d++) {
     for (let row = 0; row < FRAUD_ROWS; row++) {
@@ -37,7 +33,7 @@ export function writeFraud(r: RunResult, dir: string): { file: string; rows: num
         if (f(F_EPISODES) === 0 && f(F_ATTEMPTS) === 0 && f(F_SCORED) === 0) continue;
         const bearer = row === GENUINE_ROW ? 'none' : BEARERS[b]!;
         csv.row([
-          d, clock.date(d), ROW_NAMES[row]!, bearer, f(F_EPISODES), f(F_ATTEMPTS), f(F_SCORED), f(F_DETECTED), f(F_APPROVED),
+          d, date(d), ROW_NAMES[row]!, bearer, f(F_EPISODES), f(F_ATTEMPTS), f(F_SCORED), f(F_DETECTED), f(F_APPROVED),
           m(f(F_LOSS)), m(f(F_CARDHOLDER)), sc.currency,
         ]);
       }

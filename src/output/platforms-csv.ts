@@ -1,9 +1,8 @@
-import { join } from 'node:path';
 import { PK_BANK_PAYMENT, PK_CLEARING_FEE, PK_CONSUMER_SUBSIDY, PK_FLOAT, PK_MERCHANT_FEE, PK_MERCHANT_SUBSIDY, PK_PROMOTIONAL_FEE, PK_WALLET_PAYMENT, PK_WITHDRAWAL, PK_WITHDRAWAL_FEE } from '../economics/platform-books.js';
 import type { FeeRow, SettlementRow } from '../economics/settlement.js';
 import type { RunResult } from '../model/results.js';
-import { CsvFile, fixed, minorToDecimal } from './csv.js';
-import { Clock } from './time-format.js';
+import { fixed } from './csv.js';
+import { openDayTable } from './day-table.js';
 
 /**
  * platforms.csv: the wallet platforms' economics by local day, from their books (proved at the
@@ -25,17 +24,16 @@ export function writeChoice(r: RunResult, dir: string): { file: string; rows: nu
   const net = r.scenario.networks;
   if (days === undefined || net === undefined) return [];
   const sc = r.scenario;
-  const clock = new Clock(sc.start);
+  const { csv, date, money: m } = openDayTable(r, dir, CHOICE_FILE, CHOICE_COLUMNS);
   const names = ['card', ...net.platforms.map((p) => p.name)];
   const n = names.length;
-  const csv = new CsvFile(join(dir, CHOICE_FILE), CHOICE_COLUMNS);
   for (let d = 0; d * n * 2 < days.length; d++) {
     let total = 0;
     for (let i = 0; i < n; i++) total += days[(d * n + i) * 2]!;
     if (total === 0) continue;
     for (let i = 0; i < n; i++) {
       const k = (d * n + i) * 2;
-      csv.row([d, clock.date(d), names[i]!, days[k]!, minorToDecimal(days[k + 1]!, sc.currencyExponent), fixed(days[k]! / total, 6), sc.currency]);
+      csv.row([d, date(d), names[i]!, days[k]!, m(days[k + 1]!), fixed(days[k]! / total, 6), sc.currency]);
     }
   }
   csv.close();
@@ -47,13 +45,11 @@ export function writePlatforms(r: RunResult, dir: string): { file: string; rows:
   const books = r.platformBooks;
   if (books === undefined) return [];
   const sc = r.scenario;
-  const clock = new Clock(sc.start);
-  const m = (x: number): string => minorToDecimal(x, sc.currencyExponent);
-  const csv = new CsvFile(join(dir, PLATFORMS_FILE), PLATFORMS_COLUMNS);
+  const { csv, date, money: m } = openDayTable(r, dir, PLATFORMS_FILE, PLATFORMS_COLUMNS);
   for (const row of books.dayRows()) {
     const k = row.kindMinor;
     csv.row([
-      row.day, clock.date(row.day), row.platform, row.payments, row.bankFunded, m(row.valueMinor), m(k[PK_WALLET_PAYMENT]!),
+      row.day, date(row.day), row.platform, row.payments, row.bankFunded, m(row.valueMinor), m(k[PK_WALLET_PAYMENT]!),
       m(k[PK_BANK_PAYMENT]!), m(k[PK_MERCHANT_FEE]! + k[PK_PROMOTIONAL_FEE]!), m(k[PK_CLEARING_FEE]!), m(k[PK_CONSUMER_SUBSIDY]!), m(k[PK_MERCHANT_SUBSIDY]!),
       m(k[PK_FLOAT]!), m(k[PK_WITHDRAWAL]!), m(k[PK_WITHDRAWAL_FEE]!), m(row.netRevenueMinor), sc.currency,
     ]);

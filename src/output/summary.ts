@@ -327,6 +327,17 @@ function settlementNets(r: RunResult): SettlementNet[] {
 
 const networkSummary = (r: RunResult): NetworkSummary => ({ cards: r.cards, terminals: r.terminals, merchants: r.merchants, hosts: r.hosts.length });
 
+/** The first keys of a run's and a compare's summary.json: identity, network, purchases, latency. */
+function runHeadline<K extends 'run' | 'compare'>(kind: K, r: RunResult, m: ManifestDraft, f: RunFigures) {
+  const sc = r.scenario;
+  return {
+    ...summaryIdentity(kind, m),
+    network: networkSummary(r),
+    purchases: purchaseSummary(f, sc.currency, sc.currencyExponent),
+    latency: latencySummary(f),
+  };
+}
+
 /** summary.json of a run, from its result and its manifest draft. */
 export function runSummary(r: RunResult, m: ManifestDraft, f: RunFigures = runFigures(r)): RunSummary {
   const sc = r.scenario;
@@ -337,10 +348,7 @@ export function runSummary(r: RunResult, m: ManifestDraft, f: RunFigures = runFi
   }
   const competition = competitionSummary(r);
   return {
-    ...summaryIdentity('run', m),
-    network: networkSummary(r),
-    purchases: purchaseSummary(f, sc.currency, sc.currencyExponent),
-    latency: latencySummary(f),
+    ...runHeadline('run', r, m, f),
     money,
     ...(competition !== undefined && { competition }),
     events: r.events,
@@ -350,12 +358,8 @@ export function runSummary(r: RunResult, m: ManifestDraft, f: RunFigures = runFi
 /** summary.json of a `sim compare` directory. */
 export function compareSummary(r: RunResult, m: ManifestDraft, result: CompareResult): CompareSummary {
   const sc = r.scenario;
-  const f = runFigures(r);
   return {
-    ...summaryIdentity('compare', m),
-    network: networkSummary(r),
-    purchases: purchaseSummary(f, sc.currency, sc.currencyExponent),
-    latency: latencySummary(f),
+    ...runHeadline('compare', r, m, runFigures(r)),
     models: result.models.map((x) => feeModelSummary(x, sc.currency, sc.currencyExponent)),
     events: r.events,
   };
