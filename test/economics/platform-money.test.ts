@@ -8,10 +8,9 @@ import { hashUniform, saltOf } from '../../src/engine/hash.js';
 import { US_PER_DAY } from '../../src/engine/time.js';
 import { applyPpm } from '../../src/economics/money.js';
 import { PK_MERCHANT_FEE, withdrawalFeeMinor } from '../../src/economics/platform-books.js';
-import { runNetwork, type RunResult, type TransactionRecord } from '../../src/model/network.js';
 import { OUTCOME_APPROVED } from '../../src/model/results.js';
 import { R_THREE_PARTY, R_THREE_PARTY_BANK } from '../../src/model/routes.js';
-import { parseScenario } from '../../src/scenario/index.js';
+import { parsedScenario, runWithRows } from '../helpers/network-run.js';
 import type { Scenario } from '../../src/scenario/types.js';
 
 /** A small CNY city with two priced wallets (every platform fee non-zero) beside the card network. */
@@ -47,17 +46,9 @@ networks:
 ${extra}`;
 }
 
-export function scenarioOf(text: string): Scenario {
-  const r = parseScenario(text, 'platform-money.yaml');
-  expect(r.errors.map((e) => `${e.line}:${e.column}: ${e.path}: ${e.message}`)).toEqual([]);
-  return r.scenario!;
-}
+export const scenarioOf = (text: string): Scenario => parsedScenario(text, 'platform-money.yaml');
 
-function run(sc: Scenario): { r: RunResult; rows: TransactionRecord[] } {
-  const rows: TransactionRecord[] = [];
-  const r = runNetwork(sc, { seed: sc.seed, onTransaction: (t) => rows.push({ ...t }) });
-  return { r, rows };
-}
+const run = runWithRows;
 
 /** Sums per local day of the answer (start + latency; the run starts at local midnight). */
 class PerDay {

@@ -5,8 +5,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { executeRun } from '../../src/app/run.js';
 import { KIND } from '../../src/economics/accounts.js';
 import { BEARERS, FRAUD_ROWS, F_APPROVED, F_ATTEMPTS, F_CARDHOLDER, F_DETECTED, F_EPISODES, F_FIELDS, F_LOSS, F_SCORED, GENUINE_ROW } from '../../src/model/fraud-book.js';
-import { runNetwork, type RunResult, type TransactionRecord } from '../../src/model/network.js';
+import type { RunResult, TransactionRecord } from '../../src/model/network.js';
 import { T_FIELDS, T_VALUE_APPROVED } from '../../src/model/stats.js';
+import { parsedScenario, runWithRows } from '../helpers/network-run.js';
 import { parseScenario } from '../../src/scenario/index.js';
 import { CHANNEL_ECOMMERCE, FRAUD_TYPES, type Scenario } from '../../src/scenario/types.js';
 
@@ -46,17 +47,9 @@ const HIGH = `  card_testing: { episodes_per_million_cards_per_day: 100000, atte
   false_positive_rate: { card_present: 0.02, card_not_present: 0.05 }
   cardholder_liability: 500`;
 
-function scenario(text: string): Scenario {
-  const r = parseScenario(text, 'fraud.yaml');
-  expect(r.errors.map((e) => `${e.line}:${e.column}: ${e.path}: ${e.message}`)).toEqual([]);
-  return r.scenario!;
-}
+const scenario = (text: string): Scenario => parsedScenario(text, 'fraud.yaml');
 
-function run(sc: Scenario): { r: RunResult; rows: TransactionRecord[] } {
-  const rows: TransactionRecord[] = [];
-  const r = runNetwork(sc, { seed: sc.seed, onTransaction: (t) => rows.push({ ...t }) });
-  return { r, rows };
-}
+const run = runWithRows;
 
 /** The same network with Beta settling in CNY (its write-offs convert; its chargebacks go through the FX account). */
 function crossCurrency(fraud: string): string {

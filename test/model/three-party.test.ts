@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { buildWorld } from '../../src/model/build.js';
-import { runNetwork, type RunResult, type TransactionRecord } from '../../src/model/network.js';
+import type { RunResult, TransactionRecord } from '../../src/model/network.js';
 import { N_ARRIVALS, N_FIELDS, T_APPROVED, T_ATTEMPTS, T_DECLINED, T_FIELDS, T_TIMED_OUT } from '../../src/model/stats.js';
 import { R_FOUR_PARTY, R_THREE_PARTY, R_THREE_PARTY_BANK } from '../../src/model/routes.js';
+import { parsedScenario, runWithRows } from '../helpers/network-run.js';
 import { parseScenario } from '../../src/scenario/index.js';
 import type { Scenario } from '../../src/scenario/types.js';
 import { CHANNELS } from '../../src/scenario/types.js';
@@ -37,17 +38,9 @@ const TWO_WALLETS = `  platforms:
   clearing_house: { name: netsunion }
   no_cvm_limit: 300`;
 
-function scenario(text: string): Scenario {
-  const r = parseScenario(text, 'qr.yaml');
-  expect(r.errors.map((e) => `${e.line}:${e.column}: ${e.path}: ${e.message}`)).toEqual([]);
-  return r.scenario!;
-}
+const scenario = (text: string): Scenario => parsedScenario(text, 'qr.yaml');
 
-function run(sc: Scenario): { r: RunResult; rows: TransactionRecord[] } {
-  const rows: TransactionRecord[] = [];
-  const r = runNetwork(sc, { seed: sc.seed, onTransaction: (t) => rows.push({ ...t }) });
-  return { r, rows };
-}
+const run = runWithRows;
 
 /** Arrivals at host h over the run. */
 function arrivals(r: RunResult, h: number): number {
