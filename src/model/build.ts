@@ -23,6 +23,7 @@ import { Links } from './links.js';
 import type { HostInfo, RunOptions } from './results.js';
 import { W_FIELDS } from './results.js';
 import { shardKey } from './shard.js';
+import { SlotPool } from './slot-pool.js';
 import { HISTOGRAM_BINS, N_FIELDS, T_FIELDS } from './stats.js';
 import { TerminalTable } from './terminals.js';
 import { CODE_NO_KEY, buildWallet, declinesWithoutKey, detokenizers, walletSpecs } from './wallet-build.js';
@@ -171,15 +172,15 @@ function buildFraud(sc: Scenario, st: Streams, cards: CardTable, days: number): 
     ratePerUs: episodeRates({ sc }, cards.count),
     cnpCats: idx(true),
     cpCats: idx(false),
-    epType: new Uint8Array(n),
-    epCard: new Int32Array(n),
-    epTerm: new Int32Array(n),
-    epCat: new Int32Array(n),
-    epLeft: new Int32Array(n),
-    epAttempt: new Int32Array(n),
-    epBits: new Uint8Array(n),
-    epFree: [],
-    epUsed: 0,
+    episodes: new SlotPool({
+      type: new Uint8Array(n),
+      card: new Int32Array(n),
+      terminal: new Int32Array(n),
+      category: new Int32Array(n),
+      left: new Int32Array(n),
+      attempt: new Int32Array(n),
+      bits: new Uint8Array(n),
+    }),
     cardholderBorne: new Map(),
     days: new Float64Array(days * FRAUD_ROWS * BEARERS.length * F_FIELDS),
   };

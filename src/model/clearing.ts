@@ -32,7 +32,7 @@ import {
   type Scenario,
 } from '../scenario/types.js';
 import { Sampler } from './dist.js';
-import { grown } from './columns.js';
+import { SlotPool } from './slot-pool.js';
 
 /** Fee channel class of each terminal channel (index = channel number). */
 const CHANNEL_CLASS: readonly number[] = (() => {
@@ -125,18 +125,18 @@ export class Clearing {
   private readonly delay: Sampler;
   private readonly kChargeback: number;
 
-  // Pending chargebacks: struct-of-arrays with a free list.
-  private cbIssuer = new Int32Array(64);
-  private cbAcquirer = new Int32Array(64);
-  private cbMcc = new Int32Array(64);
-  private cbClass = new Uint8Array(64);
-  private cbProduct = new Uint8Array(64);
-  private cbCycle = new Int32Array(64);
-  private cbAmount = new Float64Array(64);
-  /** PENDING_CHARGEBACK or PENDING_WRITE_OFF (a fraud loss the issuer bears). */
-  private cbKind = new Uint8Array(64);
-  private cbFree: number[] = [];
-  private cbUsed = 0;
+  // Pending chargebacks and write-offs, by id.
+  private readonly pending = new SlotPool({
+    issuer: new Int32Array(64),
+    acquirer: new Int32Array(64),
+    mcc: new Int32Array(64),
+    channelClass: new Uint8Array(64),
+    product: new Uint8Array(64),
+    cycle: new Int32Array(64),
+    amount: new Float64Array(64),
+    /** PENDING_CHARGEBACK or PENDING_WRITE_OFF (a fraud loss the issuer bears). */
+    kind: new Uint8Array(64),
+  });
 
   /**
    * Offset of the cycle indexes: 1 when an acquirer west of the scenario's zone starts the run on
@@ -267,15 +267,16 @@ export class Clearing {
   /** Holds a chargeback or a fraud write-off of the purchase in `this.purchase` (filled from `x`) until `at`. */
   private pend(x: ClearingInput, cycle: number, amountMinor: number, kind: number, at: number): void {
     const p = this.purchase;
-    const id = this.allocChargeback();
-    this.cbIssuer[id] = x.issuer;
-    this.cbAcquirer[id] = x.acquirer;
-    this.cbMcc[id] = p.mcc;
-    this.cbClass[id] = p.channelClass;
-    this.cbProduct[id] = p.product;
-    this.cbCycle[id] = cycle;
-    this.cbAmount[id] = amountMinor;
-    this.cbKind[id] = kind;
+    const id = this.pending.alloc();
+    const c = this.pending.cols;
+    c.issuer[id] = x.issuer;
+    c.acquirer[id] = x.acquirer;
+    c.mcc[id] = p.mcc;
+    c.channelClass[id] = p.channelClass;
+    c.product[id] = p.product;
+    c.cycle[id] = cycle;
+    c.amount[id] = amountMinor;
+    c.kind[id] = kind;
     this.sim.at(at, this.kChargeback, 0, id, Priority.NORMAL);
   }
 
@@ -310,19 +311,20 @@ export class Clearing {
   }
 
   private onChargeback(id: number): void {
-    if (this.cbKind[id] === PENDING_WRITE_OFF) return this.onWriteOff(id);
+    const c = this.pending.cols;
+    if (c.kind[id] === PENDING_WRITE_OFF) return this.onWriteOff(id);
     const now = this.sim.now;
-    const acq = this.cbAcquirer[id]!;
+    const acq = c.acquirer[id]!;
     const p = this.purchase;
-    p.amountMinor = this.cbAmount[id]!;
-    p.product = this.cbProduct[id]!;
-    p.mcc = this.cbMcc[id]!;
-    p.channelClass = this.cbClass[id]!;
-    p.crossBorder = this.money.crossBorderIssuers[this.cbIssuer[id]!] === true;
+    p.amountMinor = c.amount[id]!;
+    p.product = c.product[id]!;
+    p.mcc = c.mcc[id]!;
+    p.channelClass = c.channelClass[id]!;
+    p.crossBorder = this.money.crossBorderIssuers[c.issuer[id]!] === true;
     // It flows back in a later cycle than the one that cleared the purchase.
-    const cycle = Math.max(this.cycleOf(acq, now), this.cbCycle[id]! + 1);
+    const cycle = Math.max(this.cycleOf(acq, now), c.cycle[id]! + 1);
     const day = this.dayOf(now);
-    const issuer = this.cbIssuer[id]!;
+    const issuer = c.issuer[id]!;
     // The chargeback converts at the rate of its own day.
     const rate = this.rateTo(issuer, day);
     for (let k = 0; k < this.pricers.length; k++) {
@@ -334,37 +336,20 @@ export class Clearing {
       this.compare.addChargeback(k, p.channelClass, this.cb);
     }
     this.chargebacks++;
-    this.cbFree.push(id);
+    this.pending.release(id);
   }
 
   /** An issuer's fraud write-off falls due: booked in a later cycle than the purchase, at the rate of its own day. */
   private onWriteOff(id: number): void {
+    const c = this.pending.cols;
     const now = this.sim.now;
-    const acq = this.cbAcquirer[id]!;
-    const issuer = this.cbIssuer[id]!;
-    const cycle = Math.max(this.cycleOf(acq, now), this.cbCycle[id]! + 1);
+    const acq = c.acquirer[id]!;
+    const issuer = c.issuer[id]!;
+    const cycle = Math.max(this.cycleOf(acq, now), c.cycle[id]! + 1);
     const day = this.dayOf(now);
     const rate = this.rateTo(issuer, day);
-    for (const b of this.books) b.fraudWriteOff(cycle, day, issuer, acq, this.cbAmount[id]!, 0, this.issuerCurrency[issuer]!, rate);
-    this.cbFree.push(id);
-  }
-
-  private allocChargeback(): number {
-    const f = this.cbFree.pop();
-    if (f !== undefined) return f;
-    const id = this.cbUsed++;
-    if (id === this.cbIssuer.length) {
-      const n = id * 2;
-      this.cbIssuer = grown(this.cbIssuer, n);
-      this.cbAcquirer = grown(this.cbAcquirer, n);
-      this.cbMcc = grown(this.cbMcc, n);
-      this.cbClass = grown(this.cbClass, n);
-      this.cbProduct = grown(this.cbProduct, n);
-      this.cbCycle = grown(this.cbCycle, n);
-      this.cbAmount = grown(this.cbAmount, n);
-      this.cbKind = grown(this.cbKind, n);
-    }
-    return id;
+    for (const b of this.books) b.fraudWriteOff(cycle, day, issuer, acq, c.amount[id]!, 0, this.issuerCurrency[issuer]!, rate);
+    this.pending.release(id);
   }
 
   /** Proves every book's ledger and settlement invariants; throws LedgerInvariantError if broken. */

@@ -1,6 +1,5 @@
 import { FRAUD_CARD_TESTING, FRAUD_CNP_TAKEOVER, FRAUD_COUNTERFEIT, FRAUD_FRIENDLY, FRAUD_LOST_STOLEN } from '../scenario/types.js';
 import { US_PER_DAY } from '../engine/time.js';
-import { grown } from './columns.js';
 import { K_FRAUD_ATTEMPT, K_FRAUD_EPISODE } from './events.js';
 import { F_ATTEMPTS, F_EPISODES, F_INVALID_PAN, S2_FRAUD_SHIFT, S2_MERCHANT_BEARS, countFraud } from './fraud-book.js';
 import { start } from './parties/terminal.js';
@@ -35,13 +34,13 @@ function nextEpisode(w: World, type: number, now: number): void {
   if (at < w.sc.durationUs) w.sim.at(at, K_FRAUD_EPISODE, type, 0);
 }
 
-/** A terminal of a random category among `cats` (uniform: fraud goes to unusual merchants too); sets fr.epCat/epTerm of `id`. */
+/** A terminal of a random category among `cats` (uniform: fraud goes to unusual merchants too); sets the category and terminal of episode `id`. */
 function pickTerminal(w: World, id: number, cats: Int32Array, u: number, v: number): void {
-  const fr = w.fraud!;
+  const e = w.fraud!.episodes.cols;
   const t = w.terminals;
   const cat = cats[Math.floor(u * cats.length)]!;
-  fr.epCat[id] = cat;
-  fr.epTerm[id] = t.catStart[cat]! + Math.floor(v * t.categorySize(cat));
+  e.category[id] = cat;
+  e.terminal[id] = t.catStart[cat]! + Math.floor(v * t.categorySize(cat));
 }
 
 /** Card-not-present typologies (the others are card present). */
@@ -56,17 +55,18 @@ export function onFraudEpisode(w: World, type: number): void {
   const fr = w.fraud!;
   const s = fr.episode[type]!;
   const sp = fr.spec.types[type]!;
-  const id = allocEpisode(w);
-  fr.epType[id] = type;
-  fr.epCard[id] = w.cards.pickActive(s.uniform() * w.cards.totalActivity);
+  const id = fr.episodes.alloc();
+  const e = fr.episodes.cols;
+  e.type[id] = type;
+  e.card[id] = w.cards.pickActive(s.uniform() * w.cards.totalActivity);
   pickTerminal(w, id, isCnp(type) ? fr.cnpCats : fr.cpCats, s.uniform(), s.uniform());
   // Geometric number of attempts with mean `attempts` (at least 1).
   const q = 1 / sp.attempts;
-  fr.epLeft[id] = q >= 1 ? 1 : 1 + Math.floor(Math.log(1 - s.uniform()) / Math.log(1 - q));
-  fr.epAttempt[id] = 0;
+  e.left[id] = q >= 1 ? 1 : 1 + Math.floor(Math.log(1 - s.uniform()) / Math.log(1 - q));
+  e.attempt[id] = 0;
   const threeDs = type === FRAUD_CNP_TAKEOVER && s.uniform() < fr.spec.threeDsShare;
   const issuerBears = type === FRAUD_LOST_STOLEN || threeDs;
-  fr.epBits[id] = ((type + 1) << S2_FRAUD_SHIFT) | (issuerBears ? 0 : S2_MERCHANT_BEARS);
+  e.bits[id] = ((type + 1) << S2_FRAUD_SHIFT) | (issuerBears ? 0 : S2_MERCHANT_BEARS);
   countFraud(w, now, type, issuerBears ? 0 : 1, F_EPISODES, 1);
   onFraudAttempt(w, id);
 }
@@ -75,11 +75,12 @@ export function onFraudEpisode(w: World, type: number): void {
 export function onFraudAttempt(w: World, id: number): void {
   const now = w.sim.now;
   const fr = w.fraud!;
-  const type = fr.epType[id]!;
+  const e = fr.episodes.cols;
+  const type = e.type[id]!;
   const s = fr.attempt[type]!;
-  const n = fr.epAttempt[id]!++;
-  let card = fr.epCard[id]!;
-  let bits = fr.epBits[id]!;
+  const n = e.attempt[id]!++;
+  let card = e.card[id]!;
+  let bits = e.bits[id]!;
   if (type === FRAUD_CARD_TESTING) {
     // A BIN range: consecutive card numbers, most of them wrong.
     card = (card + n) % w.cards.count;
@@ -92,30 +93,12 @@ export function onFraudAttempt(w: World, id: number): void {
   if (amount < 1) amount = 1;
   const flags = w.cards.touch(card, localDay(w, now));
   countFraud(w, now, type, (bits & S2_MERCHANT_BEARS) !== 0 ? 1 : 0, F_ATTEMPTS, 1);
-  const left = --fr.epLeft[id]!;
+  const left = --e.left[id]!;
   const gapUs = fr.spec.types[type]!.windowUs / fr.spec.types[type]!.attempts;
   const next = left > 0 ? now + Math.max(1, Math.round(s.exponential(gapUs))) : Infinity;
   if (next < w.sc.durationUs) w.sim.at(next, K_FRAUD_ATTEMPT, 0, id);
-  else fr.epFree.push(id);
-  start(w, now, card, flags, fr.epCat[id]!, fr.epTerm[id]!, amount, bits);
-}
-
-function allocEpisode(w: World): number {
-  const fr = w.fraud!;
-  const f = fr.epFree.pop();
-  if (f !== undefined) return f;
-  const id = fr.epUsed++;
-  if (id === fr.epType.length) {
-    const n = id * 2;
-    fr.epType = grown(fr.epType, n);
-    fr.epCard = grown(fr.epCard, n);
-    fr.epTerm = grown(fr.epTerm, n);
-    fr.epCat = grown(fr.epCat, n);
-    fr.epLeft = grown(fr.epLeft, n);
-    fr.epAttempt = grown(fr.epAttempt, n);
-    fr.epBits = grown(fr.epBits, n);
-  }
-  return id;
+  else fr.episodes.release(id);
+  start(w, now, card, flags, e.category[id]!, e.terminal[id]!, amount, bits);
 }
 
 /** Episodes per microsecond of each typology for `cards` cards. */

@@ -12,6 +12,7 @@ import type { InFlight } from './in-flight.js';
 import type { Links } from './links.js';
 import type { HostInfo, RunOptions, TransactionRecord } from './results.js';
 import type { Shard } from './shard.js';
+import type { SlotPool } from './slot-pool.js';
 import type { TerminalTable } from './terminals.js';
 
 /**
@@ -205,20 +206,24 @@ export interface Fraud {
   /** Card-not-present and card-present merchant categories. */
   readonly cnpCats: Int32Array;
   readonly cpCats: Int32Array;
-  epType: Uint8Array;
-  epCard: Int32Array;
-  epTerm: Int32Array;
-  epCat: Int32Array;
-  epLeft: Int32Array;
-  epAttempt: Int32Array;
-  /** The in-flight `state2` bits of the episode's attempts (typology and bearer). */
-  epBits: Uint8Array;
-  readonly epFree: number[];
-  epUsed: number;
+  /** The episodes under way, by id (fraud.ts). */
+  readonly episodes: SlotPool<FraudEpisodes>;
   /** What each cardholder has borne so far of lost or stolen card losses (only cards with such a loss). */
   readonly cardholderBorne: Map<number, number>;
   /** fraud.csv counters: [((day * FRAUD_ROWS + row) * BEARERS + bearer) * F_FIELDS + field] (fraud-book.ts). */
   readonly days: Float64Array;
+}
+
+/** Fields of a fraud episode (SlotPool columns). */
+export interface FraudEpisodes {
+  type: Uint8Array;
+  card: Int32Array;
+  terminal: Int32Array;
+  category: Int32Array;
+  left: Int32Array;
+  attempt: Int32Array;
+  /** The in-flight `state2` bits of the episode's attempts (typology and bearer). */
+  bits: Uint8Array;
 }
 
 /**
