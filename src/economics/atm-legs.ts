@@ -14,14 +14,9 @@
 
 import { ACCOUNT_ACQUIRER, ACCOUNT_ISSUER, ACCOUNT_SCHEME, KIND } from './accounts.js';
 import { applyPpm } from './money.js';
-import {
-  SIDE_I, SIDE_T, S_FX_FEE, S_FX_FEE_I, S_INTERCHANGE, S_INTERCHANGE_I, S_SWAP_I, S_SWAP_T, S_VALUE, S_VALUE_I, S_ZERO,
-  type Leg, type LegTable,
-} from './settlement-legs.js';
+import { SIDE_T, SWAPS_FORWARD, S_FX_FEE, S_INTERCHANGE, S_VALUE, acrossCurrencies, leg, type LegTable } from './settlement-legs.js';
 
-const leg = (kind: number, slot: number, side: number, valueSlot: number, negKind = kind): Leg => ({ kind, negKind, slot, side, valueSlot });
 const T = SIDE_T;
-const I = SIDE_I;
 
 /** A withdrawal whose issuer settles in the transaction currency. */
 export const ATM_WITHDRAWAL: LegTable = {
@@ -33,19 +28,12 @@ export const ATM_WITHDRAWAL: LegTable = {
   touches: [[ACCOUNT_ISSUER, T], [ACCOUNT_SCHEME, T], [ACCOUNT_ACQUIRER, T]],
 };
 
-/** A withdrawal with a card whose issuer settles in another currency (a foreign card at this market's ATM). */
-export const ATM_WITHDRAWAL_CROSS: LegTable = {
-  legs: [
-    leg(KIND.atm_withdrawal_issuer_leg, S_VALUE_I, I, S_VALUE_I),
-    leg(KIND.atm_withdrawal_acquirer_leg, S_VALUE, T, S_VALUE),
-    leg(KIND.atm_interchange_issuer_leg, S_INTERCHANGE_I, I, S_VALUE_I),
-    leg(KIND.atm_interchange_acquirer_leg, S_INTERCHANGE, T, S_VALUE),
-    leg(KIND.atm_cardholder_fee, S_FX_FEE_I, I, S_VALUE_I),
-    leg(KIND.fx_conversion_out, S_SWAP_I, I, S_ZERO, KIND.fx_conversion_in),
-    leg(KIND.fx_conversion_out, S_SWAP_T, T, S_ZERO, KIND.fx_conversion_in),
-  ],
-  touches: [[ACCOUNT_ISSUER, I], [ACCOUNT_SCHEME, I], [ACCOUNT_SCHEME, T], [ACCOUNT_ACQUIRER, T]],
-};
+/**
+ * A withdrawal with a card whose issuer settles in another currency (a foreign card at this
+ * market's ATM): the amount and the ATM interchange change currency at the scheme, the
+ * cardholder's fee is in the issuer currency (settlement-legs.ts, `acrossCurrencies`).
+ */
+export const ATM_WITHDRAWAL_CROSS: LegTable = acrossCurrencies(ATM_WITHDRAWAL, SWAPS_FORWARD);
 
 /** The ATM fees of one withdrawal, in minor units of the transaction currency. */
 export interface AtmFees {

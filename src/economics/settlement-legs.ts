@@ -11,7 +11,9 @@
  * scratch slot holding its amount, the side of its currency (transaction or issuer) and the slot
  * of the value fees.csv reports beside it. The book fills the slots from the breakdown (and
  * converts the issuer side) and the interpreter posts the legs in table order: that order is the
- * order of ledger.csv.
+ * order of ledger.csv. Only the one-currency events are written out leg by leg (the purchase
+ * here, the withdrawal in atm-legs.ts); the chargeback is the purchase reversed (`reversal`) and
+ * each cross-currency event follows from its one-currency form by one rule (`acrossCurrencies`).
  *
  * What a posting does to the settlement positions follows from its payer and payee alone
  * (`POSTING_KINDS`). Money between an end party and the scheme passes along the chain
@@ -61,14 +63,83 @@ export interface LegTable {
   readonly touches: readonly (readonly [number, number])[];
 }
 
-function leg(kind: number, slot: number, side: number, valueSlot: number, negKind = kind): Leg {
+/** A leg; `negKind` (a swap's other direction) defaults to `kind`. */
+export function leg(kind: number, slot: number, side: number, valueSlot: number, negKind = kind): Leg {
   return { kind, negKind, slot, side, valueSlot };
 }
 
 const T = SIDE_T;
 const I = SIDE_I;
-const FOUR_POSITIONS = [[ACCOUNT_ISSUER, T], [ACCOUNT_SCHEME, T], [ACCOUNT_ACQUIRER, T], [ACCOUNT_MERCHANT, T]] as const;
-const FIVE_POSITIONS = [[ACCOUNT_ISSUER, I], [ACCOUNT_SCHEME, I], [ACCOUNT_SCHEME, T], [ACCOUNT_ACQUIRER, T], [ACCOUNT_MERCHANT, T]] as const;
+
+/** The issuer-currency slot of a transaction-currency slot (the parts an issuer-side leg can carry). */
+const ISSUER_SLOT = new Map<number, number>([[S_VALUE, S_VALUE_I], [S_INTERCHANGE, S_INTERCHANGE_I], [S_SCHEME_ISSUER, S_SCHEME_ISSUER_I], [S_FX_FEE, S_FX_FEE_I], [S_ZERO, S_ZERO]]);
+
+const KIND_OF_NAME = new Map<string, number>(POSTING_KINDS.map((k, i) => [k.name, i]));
+
+function kindNamed(name: string): number {
+  const k = KIND_OF_NAME.get(name);
+  if (k === undefined) throw new Error(`no posting kind ${name}`);
+  return k;
+}
+
+function issuerSlot(slot: number): number {
+  const s = ISSUER_SLOT.get(slot);
+  if (s === undefined) throw new Error(`slot ${slot} has no issuer-currency amount`);
+  return s;
+}
+
+const touchesIssuer = (a: number): boolean => a === ACCOUNT_ISSUER || a === ACCOUNT_CARDHOLDER;
+
+/**
+ * The legs of `leg` (of a one-currency event) when the issuer settles in another currency. A
+ * movement between the issuer's side and the acquirer's (a kind with `_issuer_leg` and
+ * `_acquirer_leg` forms) changes currency at the scheme: two legs, the one that starts where the
+ * movement starts first, the issuer's in the issuer currency. Any other leg that the issuer or
+ * its cardholder pays or receives moves to the issuer currency; the rest stay.
+ */
+function crossLegs(l: Leg): Leg[] {
+  const kind = POSTING_KINDS[l.kind]!;
+  const issuerLeg = KIND_OF_NAME.get(`${kind.name}_issuer_leg`);
+  const onIssuerSide = issuerLeg !== undefined || touchesIssuer(kind.from) || touchesIssuer(kind.to);
+  if (!onIssuerSide) return [l];
+  const toI = leg(issuerLeg ?? l.kind, issuerSlot(l.slot), I, issuerSlot(l.valueSlot));
+  if (issuerLeg === undefined) return [toI];
+  const toT = leg(kindNamed(`${kind.name}_acquirer_leg`), l.slot, T, l.valueSlot);
+  return POSTING_KINDS[issuerLeg]!.from === kind.from ? [toI, toT] : [toT, toI];
+}
+
+/**
+ * The cross-currency form of the one-currency event `one`: its legs in the same order (each
+ * as `crossLegs`), then the scheme's `swaps` with the FX account; the issuer's and the scheme's
+ * positions in the issuer currency (the scheme's in both).
+ */
+export function acrossCurrencies(one: LegTable, swaps: readonly Leg[]): LegTable {
+  const touches = one.touches.flatMap(([account, side]): (readonly [number, number])[] => {
+    if (account === ACCOUNT_ISSUER) return [[account, I]];
+    return account === ACCOUNT_SCHEME ? [[account, I], [account, side]] : [[account, side]];
+  });
+  return { legs: [...one.legs.flatMap(crossLegs), ...swaps], touches };
+}
+
+/** The chargeback of the one-currency event `one`: each leg as its reversal (`chargeback` for the purchase, else `<kind>_reversal`), then `extra`. */
+function reversal(one: LegTable, extra: readonly Leg[]): LegTable {
+  const back = one.legs.map((l) => {
+    const name = POSTING_KINDS[l.kind]!.name;
+    return leg(kindNamed(name === 'purchase' ? 'chargeback' : `${name}_reversal`), l.slot, l.side, l.valueSlot);
+  });
+  return { legs: [...back, ...extra], touches: one.touches };
+}
+
+/** The scheme's swaps with the FX account when a purchase or a withdrawal changes currency: it sells vI - aI of the issuer currency and v - a of the transaction currency (signed). */
+export const SWAPS_FORWARD: readonly Leg[] = [
+  leg(KIND.fx_conversion_out, S_SWAP_I, I, S_ZERO, KIND.fx_conversion_in),
+  leg(KIND.fx_conversion_out, S_SWAP_T, T, S_ZERO, KIND.fx_conversion_in),
+];
+/** The swaps of a purchase, back (a chargeback): the scheme buys vI - aI of the issuer currency and sells v - a. */
+const SWAPS_BACK: readonly Leg[] = [
+  leg(KIND.fx_conversion_in, S_SWAP_T, T, S_ZERO, KIND.fx_conversion_out),
+  leg(KIND.fx_conversion_in, S_SWAP_I, I, S_ZERO, KIND.fx_conversion_out),
+];
 
 /** A cleared purchase, issuer and transaction currency the same. */
 export const CLEAR: LegTable = {
@@ -81,61 +152,17 @@ export const CLEAR: LegTable = {
     leg(KIND.platform_fee, S_PLATFORM, T, S_VALUE),
     leg(KIND.cardholder_fx_fee, S_FX_FEE, T, S_VALUE),
   ],
-  touches: FOUR_POSITIONS,
+  touches: [[ACCOUNT_ISSUER, T], [ACCOUNT_SCHEME, T], [ACCOUNT_ACQUIRER, T], [ACCOUNT_MERCHANT, T]],
 };
 
 /** A cleared purchase whose issuer settles in another currency: the issuer side converted, the scheme swapping the difference. */
-export const CLEAR_CROSS: LegTable = {
-  legs: [
-    leg(KIND.purchase_issuer_leg, S_VALUE_I, I, S_VALUE_I),
-    leg(KIND.purchase_acquirer_leg, S_VALUE, T, S_VALUE),
-    leg(KIND.interchange_acquirer_leg, S_INTERCHANGE, T, S_VALUE),
-    leg(KIND.interchange_issuer_leg, S_INTERCHANGE_I, I, S_VALUE_I),
-    leg(KIND.scheme_fee_issuer, S_SCHEME_ISSUER_I, I, S_VALUE_I),
-    leg(KIND.scheme_fee_acquirer, S_SCHEME_ACQUIRER, T, S_VALUE),
-    leg(KIND.merchant_discount, S_MERCHANT_DISCOUNT, T, S_VALUE),
-    leg(KIND.platform_fee, S_PLATFORM, T, S_VALUE),
-    leg(KIND.cardholder_fx_fee, S_FX_FEE_I, I, S_VALUE_I),
-    leg(KIND.fx_conversion_out, S_SWAP_I, I, S_ZERO, KIND.fx_conversion_in),
-    leg(KIND.fx_conversion_out, S_SWAP_T, T, S_ZERO, KIND.fx_conversion_in),
-  ],
-  touches: FIVE_POSITIONS,
-};
+export const CLEAR_CROSS: LegTable = acrossCurrencies(CLEAR, SWAPS_FORWARD);
 
-/** A chargeback, issuer and transaction currency the same. */
-export const CHARGEBACK: LegTable = {
-  legs: [
-    leg(KIND.chargeback, S_VALUE, T, S_VALUE),
-    leg(KIND.interchange_reversal, S_INTERCHANGE, T, S_VALUE),
-    leg(KIND.scheme_fee_issuer_reversal, S_SCHEME_ISSUER, T, S_VALUE),
-    leg(KIND.scheme_fee_acquirer_reversal, S_SCHEME_ACQUIRER, T, S_VALUE),
-    leg(KIND.merchant_discount_reversal, S_MERCHANT_DISCOUNT, T, S_VALUE),
-    leg(KIND.platform_fee_reversal, S_PLATFORM, T, S_VALUE),
-    leg(KIND.cardholder_fx_fee_reversal, S_FX_FEE, T, S_VALUE),
-    leg(KIND.chargeback_fee, S_CHARGEBACK_FEE, T, S_VALUE),
-  ],
-  touches: FOUR_POSITIONS,
-};
+/** A chargeback, issuer and transaction currency the same: the purchase's legs reversed, then the chargeback fee. */
+export const CHARGEBACK: LegTable = reversal(CLEAR, [leg(KIND.chargeback_fee, S_CHARGEBACK_FEE, T, S_VALUE)]);
 
 /** A chargeback whose issuer settles in another currency, converted at the chargeback's day's rate. */
-export const CHARGEBACK_CROSS: LegTable = {
-  legs: [
-    leg(KIND.chargeback_acquirer_leg, S_VALUE, T, S_VALUE),
-    leg(KIND.chargeback_issuer_leg, S_VALUE_I, I, S_VALUE_I),
-    leg(KIND.interchange_reversal_issuer_leg, S_INTERCHANGE_I, I, S_VALUE_I),
-    leg(KIND.interchange_reversal_acquirer_leg, S_INTERCHANGE, T, S_VALUE),
-    leg(KIND.scheme_fee_issuer_reversal, S_SCHEME_ISSUER_I, I, S_VALUE_I),
-    leg(KIND.scheme_fee_acquirer_reversal, S_SCHEME_ACQUIRER, T, S_VALUE),
-    leg(KIND.merchant_discount_reversal, S_MERCHANT_DISCOUNT, T, S_VALUE),
-    leg(KIND.platform_fee_reversal, S_PLATFORM, T, S_VALUE),
-    leg(KIND.cardholder_fx_fee_reversal, S_FX_FEE_I, I, S_VALUE_I),
-    leg(KIND.chargeback_fee, S_CHARGEBACK_FEE, T, S_VALUE),
-    // The swaps of the purchase, back: the scheme buys vI - aI of the issuer currency and sells v - a.
-    leg(KIND.fx_conversion_in, S_SWAP_T, T, S_ZERO, KIND.fx_conversion_out),
-    leg(KIND.fx_conversion_in, S_SWAP_I, I, S_ZERO, KIND.fx_conversion_out),
-  ],
-  touches: FIVE_POSITIONS,
-};
+export const CHARGEBACK_CROSS: LegTable = acrossCurrencies(CHARGEBACK, SWAPS_BACK);
 
 /** Scheme fees of an authorization that does not clear: the issuer's in its currency, the acquirer's in the transaction currency. */
 export const AUTHORIZATION_FEES: LegTable = {
@@ -146,7 +173,7 @@ export const AUTHORIZATION_FEES: LegTable = {
 /** The issuer writes off a fraud loss: it refunds its cardholder (no settlement position moves: its collections fall). */
 export const FRAUD_WRITE_OFF: LegTable = { legs: [leg(KIND.fraud_write_off, S_VALUE, T, S_VALUE)], touches: [] };
 /** The same in the issuer's settlement currency. */
-export const FRAUD_WRITE_OFF_CROSS: LegTable = { legs: [leg(KIND.fraud_write_off, S_VALUE_I, I, S_VALUE_I)], touches: [] };
+export const FRAUD_WRITE_OFF_CROSS: LegTable = acrossCurrencies(FRAUD_WRITE_OFF, []);
 
 // ---------------------------------------------------------------------------------------------
 // What each posting kind does to the settlement positions and fees.csv
