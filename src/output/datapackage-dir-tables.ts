@@ -9,7 +9,6 @@ import { COMPARE_INTERVALS_COLUMNS, COMPARE_INTERVALS_FILE } from './compare-reg
 import { CURRENCY, count, table, type Column } from './table-def.js';
 
 export const COMPARE = table({
-  name: 'compare',
   file: COMPARE_FILE,
   row: 'fee model, metric, participant type and channel class (tidy: one number per row)',
   when: 'by `sim compare`',
@@ -54,7 +53,6 @@ export const COMPARE_REGIMES = table({
 });
 
 export const COMPARE_INTERVALS = table({
-  name: 'compare-intervals',
   file: COMPARE_INTERVALS_FILE,
   row: 'regime after the first, metric, party and instrument',
   when: 'by `sim compare --regimes` with `--replications R`',
@@ -77,7 +75,6 @@ export const REPLICATION_VALUES_COLUMNS = ['seed', 'metric', 'value'] as const;
 const METRIC = 'headline metric (listed in docs/outputs.md); money metrics in major units of the scenario currency, `net_position_<type>_<CUR>` in that currency';
 
 export const REPLICATIONS = table({
-  name: 'replications',
   file: 'replications.csv',
   row: 'headline metric',
   when: 'by `sim run --replications R`',
@@ -95,7 +92,6 @@ export const REPLICATIONS = table({
 });
 
 export const REPLICATION_VALUES = table({
-  name: 'replication-values',
   file: 'replication-values.csv',
   row: 'replication and headline metric',
   when: 'by `sim run --replications R`',
@@ -115,7 +111,6 @@ const POINT: Column = { type: 'integer', description: 'grid point number, 1 up i
 const SEEDS_ONLY = 'needs two seeds or more';
 
 export const SWEEP = table({
-  name: 'sweep',
   file: 'sweep.csv',
   row: 'grid point and headline metric; after `point`, one column per `--grid` axis, named by its path, holds the point\'s value as given',
   when: 'by `sim sweep`',
@@ -136,7 +131,6 @@ export const SWEEP = table({
 });
 
 export const SWEEP_VALUES = table({
-  name: 'sweep-values',
   file: 'sweep-values.csv',
   row: 'grid point, seed and headline metric',
   when: 'by `sim sweep`',
@@ -154,7 +148,6 @@ export const SWEEP_VALUES = table({
 const SIMULATED = 'over the replications (sim calibrate, sim run --replications R); a single run\'s own value otherwise';
 
 export const CALIBRATION = table({
-  name: 'calibration',
   file: CALIBRATION_FILE,
   row: 'calibration target, in the order of the scenario\'s `calibration:` list (docs/calibration.md)',
   when: 'when the scenario has calibration targets',
@@ -176,7 +169,6 @@ export const CALIBRATION = table({
 });
 
 export const CALIBRATION_NRMSE = table({
-  name: 'calibration-nrmse',
   file: CALIBRATION_NRMSE_FILE,
   row: 'group of calibration targets (a metric; latency_p50/p95/p99 form one group, column metrics one per table)',
   when: 'when the scenario has calibration targets',

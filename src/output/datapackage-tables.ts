@@ -27,7 +27,6 @@ export {
 } from './datapackage-dir-tables.js';
 
 export const THROUGHPUT = table({
-  name: 'throughput',
   file: FILES.throughput,
   row: "time bucket (the scenario's `bucket`, default 1 h)",
   when: 'always',
@@ -58,7 +57,6 @@ export const THROUGHPUT = table({
 });
 
 export const NODES = table({
-  name: 'nodes',
   file: FILES.nodes,
   row: 'time bucket and host (each acquirer host, the switch, each issuer host)',
   when: 'always',
@@ -86,7 +84,6 @@ export const NODES = table({
 });
 
 export const DECLINES = table({
-  name: 'declines',
   file: FILES.declines,
   row: 'time bucket and response code with at least one purchase',
   when: 'always',
@@ -103,7 +100,6 @@ export const DECLINES = table({
 });
 
 export const WALLET = table({
-  name: 'wallet',
   file: FILES.wallet,
   row: 'local day and wallet',
   when: 'when the scenario has a wallet',
@@ -129,7 +125,6 @@ export const WALLET = table({
 });
 
 export const PLATFORMS = table({
-  name: 'platforms',
   file: PLATFORMS_FILE,
   row: 'local day and wallet platform',
   when: 'when the scenario has `networks`',
@@ -158,7 +153,6 @@ export const PLATFORMS = table({
 });
 
 export const CHOICE = table({
-  name: 'choice',
   file: CHOICE_FILE,
   row: 'local day and instrument',
   when: 'when the scenario has `networks`',
@@ -177,7 +171,6 @@ export const CHOICE = table({
 });
 
 export const ACCEPTANCE = table({
-  name: 'acceptance',
   file: ACCEPTANCE_FILE,
   row: 'local day and instrument',
   when: 'when the scenario has `networks`',
@@ -196,7 +189,6 @@ export const ACCEPTANCE = table({
 });
 
 export const ATM = table({
-  name: 'atm',
   file: ATM_FILE,
   row: 'local day (of the withdrawals\' start)',
   when: 'when the scenario has an `atm` section',
@@ -225,7 +217,6 @@ export const ATM = table({
 });
 
 export const TRANSACTIONS = table({
-  name: 'transactions',
   file: FILES.transactions,
   row: 'purchase or ATM withdrawal, in the order they finish',
   when: 'with `--transactions`',
@@ -257,7 +248,6 @@ export const TRANSACTIONS = table({
 });
 
 export const FRAUD = table({
-  name: 'fraud',
   file: FRAUD_FILE,
   row: 'local day, fraud typology and liable party (rows with nothing in them are left out)',
   when: 'when the scenario has `fraud`',
@@ -281,7 +271,6 @@ export const FRAUD = table({
 });
 
 export const SETTLEMENT = table({
-  name: 'settlement',
   file: MONEY_FILES.settlement,
   row: 'settlement cycle, participant and currency',
   when: 'when the scenario has fees',
@@ -305,7 +294,6 @@ export const SETTLEMENT = table({
 });
 
 export const FEES = table({
-  name: 'fees',
   file: MONEY_FILES.fees,
   row: 'local day, fee type and currency',
   when: 'when the scenario has fees',
@@ -326,7 +314,6 @@ export const FEES = table({
 });
 
 export const LEDGER = table({
-  name: 'ledger',
   file: MONEY_FILES.ledger,
   row: 'double-entry posting, in the order they are made',
   when: 'with `--ledger` (scenarios with fees)',

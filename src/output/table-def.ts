@@ -29,9 +29,8 @@ export interface Column {
 /** Which output directories hold a table. */
 export type DirectoryKind = 'run' | 'compare' | 'replications' | 'sweep' | 'regimes';
 
-export interface TableDef<C extends string = string> {
-  /** The resource name in datapackage.json (the file's base name). */
-  readonly name: string;
+/** A table as its definition is written: the resource name follows from the file unless given. */
+export interface TableSpec<C extends string = string> {
   readonly file: string;
   /** One row per ... */
   readonly row: string;
@@ -44,9 +43,17 @@ export interface TableDef<C extends string = string> {
   readonly primaryKey?: readonly C[];
   /** sweep.csv: after this column, one column per `--grid` axis, named by its path (`gridColumns`). */
   readonly gridAfter?: C;
+  /** The resource name, where it is not the file's base name (a second table of one file name). */
+  readonly name?: string;
 }
 
-export const table = <const C extends string>(t: TableDef<C>): TableDef<C> => t;
+export interface TableDef<C extends string = string> extends TableSpec<C> {
+  /** The resource name in datapackage.json: the file's base name unless the definition names it. */
+  readonly name: string;
+}
+
+/** A table definition, its resource name filled in. */
+export const table = <const C extends string>(t: TableSpec<C>): TableDef<C> => ({ name: t.name ?? t.file.slice(0, t.file.lastIndexOf('.')), ...t });
 
 /** Local ISO 8601 date-time with milliseconds and the scenario's offset (2018-12-20T18:00:00.000+03:00). */
 export const DATETIME_FORMAT = '%Y-%m-%dT%H:%M:%S.%f%z';
