@@ -41,14 +41,20 @@ export interface AtmFees {
   cardholderFeeMinor: number;
 }
 
-/** The ATM prices of a scenario (the `atm` section's `fees`): amounts in minor units, rates in ppm. */
-export interface AtmPrices {
+/**
+ * What one kind of withdrawal pays: the ATM interchange (issuer to the ATM's acquirer) and the
+ * cardholder's fee, a rate of the amount with a minimum. Amounts in minor units, the rate in ppm.
+ */
+export interface AtmKindPrices {
   readonly interchangeMinor: number;
-  readonly crossBorderInterchangeMinor: number;
-  readonly offUsFeePpm: number;
-  readonly offUsFeeMinMinor: number;
-  readonly crossBorderFeePpm: number;
-  readonly crossBorderFeeMinMinor: number;
+  readonly feePpm: number;
+  readonly feeMinMinor: number;
+}
+
+/** The ATM prices of a scenario (the `atm` section's `fees`): off-us and with a cross-border card (on-us is free). */
+export interface AtmPrices {
+  readonly offUs: AtmKindPrices;
+  readonly crossBorder: AtmKindPrices;
 }
 
 /** Withdrawal kinds: at the issuer's own bank's ATM, another bank's, or with a cross-border card. */
@@ -65,12 +71,10 @@ export function priceWithdrawal(prices: AtmPrices, kind: number, amountMinor: nu
   if (kind === ATM_ON_US) {
     out.interchangeMinor = 0;
     out.cardholderFeeMinor = 0;
-  } else if (kind === ATM_OFF_US) {
-    out.interchangeMinor = prices.interchangeMinor;
-    out.cardholderFeeMinor = Math.max(prices.offUsFeeMinMinor, applyPpm(amountMinor, prices.offUsFeePpm));
   } else {
-    out.interchangeMinor = prices.crossBorderInterchangeMinor;
-    out.cardholderFeeMinor = Math.max(prices.crossBorderFeeMinMinor, applyPpm(amountMinor, prices.crossBorderFeePpm));
+    const k = kind === ATM_OFF_US ? prices.offUs : prices.crossBorder;
+    out.interchangeMinor = k.interchangeMinor;
+    out.cardholderFeeMinor = Math.max(k.feeMinMinor, applyPpm(amountMinor, k.feePpm));
   }
   return out;
 }

@@ -19,12 +19,8 @@ function newBook(onPosting?: (...a: number[]) => void): SettlementBook {
 }
 
 const PRICES = {
-  interchangeMinor: 2_000,
-  crossBorderInterchangeMinor: 7_400,
-  offUsFeePpm: 10_000,
-  offUsFeeMinMinor: 10_000,
-  crossBorderFeePpm: 10_000,
-  crossBorderFeeMinMinor: 0,
+  offUs: { interchangeMinor: 2_000, feePpm: 10_000, feeMinMinor: 10_000 },
+  crossBorder: { interchangeMinor: 7_400, feePpm: 10_000, feeMinMinor: 0 },
 };
 
 describe('ATM withdrawal fees', () => {

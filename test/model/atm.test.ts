@@ -19,12 +19,8 @@ const ATM: AtmSpec = {
   terminalTimeoutUs: 45_000_000,
   dispenseFailureRate: 0,
   sameBank: [0, -1],
-  interchangeMinor: 2_000,
-  crossBorderInterchangeMinor: 7_400,
-  offUsFeePpm: 10_000,
-  offUsFeeMinMinor: 10_000,
-  crossBorderFeePpm: 10_000,
-  crossBorderFeeMinMinor: 0,
+  offUs: { interchangeMinor: 2_000, feePpm: 10_000, feeMinMinor: 10_000 },
+  crossBorder: { interchangeMinor: 7_400, feePpm: 10_000, feeMinMinor: 0 },
 };
 
 /** A world with ATMs, limited funds (RUB 10,000 a card) and the POS timers of sources §2.1 (acquirer 15 s, terminal 30 s, switch -> issuer 10 s). */

@@ -7,6 +7,7 @@
 
 import { BAD, allDefined, nameHint, type Path, type ResolveContext } from '../context.js';
 import { amountDist, duration, integer, nonNegative, object, probability, type JsonSchema } from '../schema-blocks.js';
+import type { AtmKindPrices } from '../../economics/atm-legs.js';
 import type { AmountDist, AtmSpec } from '../types.js';
 
 /** The defaults of the section (sources §2.1, §9; "A" where docs/sources.md marks them so). */
@@ -110,8 +111,16 @@ function sameBank(ctx: ResolveContext, issuerNames: readonly string[], acquirerN
   return ok ? out : undefined;
 }
 
-/** A rate in parts per million. */
-const ppm = (x: number | undefined): number | undefined => (x === undefined ? undefined : Math.round(x * 1e6));
+/** The prices of one kind of withdrawal: `atm.fees.<interchange>` and `atm.fees.<fee>.rate` and `.min` (undefined where one is in error). */
+function kindPrices(ctx: ResolveContext, interchange: 'interchange' | 'cross_border_interchange', fee: 'off_us' | 'cross_border'): AtmKindPrices | undefined {
+  const d = ATM_DEFAULTS.fees;
+  const interchangeMinor = ctx.money(['atm', 'fees', interchange], d[interchange]);
+  const rate = ctx.number(['atm', 'fees', fee, 'rate'], d[fee].rate);
+  const feeMinMinor = ctx.money(['atm', 'fees', fee, 'min'], d[fee].min);
+  if (interchangeMinor === undefined || rate === undefined || feeMinMinor === undefined) return undefined;
+  // The rate in parts per million.
+  return { interchangeMinor, feePpm: Math.round(rate * 1e6), feeMinMinor };
+}
 
 /**
  * The `atm` section, or undefined when it is absent (`ok` false when it is in error).
@@ -139,12 +148,8 @@ export function resolveAtm(ctx: ResolveContext, issuerNames: string[] | undefine
     terminalTimeoutUs: ctx.duration(p('terminal_timeout'), d.terminal_timeout, 'positive'),
     dispenseFailureRate: ctx.number(p('dispense_failure_rate'), d.dispense_failure_rate),
     sameBank: sameBank(ctx, issuerNames, acquirerNames),
-    interchangeMinor: ctx.money(p('fees', 'interchange'), d.fees.interchange),
-    crossBorderInterchangeMinor: ctx.money(p('fees', 'cross_border_interchange'), d.fees.cross_border_interchange),
-    offUsFeePpm: ppm(ctx.number(p('fees', 'off_us', 'rate'), d.fees.off_us.rate)),
-    offUsFeeMinMinor: ctx.money(p('fees', 'off_us', 'min'), d.fees.off_us.min),
-    crossBorderFeePpm: ppm(ctx.number(p('fees', 'cross_border', 'rate'), d.fees.cross_border.rate)),
-    crossBorderFeeMinMinor: ctx.money(p('fees', 'cross_border', 'min'), d.fees.cross_border.min),
+    offUs: kindPrices(ctx, 'interchange', 'off_us'),
+    crossBorder: kindPrices(ctx, 'cross_border_interchange', 'cross_border'),
   });
   if (fields === undefined) return { ok: false };
   const { debitRate, creditRate, debitAmount, creditAmount, ...rest } = fields;
