@@ -315,11 +315,20 @@ export type FaultSpec = FaultWindow &
       }
   );
 
+/** The cardholders' disputes of cleared purchases (`clearing.chargebacks`). */
+export interface ChargebackTerms {
+  /** Share of cleared purchases that the cardholder disputes (a chargeback). */
+  readonly chargebackShare: number;
+  /** Delay from the purchase to the chargeback; draws beyond the window are not filed. */
+  readonly chargebackDelay: DurationDist;
+  readonly chargebackWindowUs: number;
+}
+
 /**
  * Clearing, fees and net settlement. Present when the scenario has a `fees` section; a plain
  * queueing network has none and writes no money tables.
  */
-export interface MoneySpec {
+export interface MoneySpec extends ChargebackTerms {
   /** The fee model of the run (a preset such as `ru-2019`, or a model written in the file). */
   readonly feeModel: FeeModel;
   /** Clearing cut-off of each acquirer: µs after local midnight in that acquirer's time zone. */
@@ -341,11 +350,6 @@ export interface MoneySpec {
   readonly settlementDays: number;
   /** Acquirers pay merchants on day T + this. */
   readonly merchantPayoutDays: number;
-  /** Share of cleared purchases that the cardholder disputes (a chargeback). */
-  readonly chargebackShare: number;
-  /** Delay from the purchase to the chargeback; draws beyond the window are not filed. */
-  readonly chargebackDelay: DurationDist;
-  readonly chargebackWindowUs: number;
 }
 
 /** A wallet platform of a three-party network (Alipay-like, WeChat-like): it acquires and issues itself. */
