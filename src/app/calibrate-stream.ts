@@ -53,8 +53,8 @@ export function needsStream(targets: readonly CalibrationTarget[] | undefined): 
 /** Streams the calibration counts of one network (a whole run or one shard). */
 export class CalibrationStream {
   readonly counts: StreamCounts;
-  private readonly latency: { index: number; scope: CalibrationScope; h: Uint32Array }[] = [];
-  private readonly activity: { index: number; scope: CalibrationScope; seen: Uint8Array }[] = [];
+  private readonly latency: { index: number; scope: CalibrationScope; all: boolean; h: Uint32Array }[] = [];
+  private readonly activity: { index: number; scope: CalibrationScope; all: boolean; seen: Uint8Array }[] = [];
   private readonly issuers: number;
   private readonly firstBucket: number;
   private readonly bucketUs: number;
@@ -70,8 +70,9 @@ export class CalibrationStream {
     targets.forEach((t, index) => {
       const h = LATENCY.has(t.metric) ? new Uint32Array(HISTOGRAM_BINS) : null;
       histograms.push(h);
-      if (h !== null) this.latency.push({ index, scope: t.scope, h });
-      if (t.metric === 'purchases_per_active_card_per_day') this.activity.push({ index, scope: t.scope, seen: new Uint8Array(cardIds) });
+      const all = t.scope.days === undefined && t.scope.issuer === undefined && t.scope.channel === undefined;
+      if (h !== null) this.latency.push({ index, scope: t.scope, all, h });
+      if (t.metric === 'purchases_per_active_card_per_day') this.activity.push({ index, scope: t.scope, all, seen: new Uint8Array(cardIds) });
     });
     this.counts = { days, cells: new Float64Array(days * CHANNELS.length * this.issuers * CELL_FIELDS), histograms, activeCards: targets.map(() => 0) };
     this.bucketUs = sc.bucketUs;
@@ -91,9 +92,18 @@ export class CalibrationStream {
       cells[base + CELL_APPROVED]!++;
       cells[base + CELL_APPROVED_VALUE]! += rec.amountMinor;
     }
-    for (const l of this.latency) if (inScope(l.scope, day, rec.channel, rec.issuer)) l.h[binOf(rec.latencyUs)]!++;
+    // Called once per purchase: the latency bin is found once, and a target of every purchase
+    // (no scope, as russia.yaml's are) skips the scope test.
+    const latency = this.latency;
+    if (latency.length > 0) {
+      const bin = binOf(rec.latencyUs);
+      for (let i = 0; i < latency.length; i++) {
+        const l = latency[i]!;
+        if (l.all || inScope(l.scope, day, rec.channel, rec.issuer)) l.h[bin]!++;
+      }
+    }
     for (const a of this.activity) {
-      if (a.seen[rec.card] === 0 && inScope(a.scope, day, rec.channel, rec.issuer)) {
+      if (a.seen[rec.card] === 0 && (a.all || inScope(a.scope, day, rec.channel, rec.issuer))) {
         a.seen[rec.card] = 1;
         this.counts.activeCards[a.index]!++;
       }
