@@ -17,6 +17,28 @@ const MIXTURE = 4;
  */
 const TABLE = 4096;
 /**
+ * The quantile tables by (mu, sigma), shared by the samplers of equal parameters: a run's links
+ * and hosts often repeat a distribution (russia.yaml: 130 lognormal samplers over its two shards,
+ * 28 distinct), and each table is 32 KB, read at a random cell per draw; shared, fewer of them
+ * compete for the cache. A table is a pure function of its two numbers, so sharing changes no
+ * draw. The map is emptied when it grows large (a long sweep of many scenarios in one process).
+ */
+const TABLES = new Map<string, Float64Array>();
+const MAX_TABLES = 1024;
+
+function lognormalTable(mu: number, sigma: number): Float64Array {
+  const key = `${mu}/${sigma}`;
+  let t = TABLES.get(key);
+  if (t === undefined) {
+    t = new Float64Array(TABLE + 1);
+    for (let i = 1; i < TABLE; i++) t[i] = Math.exp(mu + sigma * normalQuantile(i / TABLE));
+    if (TABLES.size >= MAX_TABLES) TABLES.clear();
+    TABLES.set(key, t);
+  }
+  return t;
+}
+
+/**
  * A sampler of integer microseconds (or integer minor units) from a resolved distribution.
  * One class with a numeric tag rather than a closure per kind keeps the call site monomorphic.
  */
@@ -38,11 +60,7 @@ export class Sampler {
     this.mean = mean;
     this.parts = parts;
     this.partCum = partCum;
-    if (tag === LOGNORMAL) {
-      const t = new Float64Array(TABLE + 1);
-      for (let i = 1; i < TABLE; i++) t[i] = Math.exp(a + b * normalQuantile(i / TABLE));
-      this.table = t;
-    }
+    if (tag === LOGNORMAL) this.table = lognormalTable(a, b);
   }
 
   static duration(d: DurationDist): Sampler {
