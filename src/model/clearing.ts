@@ -33,6 +33,7 @@ import {
 } from '../scenario/types.js';
 import { Sampler } from './dist.js';
 import { grown } from './columns.js';
+import { MarketMoney } from './market-money.js';
 
 /** Fee channel class of each terminal channel (index = channel number). */
 const CHANNEL_CLASS: readonly number[] = (() => {
@@ -75,6 +76,8 @@ function businessDaySettlement(sc: Scenario, money: MoneySpec): { settlementDay?
 export function bookCurrencies(sc: Scenario, money: MoneySpec): string[] {
   const out = [sc.currency];
   for (const c of money.issuerSettlementCurrency) if (!out.includes(c)) out.push(c);
+  // Several markets: their merchants' currencies too (market-money.ts).
+  for (const m of sc.markets?.list ?? []) if (!out.includes(m.currency)) out.push(m.currency);
   return out;
 }
 
@@ -148,6 +151,8 @@ export class Clearing {
   private readonly currencies: readonly string[];
   private readonly issuerCurrency: Int32Array;
   private readonly fx: FxTable;
+  /** Several markets: each purchase booked in its merchant's currency (market-money.ts). */
+  readonly markets: MarketMoney | undefined;
 
   /** Rate from the transaction currency to issuer `i`'s settlement currency on `day` (x 1e8). */
   private rateTo(issuer: number, day: number): number {
@@ -190,6 +195,7 @@ export class Clearing {
     this.issuerCurrency = Int32Array.from(money.issuerSettlementCurrency.map((c) => currencies.indexOf(c)));
     // Settlement converts at the scenario's own fee model's rates, whatever models price the purchases.
     this.fx = new FxTable(money.feeModel.fx.rates);
+    this.markets = sc.markets === undefined ? undefined : new MarketMoney(sc, currencies, this.fx);
     this.kChargeback = sim.on('chargeback', (_t, id) => this.onChargeback(id));
   }
 
@@ -214,7 +220,7 @@ export class Clearing {
     p.product = x.credit ? PRODUCT_CREDIT : PRODUCT_DEBIT;
     p.mcc = x.mcc;
     p.channelClass = CHANNEL_CLASS[x.channel]!;
-    p.crossBorder = this.money.crossBorderIssuers[x.issuer] === true;
+    p.crossBorder = this.markets === undefined ? this.money.crossBorderIssuers[x.issuer] === true : this.markets.isCross(x.issuer, x.acquirer);
     return p;
   }
 
@@ -255,11 +261,14 @@ export class Clearing {
     const day = this.dayOf(x.atUs);
     const ic = this.issuerCurrency[x.issuer]!;
     const rate = this.rateTo(x.issuer, day);
+    const mm = this.markets;
     for (let k = 0; k < this.pricers.length; k++) {
       this.pricers[k]!.price(p, this.fees);
-      this.books[k]!.clear(cycle, day, x.issuer, x.acquirer, p, this.fees, 0, ic, rate);
+      if (mm === undefined) this.books[k]!.clear(cycle, day, x.issuer, x.acquirer, p, this.fees, 0, ic, rate);
+      else mm.clear(this.books[k]!, cycle, day, x.issuer, x.acquirer, p, this.fees, ic);
       this.compare.add(k, p, this.fees);
     }
+    if (mm !== undefined) mm.countCleared(day, x.acquirer, p.amountMinor);
     this.cleared++;
     return cycle;
   }
@@ -289,7 +298,11 @@ export class Clearing {
     const day = this.dayOf(x.atUs);
     const ic = this.issuerCurrency[x.issuer]!;
     const rate = this.rateTo(x.issuer, day);
-    for (const book of this.books) book.withdrawal(cycle, day, x.issuer, x.acquirer, x.amountMinor, interchangeMinor, cardholderFeeMinor, 0, ic, rate);
+    const mm = this.markets;
+    for (const book of this.books) {
+      if (mm === undefined) book.withdrawal(cycle, day, x.issuer, x.acquirer, x.amountMinor, interchangeMinor, cardholderFeeMinor, 0, ic, rate);
+      else mm.withdrawal(book, cycle, day, x.issuer, x.acquirer, [x.amountMinor, interchangeMinor, cardholderFeeMinor], ic);
+    }
     this.withdrawals++;
   }
 
@@ -302,7 +315,9 @@ export class Clearing {
       const fi = pr.authFeeIssuer(x.mcc);
       const fa = pr.authFeeAcquirer(x.mcc);
       if (fi !== 0 || fa !== 0) {
-        this.books[k]!.authorizationFees(cycle, day, x.issuer, x.acquirer, fi, fa, 0, this.issuerCurrency[x.issuer]!, this.rateTo(x.issuer, day));
+        const mm = this.markets;
+        if (mm === undefined) this.books[k]!.authorizationFees(cycle, day, x.issuer, x.acquirer, fi, fa, 0, this.issuerCurrency[x.issuer]!, this.rateTo(x.issuer, day));
+        else mm.authorizationFees(this.books[k]!, cycle, day, x.issuer, x.acquirer, fi, fa, this.issuerCurrency[x.issuer]!);
         this.compare.addAuthorization(k, fi, fa);
       }
     }
@@ -318,7 +333,7 @@ export class Clearing {
     p.product = this.cbProduct[id]!;
     p.mcc = this.cbMcc[id]!;
     p.channelClass = this.cbClass[id]!;
-    p.crossBorder = this.money.crossBorderIssuers[this.cbIssuer[id]!] === true;
+    p.crossBorder = this.markets === undefined ? this.money.crossBorderIssuers[this.cbIssuer[id]!] === true : this.markets.isCross(this.cbIssuer[id]!, acq);
     // It flows back in a later cycle than the one that cleared the purchase.
     const cycle = Math.max(this.cycleOf(acq, now), this.cbCycle[id]! + 1);
     const day = this.dayOf(now);
@@ -330,7 +345,8 @@ export class Clearing {
       // Pricing is pure: re-pricing the purchase gives the breakdown it cleared with.
       pr.price(p, this.fees);
       pr.priceChargeback(p.amountMinor, this.fees, this.cb);
-      this.books[k]!.chargeback(cycle, day, issuer, acq, this.cb, 0, this.issuerCurrency[issuer]!, rate);
+      if (this.markets === undefined) this.books[k]!.chargeback(cycle, day, issuer, acq, this.cb, 0, this.issuerCurrency[issuer]!, rate);
+      else this.markets.chargeback(this.books[k]!, cycle, day, issuer, acq, this.cb, this.issuerCurrency[issuer]!);
       this.compare.addChargeback(k, p.channelClass, this.cb);
     }
     this.chargebacks++;
@@ -345,7 +361,10 @@ export class Clearing {
     const cycle = Math.max(this.cycleOf(acq, now), this.cbCycle[id]! + 1);
     const day = this.dayOf(now);
     const rate = this.rateTo(issuer, day);
-    for (const b of this.books) b.fraudWriteOff(cycle, day, issuer, acq, this.cbAmount[id]!, 0, this.issuerCurrency[issuer]!, rate);
+    for (const b of this.books) {
+      if (this.markets === undefined) b.fraudWriteOff(cycle, day, issuer, acq, this.cbAmount[id]!, 0, this.issuerCurrency[issuer]!, rate);
+      else this.markets.fraudWriteOff(b, cycle, day, issuer, acq, this.cbAmount[id]!, this.issuerCurrency[issuer]!);
+    }
     this.cbFree.push(id);
   }
 
