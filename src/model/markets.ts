@@ -125,6 +125,13 @@ export function crossBorderUs(mk: Markets, acquirer: number, issuer: number): nu
   return d;
 }
 
+/** markets.csv's counters: the demand's, plus the cleared ones of the clearing (market-money.ts) when the run has money. */
+export function marketDays(mk: Markets, cleared: Float64Array | undefined): Float64Array {
+  const out = Float64Array.from(mk.days);
+  if (cleared !== undefined) for (let i = 0; i < out.length; i++) out[i] = out[i]! + cleared[i]!;
+  return out;
+}
+
 /** Counts one field of markets.csv. */
 export function countMarket(mk: Markets, day: number, m: number, field: number, x = 1): void {
   const d = day < mk.dayCount ? day : mk.dayCount - 1;
