@@ -102,17 +102,17 @@ function everyPartyPlaced(ctx: ResolveContext, owner: Int32Array, list: readonly
 }
 
 /** A market name at `path`, its index; reported with the nearest name when unknown. */
-function marketRef(ctx: ResolveContext, path: Path, list: readonly MarketSpec[]): number | undefined {
+function marketRef(ctx: ResolveContext, path: Path, known: readonly string[]): number | undefined {
   const n = ctx.string(path);
   if (n === undefined) return undefined;
-  const k = list.findIndex((m) => m.name === n);
+  const k = known.indexOf(n);
   if (k >= 0) return k;
-  const known = list.map((m) => m.name);
   ctx.report.add(path, 'unknown_name', `unknown market '${n}' in ${path.filter((x) => typeof x === 'string').join('.')}${nameHint(n, known, 'markets')}`);
   return undefined;
 }
 
-function travellers(ctx: ResolveContext, list: readonly MarketSpec[]): TravellerFlowSpec[] | undefined {
+/** The visitor flows; `list` undefined (a market in error): only their market names are checked, against `known`. */
+function travellers(ctx: ResolveContext, known: readonly string[], list: readonly MarketSpec[] | undefined): TravellerFlowSpec[] | undefined {
   const raw = ctx.peek(['travellers']);
   if (!Array.isArray(raw)) return ctx.raw(['travellers']) === BAD ? undefined : [];
   const out: TravellerFlowSpec[] = [];
@@ -120,13 +120,13 @@ function travellers(ctx: ResolveContext, list: readonly MarketSpec[]): Traveller
   raw.forEach((_, i) => {
     const p = (k: string): Path => ['travellers', i, k];
     const f = allDefined({
-      from: marketRef(ctx, p('from'), list),
-      to: marketRef(ctx, p('to'), list),
+      from: marketRef(ctx, p('from'), known),
+      to: marketRef(ctx, p('to'), known),
       share: ctx.number(p('share')),
       perCardPerDay: ctx.number(p('purchases_per_day')),
       ticket: ctx.amountDist(p('ticket'), undefined, true),
     });
-    if (f === undefined) ok = false;
+    if (f === undefined || list === undefined) ok = false;
     else if (list[f.to]!.acquirers.length === 0) {
       ok = false;
       ctx.report.add(p('to'), 'out_of_range', `market '${list[f.to]!.name}' has no acquirer: its visitors would have nowhere to shop`);
@@ -179,7 +179,11 @@ export function resolveMarkets(
     if (spec === undefined) ok = false;
     else list.push(spec);
   });
-  if (!ok) return { ok: false };
+  const known = raw.map((m) => (isObj(m) && typeof m['name'] === 'string' ? m['name'] : ''));
+  if (!ok) {
+    travellers(ctx, known, undefined);
+    return { ok: false };
+  }
   ok = ctx.checkUnique(list.map((m) => m.name), (i) => ['markets', i, 'name'], 'market') && ok;
   ok = everyPartyPlaced(ctx, owners.iss, issuerNames, 'issuer') && ok;
   ok = everyPartyPlaced(ctx, owners.acq, acquirerNames, 'acquirer') && ok;
@@ -188,7 +192,7 @@ export function resolveMarkets(
     if (i === 0 && m.link !== null) ctx.report.add(['markets', 0, 'link'], 'out_of_range', `market '${m.name}' is the hub (the first market, where the scheme switch is): it has no link to itself`, 'key');
     if (m.acquirers.length === 0 && m.issuers.length === 0) ctx.report.add(['markets', i], 'out_of_range', `market '${m.name}' holds no issuer and no acquirer`);
   });
-  const flows = travellers(ctx, list);
+  const flows = travellers(ctx, known, list);
   if (!ok || flows === undefined) return { ok: false };
   return { ok: true, spec: { list, issuerMarket: Array.from(owners.iss), acquirerMarket: Array.from(owners.acq), travellers: flows } };
 }
