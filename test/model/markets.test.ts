@@ -206,6 +206,8 @@ describe('several markets', () => {
     expect(missing).toContainEqual(expect.stringMatching(/issuer 'Minsk Bank' in no market/));
     const noRate = parseScenario(SCENARIO.replace(', "BYN/RUB": 31', ''), 'r.yaml').errors.map((e) => e.message);
     expect(noRate).toContainEqual(expect.stringMatching(/market 'Belarus' in BYN needs a rate/));
+    const farEast = parseScenario(SCENARIO.replace('utc_offset: "+06:00"', 'utc_offset: "+15:00"'), 'z.yaml').errors.map((e) => `${e.path}: ${e.message}`);
+    expect(farEast).toContainEqual(expect.stringMatching(/^markets\[1\]\.utc_offset: UTC offsets lie between/));
     const badFile = join(work, 'bad.yaml');
     writeFileSync(badFile, bad);
     const io = captureIo();

@@ -8,8 +8,8 @@
  */
 
 import { BAD, allDefined, isObj, nameHint, type Path, type ResolveContext } from '../context.js';
-import { CURRENCY_EXPONENTS, UTC_OFFSET_PATTERN, amountDist, durationDist, nonNegative, object, probability, utcOffset, type JsonSchema } from '../schema-blocks.js';
-import { offsetUs } from './run.js';
+import { CURRENCY_EXPONENTS, amountDist, durationDist, nonNegative, object, probability, utcOffset, type JsonSchema } from '../schema-blocks.js';
+import { utcOffsetAt } from './run.js';
 import type { FxSeries } from '../../economics/money.js';
 import type { MarketSpec, MarketsSpec, MoneySpec, TravellerFlowSpec } from '../types.js';
 
@@ -80,11 +80,10 @@ function partiesOf(ctx: ResolveContext, i: number, key: 'issuers' | 'acquirers',
 /** One market; undefined when it is in error (reported). */
 function market(ctx: ResolveContext, i: number, issuerNames: readonly string[], acquirerNames: readonly string[], owners: { iss: Int32Array; acq: Int32Array }, startOffsetUs: number): MarketSpec | undefined {
   const p = (...keys: string[]): Path => ['markets', i, ...keys];
-  const offset = ctx.string(p('utc_offset'));
   const f = allDefined({
     name: ctx.string(p('name')),
     currency: ctx.string(p('currency')),
-    offset: offset !== undefined && new RegExp(UTC_OFFSET_PATTERN).test(offset) ? offsetUs(offset) : undefined,
+    offset: utcOffsetAt(ctx, p('utc_offset')),
     issuers: partiesOf(ctx, i, 'issuers', issuerNames, owners.iss),
     acquirers: partiesOf(ctx, i, 'acquirers', acquirerNames, owners.acq),
   });
