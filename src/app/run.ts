@@ -5,6 +5,7 @@ import { writeAcceptance } from '../output/acceptance-csv.js';
 import { writeAtm } from '../output/atm-csv.js';
 import { writeChoice, writePlatforms } from '../output/platforms-csv.js';
 import { writeFraud } from '../output/fraud-csv.js';
+import { writeMarkets } from '../output/markets-csv.js';
 import { writeAggregates, writeMoney } from '../output/records.js';
 import { withDataPackage } from '../output/datapackage.js';
 import { runSummary, writeSummary, type RunSummary } from '../output/summary.js';
@@ -70,7 +71,7 @@ export async function executeRun(req: RunRequest): Promise<RunOutcome> {
     };
     const draft = draftManifest(sc, req.seed, options, runCounts(r));
     const summary = runSummary(r, draft);
-    const csv = [...writeAggregates(r, dir), ...writeMoney(r, dir), ...writePlatforms(r, dir), ...writeChoice(r, dir), ...writeAcceptance(r, dir), ...writeAtm(r, dir), ...writeFraud(r, dir), ...written];
+    const csv = [...writeAggregates(r, dir), ...writeMoney(r, dir), ...writePlatforms(r, dir), ...writeChoice(r, dir), ...writeAcceptance(r, dir), ...writeAtm(r, dir), ...writeFraud(r, dir), ...writeMarkets(r, dir), ...written];
     const calibration = calibrate(sc, r, streamed.counts, dir);
     if (calibration !== undefined) csv.push(...calibration.written);
     // The report reads the CSV tables, so it is drawn before any of them become Parquet.

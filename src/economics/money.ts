@@ -58,6 +58,14 @@ export const CURRENCIES: Readonly<Record<string, { readonly exponent: number }>>
   USD: { exponent: 2 },
   EUR: { exponent: 2 },
   JPY: { exponent: 0 },
+  // The markets of DOMAIN §8 and of the Chinese travellers (ISO 4217, K): KRW has no minor unit.
+  KZT: { exponent: 2 },
+  BYN: { exponent: 2 },
+  UZS: { exponent: 2 },
+  HUF: { exponent: 2 },
+  RSD: { exponent: 2 },
+  THB: { exponent: 2 },
+  KRW: { exponent: 0 },
 });
 
 /** Whether `code` is in the currency table. */

@@ -22,6 +22,7 @@ import { InFlight } from './in-flight.js';
 import { Links } from './links.js';
 import type { HostInfo, RunOptions } from './results.js';
 import { W_FIELDS } from './results.js';
+import { buildMarkets } from './markets.js';
 import { shardKey } from './shard.js';
 import { SlotPool } from './slot-pool.js';
 import { HISTOGRAM_BINS, N_FIELDS, T_FIELDS } from './stats.js';
@@ -289,6 +290,7 @@ export function buildWorld(sc: Scenario, opts: RunOptions): World {
     stats,
     atm: buildAtm(sc, st, seed, Math.ceil((sc.durationUs + sc.startLocalUs) / US_PER_DAY)),
     fraud: buildFraud(sc, st, cards, stats.days),
+    markets: buildMarkets(sc, st, cards, terminals),
     networks: undefined,
     adoption: undefined,
     clearing: undefined,

@@ -32,6 +32,7 @@ import {
   type Scenario,
 } from '../scenario/types.js';
 import { Sampler } from './dist.js';
+import { MarketMoney } from './market-money.js';
 import { SlotPool } from './slot-pool.js';
 
 /** Fee channel class of each terminal channel (index = channel number). */
@@ -75,6 +76,8 @@ function businessDaySettlement(sc: Scenario, money: MoneySpec): { settlementDay?
 export function bookCurrencies(sc: Scenario, money: MoneySpec): string[] {
   const out = [sc.currency];
   for (const c of money.issuerSettlementCurrency) if (!out.includes(c)) out.push(c);
+  // Several markets: their merchants' currencies too (market-money.ts).
+  for (const m of sc.markets?.list ?? []) if (!out.includes(m.currency)) out.push(m.currency);
   return out;
 }
 
@@ -148,6 +151,8 @@ export class Clearing {
   private readonly currencies: readonly string[];
   private readonly issuerCurrency: Int32Array;
   private readonly fx: FxTable;
+  /** Several markets: each purchase booked in its merchant's currency (market-money.ts). */
+  readonly markets: MarketMoney | undefined;
 
   /** Rate from the transaction currency to issuer `i`'s settlement currency on `day` (x 1e8). */
   private rateTo(issuer: number, day: number): number {
@@ -190,6 +195,7 @@ export class Clearing {
     this.issuerCurrency = Int32Array.from(money.issuerSettlementCurrency.map((c) => currencies.indexOf(c)));
     // Settlement converts at the scenario's own fee model's rates, whatever models price the purchases.
     this.fx = new FxTable(money.feeModel.fx.rates);
+    this.markets = sc.markets === undefined ? undefined : new MarketMoney(sc, currencies, this.fx);
     this.kChargeback = sim.on('chargeback', (_t, id) => this.onChargeback(id));
   }
 
@@ -214,7 +220,7 @@ export class Clearing {
     p.product = x.credit ? PRODUCT_CREDIT : PRODUCT_DEBIT;
     p.mcc = x.mcc;
     p.channelClass = CHANNEL_CLASS[x.channel]!;
-    p.crossBorder = this.money.crossBorderIssuers[x.issuer] === true;
+    p.crossBorder = this.markets === undefined ? this.money.crossBorderIssuers[x.issuer] === true : this.markets.isCross(x.issuer, x.acquirer);
     return p;
   }
 
@@ -255,11 +261,14 @@ export class Clearing {
     const day = this.dayOf(x.atUs);
     const ic = this.issuerCurrency[x.issuer]!;
     const rate = this.rateTo(x.issuer, day);
+    const mm = this.markets;
     for (let k = 0; k < this.pricers.length; k++) {
       this.pricers[k]!.price(p, this.fees);
-      this.books[k]!.clear(cycle, day, x.issuer, x.acquirer, p, this.fees, 0, ic, rate);
+      if (mm === undefined) this.books[k]!.clear(cycle, day, x.issuer, x.acquirer, p, this.fees, 0, ic, rate);
+      else mm.clear(this.books[k]!, cycle, day, x.issuer, x.acquirer, p, this.fees, ic);
       this.compare.add(k, p, this.fees);
     }
+    if (mm !== undefined) mm.countCleared(day, x.acquirer, p.amountMinor);
     this.cleared++;
     return cycle;
   }
@@ -290,7 +299,11 @@ export class Clearing {
     const day = this.dayOf(x.atUs);
     const ic = this.issuerCurrency[x.issuer]!;
     const rate = this.rateTo(x.issuer, day);
-    for (const book of this.books) book.withdrawal(cycle, day, x.issuer, x.acquirer, x.amountMinor, interchangeMinor, cardholderFeeMinor, 0, ic, rate);
+    const mm = this.markets;
+    for (const book of this.books) {
+      if (mm === undefined) book.withdrawal(cycle, day, x.issuer, x.acquirer, x.amountMinor, interchangeMinor, cardholderFeeMinor, 0, ic, rate);
+      else mm.withdrawal(book, cycle, day, x.issuer, x.acquirer, [x.amountMinor, interchangeMinor, cardholderFeeMinor], ic);
+    }
     this.withdrawals++;
   }
 
@@ -303,7 +316,9 @@ export class Clearing {
       const fi = pr.authFeeIssuer(x.mcc);
       const fa = pr.authFeeAcquirer(x.mcc);
       if (fi !== 0 || fa !== 0) {
-        this.books[k]!.authorizationFees(cycle, day, x.issuer, x.acquirer, fi, fa, 0, this.issuerCurrency[x.issuer]!, this.rateTo(x.issuer, day));
+        const mm = this.markets;
+        if (mm === undefined) this.books[k]!.authorizationFees(cycle, day, x.issuer, x.acquirer, fi, fa, 0, this.issuerCurrency[x.issuer]!, this.rateTo(x.issuer, day));
+        else mm.authorizationFees(this.books[k]!, cycle, day, x.issuer, x.acquirer, fi, fa, this.issuerCurrency[x.issuer]!);
         this.compare.addAuthorization(k, fi, fa);
       }
     }
@@ -320,7 +335,7 @@ export class Clearing {
     p.product = c.product[id]!;
     p.mcc = c.mcc[id]!;
     p.channelClass = c.channelClass[id]!;
-    p.crossBorder = this.money.crossBorderIssuers[c.issuer[id]!] === true;
+    p.crossBorder = this.markets === undefined ? this.money.crossBorderIssuers[c.issuer[id]!] === true : this.markets.isCross(c.issuer[id]!, acq);
     // It flows back in a later cycle than the one that cleared the purchase.
     const cycle = Math.max(this.cycleOf(acq, now), c.cycle[id]! + 1);
     const day = this.dayOf(now);
@@ -332,7 +347,8 @@ export class Clearing {
       // Pricing is pure: re-pricing the purchase gives the breakdown it cleared with.
       pr.price(p, this.fees);
       pr.priceChargeback(p.amountMinor, this.fees, this.cb);
-      this.books[k]!.chargeback(cycle, day, issuer, acq, this.cb, 0, this.issuerCurrency[issuer]!, rate);
+      if (this.markets === undefined) this.books[k]!.chargeback(cycle, day, issuer, acq, this.cb, 0, this.issuerCurrency[issuer]!, rate);
+      else this.markets.chargeback(this.books[k]!, cycle, day, issuer, acq, this.cb, this.issuerCurrency[issuer]!);
       this.compare.addChargeback(k, p.channelClass, this.cb);
     }
     this.chargebacks++;
@@ -348,7 +364,10 @@ export class Clearing {
     const cycle = Math.max(this.cycleOf(acq, now), c.cycle[id]! + 1);
     const day = this.dayOf(now);
     const rate = this.rateTo(issuer, day);
-    for (const b of this.books) b.fraudWriteOff(cycle, day, issuer, acq, c.amount[id]!, 0, this.issuerCurrency[issuer]!, rate);
+    for (const b of this.books) {
+      if (this.markets === undefined) b.fraudWriteOff(cycle, day, issuer, acq, c.amount[id]!, 0, this.issuerCurrency[issuer]!, rate);
+      else this.markets.fraudWriteOff(b, cycle, day, issuer, acq, c.amount[id]!, this.issuerCurrency[issuer]!);
+    }
     this.pending.release(id);
   }
 

@@ -85,6 +85,7 @@ export function mergeShards(sc: Scenario, seed: number, parts: readonly ShardTab
     merchants: total((p) => p.merchants),
     shard: shardKey(seed, 0, 1),
     ...(first.atm !== undefined ? { atm: sum((p) => p.atm) } : {}),
+    ...(first.markets !== undefined ? { markets: sum((p) => p.markets) } : {}),
     ...(money !== undefined ? { money } : {}),
   };
 }

@@ -12,6 +12,7 @@ import { K_ARRIVAL, K_ATM_ARRIVAL } from './events.js';
 import { startWallets } from './parties/token-service.js';
 import { startRollout } from './terminal-rollout.js';
 import type { RunOptions, RunResult } from './results.js';
+import { marketDays } from './markets.js';
 import { T_APPROVED, T_DECLINED, T_FIELDS, T_TIMED_OUT } from './stats.js';
 import type { TerminalTable } from './terminals.js';
 import type { World } from './world.js';
@@ -133,6 +134,7 @@ function result(w: World): RunResult {
     ...(w.networks !== undefined ? { platformBooks: w.networks.books, choiceDays: w.networks.choiceDays, acceptance: acceptanceResult(w)! } : {}),
     ...(w.atm !== undefined ? { atm: w.atm.days } : {}),
     ...(w.fraud !== undefined ? { fraud: w.fraud.days } : {}),
+    ...(w.markets !== undefined ? { markets: marketDays(w.markets, clearing?.markets?.days) } : {}),
     ...(st.bucketHist !== undefined ? { bucketHistograms: st.bucketHist } : {}),
     ...(st.secondCounts !== undefined ? { secondCounts: st.secondCounts } : {}),
     ...(clearing !== undefined

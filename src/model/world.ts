@@ -10,6 +10,7 @@ import type { Clearing, ClearingInput } from './clearing.js';
 import type { Sampler } from './dist.js';
 import type { InFlight } from './in-flight.js';
 import type { Links } from './links.js';
+import type { Markets } from './markets.js';
 import type { HostInfo, RunOptions, TransactionRecord } from './results.js';
 import type { Shard } from './shard.js';
 import type { SlotPool } from './slot-pool.js';
@@ -57,6 +58,8 @@ export interface World {
   adoption: Adoption | undefined;
   /** Labelled fraud, when the scenario has a `fraud` section. */
   readonly fraud: Fraud | undefined;
+  /** Several markets (markets.ts), when the scenario has a `markets` section. */
+  readonly markets: Markets | undefined;
   /** Clearing, fees and settlement when the scenario has money; set once by the build stage. */
   clearing: Clearing | undefined;
   /** Reused argument of the clearing calls. */

@@ -9,6 +9,7 @@ import { ACCEPTANCE_COLUMNS, ACCEPTANCE_FILE } from './acceptance-csv.js';
 import { ATM_COLUMNS, ATM_FILE } from './atm-csv.js';
 import { CHOICE_COLUMNS, CHOICE_FILE, PLATFORMS_COLUMNS, PLATFORMS_FILE } from './platforms-csv.js';
 import { FRAUD_COLUMNS, FRAUD_FILE } from './fraud-csv.js';
+import { MARKETS_COLUMNS, MARKETS_FILE } from './markets-csv.js';
 import { FRAUD_TYPES } from '../scenario/types.js';
 import {
   DECLINES_COLUMNS, FEES_COLUMNS, FILES, LEDGER_COLUMNS, MONEY_FILES, NODES_COLUMNS, SETTLEMENT_COLUMNS,
@@ -330,7 +331,29 @@ export const LEDGER = table({
   },
 });
 
-export const TABLES: readonly TableDef[] = [THROUGHPUT, NODES, DECLINES, WALLET, PLATFORMS, CHOICE, ACCEPTANCE, ATM, TRANSACTIONS, FRAUD, SETTLEMENT, FEES, LEDGER, CALIBRATION, CALIBRATION_NRMSE, COMPARE, COMPARE_REGIMES, COMPARE_INTERVALS, REPLICATIONS, REPLICATION_VALUES, SWEEP, SWEEP_VALUES];
+export const MARKETS = table({
+  name: 'markets',
+  file: MARKETS_FILE,
+  row: 'local day and market (rows with nothing in them are left out)',
+  when: 'when the scenario has `markets`',
+  dirs: ['run'],
+  columns: MARKETS_COLUMNS,
+  primaryKey: ['day', 'market'],
+  fields: {
+    day,
+    date,
+    market: { type: 'string', description: 'the market (`markets[].name`)' },
+    purchases: count("purchases started at the market's merchants"),
+    cross_border: count('of them, with a card of another market'),
+    visitors: count('of them, by a visitor flow (`travellers`)'),
+    abroad: count("purchases of the market's own cards at merchants of other markets"),
+    cleared: count("purchases the market's acquirers cleared (0 without fees)"),
+    cleared_value: { type: 'number', description: "their value in the market's currency (converted from the scenario's at fees.fx.rates)", unit: 'currency' },
+    currency: currency('the cleared value'),
+  },
+});
+
+export const TABLES: readonly TableDef[] = [THROUGHPUT, NODES, DECLINES, WALLET, PLATFORMS, CHOICE, ACCEPTANCE, ATM, TRANSACTIONS, FRAUD, SETTLEMENT, FEES, LEDGER, CALIBRATION, CALIBRATION_NRMSE, COMPARE, COMPARE_REGIMES, COMPARE_INTERVALS, REPLICATIONS, REPLICATION_VALUES, SWEEP, SWEEP_VALUES, MARKETS];
 
 /** A `--grid` axis as a table column: its path and its values as given. */
 export interface GridColumn {

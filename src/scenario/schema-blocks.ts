@@ -27,7 +27,7 @@ export const UTC_OFFSET_PATTERN = '^(Z|[+-][0-9]{2}:[0-9]{2})$';
 export const RESPONSE_CODE_PATTERN = '^[0-9A-Z]{2}$';
 
 /** Currencies the simulator knows, with the decimal places of their minor unit (ISO 4217). */
-export const CURRENCY_EXPONENTS: Readonly<Record<string, number>> = { RUB: 2, CNY: 2, USD: 2, EUR: 2, JPY: 0 };
+export const CURRENCY_EXPONENTS: Readonly<Record<string, number>> = { RUB: 2, CNY: 2, USD: 2, EUR: 2, JPY: 0, KZT: 2, BYN: 2, UZS: 2, HUF: 2, RSD: 2, THB: 2, KRW: 0 };
 
 /** The six link classes, request direction first, then the response direction. */
 export const LINK_KEYS = [

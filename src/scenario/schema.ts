@@ -25,6 +25,7 @@ import { DECLINES_SCHEMA } from './sections/declines.js';
 import { DEMAND_SCHEMA } from './sections/demand.js';
 import { FAULT_DEFINITION, FAULTS_SCHEMA } from './sections/faults.js';
 import { FRAUD_SCHEMA } from './sections/fraud.js';
+import { MARKETS_SCHEMA } from './sections/markets.js';
 import { MERCHANTS_SCHEMA } from './sections/merchants.js';
 import { FEES_VALIDATION, MONEY_SCHEMA } from './sections/money.js';
 import { NETWORKS_SCHEMA } from './sections/networks.js';
@@ -70,6 +71,7 @@ export const scenarioValidationSchema: Readonly<JsonSchema> = {
     ...FRAUD_SCHEMA,
     ...FAULTS_SCHEMA,
     ...MONEY_SCHEMA,
+    ...MARKETS_SCHEMA,
     ...CALIBRATION_SCHEMA,
     ...NETWORKS_SCHEMA,
     ...ATM_SCHEMA,

@@ -524,6 +524,8 @@ export interface Scenario {
   readonly calendar?: CalendarSpec;
   /** ATM cash withdrawals; undefined when the scenario has no `atm` section. */
   readonly atm?: AtmSpec;
+  /** Several markets (`markets:`, `travellers:`); undefined for a one-market scenario. */
+  readonly markets?: MarketsSpec;
 }
 
 /** A named day of the scenario's calendar (a fixed-date event). */
@@ -553,3 +555,40 @@ export interface CalendarSpec {
 }
 
 export { CALIBRATION_METRICS, type CalibrationMetric, type CalibrationScope, type CalibrationTarget } from './calibration-types.js';
+
+/** One market of `markets:` (sections/markets.ts). */
+export interface MarketSpec {
+  readonly name: string;
+  /** Currency its merchants are paid in and its cardholders billed in, and its decimal places. */
+  readonly currency: string;
+  readonly exponent: number;
+  /** UTC offset of its local time, in µs, and its difference from the offset of `start`. */
+  readonly offsetUs: number;
+  readonly shiftUs: number;
+  /** Indexes into `issuers` and `acquirers`. */
+  readonly issuers: readonly number[];
+  readonly acquirers: readonly number[];
+  /** Its domestic processor (domestic purchases stay in the market), or null: issuer-to-scheme. */
+  readonly processor: string | null;
+  /** One-way latency of its link to the hub (the first market); null for the hub. */
+  readonly link: DurationDist | null;
+}
+
+/** A flow of visitors (`travellers:`): a share of one market's active cards shops in another. */
+export interface TravellerFlowSpec {
+  readonly from: number;
+  readonly to: number;
+  readonly share: number;
+  readonly perCardPerDay: number;
+  /** Their ticket, minor units of the scenario currency. */
+  readonly ticket: AmountDist;
+}
+
+/** Several markets in one scenario. */
+export interface MarketsSpec {
+  readonly list: readonly MarketSpec[];
+  /** The market of each issuer and of each acquirer (index into `list`). */
+  readonly issuerMarket: readonly number[];
+  readonly acquirerMarket: readonly number[];
+  readonly travellers: readonly TravellerFlowSpec[];
+}

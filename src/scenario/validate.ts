@@ -23,6 +23,7 @@ import { resolveDeclines } from './sections/declines.js';
 import { resolveDemand } from './sections/demand.js';
 import { clipFaults, resolveFaults } from './sections/faults.js';
 import { resolveFraud } from './sections/fraud.js';
+import { marketMoney, resolveMarkets } from './sections/markets.js';
 import { resolveChannels, resolveMerchants } from './sections/merchants.js';
 import { resolveForeignIssuers, resolveMoney } from './sections/money.js';
 import { resolveNetworks } from './sections/networks.js';
@@ -31,7 +32,7 @@ import { applyOverrides, resolveRun, type ScenarioOverrides } from './sections/r
 import { resolveWalletSections } from './sections/wallet.js';
 import { resolveCalendar } from './sections/calendar.js';
 import { checkStructure } from './structure.js';
-import type { Scenario } from './types.js';
+import type { MarketsSpec, MoneySpec, Scenario } from './types.js';
 
 export { SUM_TOLERANCE } from './context.js';
 export type { ScenarioOverrides } from './sections/run.js';
@@ -88,6 +89,12 @@ function runHead(ctx: ResolveContext, run: ReturnType<typeof resolveRun>, seed: 
   });
 }
 
+/** The money of the run with its markets' currencies and time zones (sections/markets.ts). */
+function withMarkets(ctx: ResolveContext, money: { spec?: MoneySpec } | undefined, markets: MarketsSpec | undefined, names: { issuers?: string[] | undefined; acquirers?: string[] | undefined }): { spec?: MoneySpec } | undefined {
+  if (markets === undefined || money?.spec === undefined || names.issuers === undefined || names.acquirers === undefined) return money;
+  return { spec: marketMoney(ctx, money.spec, markets, names.issuers, names.acquirers) };
+}
+
 /** Resolves the sections in order, checks the relations between them and applies the overrides. */
 function resolveSections(ctx: ResolveContext, overrides: ScenarioOverrides): Scenario | undefined {
   const run = resolveRun(ctx);
@@ -108,7 +115,9 @@ function resolveSections(ctx: ResolveContext, overrides: ScenarioOverrides): Sce
   const [atm, calendar] = [resolveAtm(ctx, names.issuers, names.acquirers), resolveCalendar(ctx, merchants?.categories.map((c) => c.name))];
   const faults = run.fileDurationUs === undefined ? undefined : resolveFaults(ctx, run.fileDurationUs, hostNames);
   const crossBorderIssuers = resolveForeignIssuers(ctx, names.issuers);
-  const money = resolveMoney(ctx, run.calendar?.offsetUs, crossBorderIssuers, names.issuers, names.acquirers);
+  const plainMoney = resolveMoney(ctx, run.calendar?.offsetUs, crossBorderIssuers, names.issuers, names.acquirers);
+  const markets = resolveMarkets(ctx, names.issuers, names.acquirers, plainMoney?.spec?.feeModel.fx.rates, run.calendar?.offsetUs);
+  const money = withMarkets(ctx, plainMoney, markets.spec, names);
   const days = run.fileDurationUs === undefined || run.calendar === undefined ? undefined : Math.ceil((run.fileDurationUs + run.calendar.localUs) / 86_400_000_000);
   const calibration = resolveCalibration(ctx, { issuerNames: names.issuers, days, hasMoney: ctx.present(['fees']), hasWallet: ws.parts.wallet?.enabled === true, hasFraud: fraud.present });
   checkRelations(ctx, { fileDurationUs: run.fileDurationUs, bucketUs: run.bucketUs, merchants, acquirers: acquirers.acquirers });
@@ -132,7 +141,7 @@ function resolveSections(ctx: ResolveContext, overrides: ScenarioOverrides): Sce
     money,
     calibration,
   });
-  if (head === undefined || sections === undefined || !withinLimits || !networks.ok || !calendar.ok || !atm.ok || (fraud.present && fraud.spec === undefined) || !ws.ok) return undefined;
+  if (head === undefined || sections === undefined || !withinLimits || !networks.ok || !calendar.ok || !atm.ok || !markets.ok || (fraud.present && fraud.spec === undefined) || !ws.ok) return undefined;
   const { faults: resolvedFaults, money: resolvedMoney, calibration: targets, ...parts } = sections;
   return {
     name: head.name,
@@ -156,6 +165,7 @@ function resolveSections(ctx: ResolveContext, overrides: ScenarioOverrides): Sce
     ...(networks.spec !== undefined && { networks: networks.spec }), ...(fraud.spec !== undefined && { fraud: fraud.spec }),
     ...(calendar.spec !== undefined && { calendar: calendar.spec }),
     ...(atm.spec !== undefined && { atm: atm.spec }), // ATM withdrawals (sections/atm.ts)
+    ...(markets.spec !== undefined && { markets: markets.spec }), // several markets (sections/markets.ts)
     ...(ws.rollout !== undefined && { rollout: ws.rollout }),
   };
 }

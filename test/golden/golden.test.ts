@@ -23,6 +23,9 @@ const CASES = [
   { name: 'china-qr-competition-7d', args: ['scenarios/china-qr-competition.yaml', '--duration', '7d', '--transactions'] },
   // The large city at a 50th of its consumers and merchants, one day: the scenario file and its pipeline.
   { name: 'china-city-1d-small', args: ['scenarios/china-city.yaml', '--duration', '1d', '--set', 'cards.count=200000', '--set', 'merchants.terminals=10000', '--transactions'] },
+  // Several markets (markets:, travellers:): six currencies, two days each.
+  { name: 'eastern-europe-2d', args: ['scenarios/eastern-europe.yaml', '--duration', '2d', '--transactions'] },
+  { name: 'china-outbound-2d', args: ['scenarios/china-outbound.yaml', '--duration', '2d'] },
 ] as const;
 
 const work = mkdtempSync(join(tmpdir(), 'quartet-golden-'));

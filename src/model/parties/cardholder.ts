@@ -2,6 +2,7 @@ import { nextArrival } from '../hops.js';
 import { US_PER_DAY, US_PER_HOUR, US_PER_S } from '../../engine/time.js';
 import { K_ARRIVAL } from '../events.js';
 import { localDay, type World } from '../world.js';
+import { onMarketArrival } from './market-demand.js';
 import { start } from './terminal.js';
 
 /**
@@ -37,6 +38,8 @@ export function updateRate(w: World, now: number): void {
 
 /** An arrival event: a purchase (data 0) or a rate boundary (data 1); schedules the next one. */
 export function onArrival(w: World, boundary: number): void {
+  // Several markets: their own demand (market-demand.ts).
+  if (w.markets !== undefined) return onMarketArrival(w, w.markets, boundary);
   const now = w.sim.now;
   if (boundary === 1) updateRate(w, now);
   else purchase(w, now);

@@ -1,5 +1,6 @@
 import { K_REVERSAL_AT_ISSUER, K_SWITCH_STAND_IN } from '../events.js';
 import { backDelay, hop, release, schedule } from '../hops.js';
+import { crossBorderUs } from '../markets.js';
 import { admit, nodeAdd } from '../hosts.js';
 import { S_INVALID_PAN, S_REVERSED } from '../in-flight.js';
 import { CARD_BLOCKED, CARD_EXPIRED } from '../cards.js';
@@ -32,7 +33,8 @@ export function onIssuerArrive(w: World, slot: number): void {
     hop(w, slot, deadline, K_SWITCH_STAND_IN);
   } else {
     const done = admit(w, ih, now, 0);
-    const back = done + backDelay(w, slot, P_ISSUER, done);
+    const mk = w.markets;
+    const back = done + backDelay(w, slot, P_ISSUER, done) + (mk === undefined ? 0 : crossBorderUs(mk, f.acquirer[slot]!, f.issuer[slot]!));
     if (w.links.goesDown(ih, now, done) || back > deadline) {
       // Lost in the outage, or too late: the switch's timer fires and stand-in applies.
       hop(w, slot, deadline, K_SWITCH_STAND_IN);

@@ -4,6 +4,7 @@ import { admit, nodeAdd } from '../hosts.js';
 import { S2_AT_SWITCH, S_INVALID_PAN, S_REVERSED, S_STAND_IN, S_TOKEN } from '../in-flight.js';
 import { CARD_BLOCKED, CARD_EXPIRED } from '../cards.js';
 import { DOWN_HUNG, DOWN_REFUSED } from '../links.js';
+import { crossBorderUs } from '../markets.js';
 import { P_SWITCH, R_ATM } from '../routes.js';
 import { N_DOWN_REJECTS, N_STAND_IN, N_TIMEOUTS } from '../stats.js';
 import { localDay, type World } from '../world.js';
@@ -54,7 +55,9 @@ function route(w: World, slot: number, done: number): void {
     standIn(w, slot, done);
     answerArrives(w, slot, done + backDelay(w, slot, P_SWITCH, done));
   } else {
-    const arrive = done + outDelay(w, slot, P_SWITCH, done);
+    // Several markets: the cross-border links on the way to the card's issuer (markets.ts).
+    const mk = w.markets;
+    const arrive = done + outDelay(w, slot, P_SWITCH, done) + (mk === undefined ? 0 : crossBorderUs(mk, w.flight.acquirer[slot]!, iss));
     if (arrive >= deadline) hop(w, slot, deadline, K_SWITCH_STAND_IN);
     else hop(w, slot, arrive, nextKind(w, slot, P_SWITCH));
   }

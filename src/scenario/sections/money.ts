@@ -13,7 +13,6 @@ import type { Reporter } from '../report.js';
 import {
   CURRENCY_EXPONENTS,
   LOCAL_TIME_PATTERN,
-  UTC_OFFSET_PATTERN,
   duration,
   durationDist,
   integer,
@@ -24,7 +23,7 @@ import {
   type JsonSchema,
 } from '../schema-blocks.js';
 import type { MoneySpec } from '../types.js';
-import { offsetUs } from './run.js';
+import { utcOffsetAt } from './run.js';
 
 /**
  * The `fees` node of the validation schema: any string or mapping (`resolveFeeModel` checks it).
@@ -201,14 +200,7 @@ class MoneySection {
 
   /** A UTC offset '+HH:MM' / '-HH:MM' / 'Z' in µs, between -12:00 and +14:00 (the offsets in use). */
   private utcOffset(path: Path): number | undefined {
-    const text = this.ctx.string(path);
-    if (text === undefined || !new RegExp(UTC_OFFSET_PATTERN).test(text)) return undefined;
-    const us = offsetUs(text);
-    if (Number(text.slice(4, 6)) > 59 || us < -12 * 3_600_000_000 || us > 14 * 3_600_000_000) {
-      this.report.add(path, 'out_of_range', `UTC offsets lie between -12:00 and +14:00 (minutes below 60); got '${text}'`);
-      return undefined;
-    }
-    return us;
+    return utcOffsetAt(this.ctx, path);
   }
 
   /**

@@ -3,12 +3,12 @@
  * `bucket`, `warmup` and `currency`, then the command-line overrides of seed and duration.
  */
 
-import type { ResolveContext } from '../context.js';
+import type { Path, ResolveContext } from '../context.js';
 import { describeValue } from '../errors.js';
 import { formatDuration } from '../duration.js';
 import { DEFAULTS } from '../defaults.js';
 import type { Reporter } from '../report.js';
-import { CURRENCY_EXPONENTS, NAME_PATTERN, START_PATTERN, duration, integer, type JsonSchema } from '../schema-blocks.js';
+import { CURRENCY_EXPONENTS, NAME_PATTERN, START_PATTERN, UTC_OFFSET_PATTERN, duration, integer, type JsonSchema } from '../schema-blocks.js';
 
 /** Command-line overrides of the file: `--seed`, `--duration` (µs) and `--set path=value` (scenario/overrides.ts). */
 export interface ScenarioOverrides {
@@ -71,6 +71,18 @@ export function offsetUs(offset: string): number {
   if (offset === 'Z') return 0;
   const minutes = Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4, 6));
   return (offset.startsWith('-') ? -minutes : minutes) * 60_000_000;
+}
+
+/** A UTC offset in µs, between -12:00 and +14:00 (the offsets in use); undefined when wrong (reported). */
+export function utcOffsetAt(ctx: ResolveContext, path: Path): number | undefined {
+  const text = ctx.string(path);
+  if (text === undefined || !new RegExp(UTC_OFFSET_PATTERN).test(text)) return undefined;
+  const us = offsetUs(text);
+  if (Number(text.slice(4, 6)) > 59 || us < -12 * 3_600_000_000 || us > 14 * 3_600_000_000) {
+    ctx.report.add(path, 'out_of_range', `UTC offsets lie between -12:00 and +14:00 (minutes below 60); got '${text}'`);
+    return undefined;
+  }
+  return us;
 }
 
 /**
