@@ -50,23 +50,15 @@ export interface Money {
 
 /**
  * The currency table: ISO 4217 code -> exponent (decimal places of the minor unit).
- * Sources: ISO 4217 (background knowledge, K): RUB, CNY, USD, EUR have 2 decimals; JPY has 0.
+ * Sources: ISO 4217 (background knowledge, K): RUB, CNY, USD, EUR and the currencies of the
+ * markets of docs/sources.md §8 and of the Chinese travellers (KZT, BYN, UZS, HUF, RSD, THB) have
+ * 2 decimals; JPY and KRW have no minor unit.
  */
-export const CURRENCIES: Readonly<Record<string, { readonly exponent: number }>> = Object.freeze({
-  RUB: { exponent: 2 },
-  CNY: { exponent: 2 },
-  USD: { exponent: 2 },
-  EUR: { exponent: 2 },
-  JPY: { exponent: 0 },
-  // The markets of DOMAIN §8 and of the Chinese travellers (ISO 4217, K): KRW has no minor unit.
-  KZT: { exponent: 2 },
-  BYN: { exponent: 2 },
-  UZS: { exponent: 2 },
-  HUF: { exponent: 2 },
-  RSD: { exponent: 2 },
-  THB: { exponent: 2 },
-  KRW: { exponent: 0 },
-});
+const CODES = ['RUB', 'CNY', 'USD', 'EUR', 'JPY', 'KZT', 'BYN', 'UZS', 'HUF', 'RSD', 'THB', 'KRW'] as const;
+const NO_MINOR_UNIT: ReadonlySet<string> = new Set(['JPY', 'KRW']);
+export const CURRENCIES: Readonly<Record<string, { readonly exponent: number }>> = Object.freeze(
+  Object.fromEntries(CODES.map((c) => [c, Object.freeze({ exponent: NO_MINOR_UNIT.has(c) ? 0 : 2 })])),
+);
 
 /** Whether `code` is in the currency table. */
 export function isKnownCurrency(code: string): boolean {

@@ -70,6 +70,21 @@ export const COMPARE_INTERVALS = table({
   },
 });
 
+/**
+ * A mean over seeds with its sample standard deviation and 95 % Student t interval (replications.csv,
+ * sweep.csv). With `note` (when they need more than one seed) the last three are optional and say so.
+ */
+function meanAndInterval(meanText: string, note?: string): Record<'mean' | 'sd' | 'ci95_low' | 'ci95_high', Column> {
+  const tail = note === undefined ? '' : ` (${note})`;
+  const optional = note === undefined ? {} : { optional: true as const };
+  return {
+    mean: { type: 'number', description: meanText },
+    sd: { type: 'number', description: `sample standard deviation${tail}`, ...optional },
+    ci95_low: { type: 'number', description: `lower end of the 95 % Student t confidence interval of the mean${tail}`, ...optional },
+    ci95_high: { type: 'number', description: `upper end of the 95 % Student t confidence interval of the mean${tail}`, ...optional },
+  };
+}
+
 export const REPLICATIONS_COLUMNS = ['metric', 'replications', 'mean', 'sd', 'ci95_low', 'ci95_high'] as const;
 export const REPLICATION_VALUES_COLUMNS = ['seed', 'metric', 'value'] as const;
 const METRIC = 'headline metric (listed in docs/outputs.md); money metrics in major units of the scenario currency, `net_position_<type>_<CUR>` in that currency';
@@ -84,10 +99,7 @@ export const REPLICATIONS = table({
   fields: {
     metric: { type: 'string', description: METRIC },
     replications: count('replications the statistics are over'),
-    mean: { type: 'number', description: 'mean over the replications, in the metric\'s unit' },
-    sd: { type: 'number', description: 'sample standard deviation' },
-    ci95_low: { type: 'number', description: 'lower end of the 95 % Student t confidence interval of the mean' },
-    ci95_high: { type: 'number', description: 'upper end of the 95 % Student t confidence interval of the mean' },
+    ...meanAndInterval('mean over the replications, in the metric\'s unit'),
   },
 });
 
@@ -122,10 +134,7 @@ export const SWEEP = table({
     point: POINT,
     metric: { type: 'string', description: METRIC },
     unit: { type: 'string', description: 'the unit of mean, sd and the interval: count, ratio (0 to 1), ms, tps (purchases per second), bps, or a currency code (major units)' },
-    mean: { type: 'number', description: "mean over the point's seeds, in `unit`" },
-    sd: { type: 'number', description: `sample standard deviation (${SEEDS_ONLY})`, optional: true },
-    ci95_low: { type: 'number', description: `lower end of the 95 % Student t confidence interval of the mean (${SEEDS_ONLY})`, optional: true },
-    ci95_high: { type: 'number', description: `upper end of the 95 % Student t confidence interval of the mean (${SEEDS_ONLY})`, optional: true },
+    ...meanAndInterval("mean over the point's seeds, in `unit`", SEEDS_ONLY),
     n: count('seeds (runs) of the point the statistics are over'),
   },
 });
