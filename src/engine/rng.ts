@@ -13,8 +13,8 @@ import seedrandom from 'seedrandom';
  */
 export class Stream {
   /**
-   * Alea's state [c, s0, s1, s2] in a typed array: its doubles are stored unboxed. (As object
-   * fields they would be boxed numbers, and every draw would allocate.)
+   * Alea's state [c, s0, s1, s2] in a typed array, whose doubles are stored unboxed (the same
+   * step on four class fields ran slower in an A/B of the tandem case).
    */
   private readonly state = new Float64Array(4);
   private spareNormal = NaN;
