@@ -1,5 +1,5 @@
 /**
- * Bass diffusion, the closed form (DOMAIN §3.1, sources §3.1): wallet token adoption by holders
+ * Bass diffusion, the closed form (sources §3.1): wallet token adoption by holders
  * (parties/token-service.ts) and terminal rollout by acquirers (terminals.ts).
  */
 

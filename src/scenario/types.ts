@@ -231,7 +231,7 @@ export interface TsmStepSpec {
   readonly failure: number;
 }
 
-/** A phone brand and its share of cardholders (DOMAIN-sourced shares in the scenario). */
+/** A phone brand and its share of cardholders (shares from docs/sources.md §3.2 in the scenario). */
 export interface PhoneSpec {
   readonly name: string;
   readonly share: number;

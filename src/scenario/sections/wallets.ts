@@ -26,7 +26,7 @@ import {
 const D = DEFAULTS.wallet;
 /** A card's wallets are one byte of bits. */
 export const MAX_WALLETS = 8;
-/** Defaults of the token kinds (DOMAIN §10.3 simulator defaults, sources §10). */
+/** Defaults of the token kinds (the provisioning funnel of sources §10.3). */
 const TD = {
   keys: 10,
   replenish_below: 2,
