@@ -36,7 +36,12 @@ export function channelIn(scope: CalibrationScope, c: number): boolean {
   return CHANNELS[c] === ch;
 }
 
-/** Whether a purchase of (day, channel, issuer) is in the scope. */
+/** Whether a scope holds every purchase: none of the keys `inScope` tests is set (then the test is skipped). */
+function coversAll(scope: CalibrationScope): boolean {
+  return scope.days === undefined && scope.issuer === undefined && scope.channel === undefined;
+}
+
+/** Whether a purchase of (day, channel, issuer) is in the scope (keep `coversAll` to the same keys). */
 export function inScope(scope: CalibrationScope, day: number, channel: number, issuer: number): boolean {
   if (scope.days !== undefined && (day < scope.days[0] || day > scope.days[1])) return false;
   if (scope.issuer !== undefined && scope.issuer !== issuer) return false;
@@ -70,7 +75,7 @@ export class CalibrationStream {
     targets.forEach((t, index) => {
       const h = LATENCY.has(t.metric) ? new Uint32Array(HISTOGRAM_BINS) : null;
       histograms.push(h);
-      const all = t.scope.days === undefined && t.scope.issuer === undefined && t.scope.channel === undefined;
+      const all = coversAll(t.scope);
       if (h !== null) this.latency.push({ index, scope: t.scope, all, h });
       if (t.metric === 'purchases_per_active_card_per_day') this.activity.push({ index, scope: t.scope, all, seen: new Uint32Array((cardIds + 31) >>> 5) });
     });

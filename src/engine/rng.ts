@@ -6,10 +6,11 @@ import seedrandom from 'seedrandom';
  * exist or how often they were drawn: adding an issuer does not change the draws of other
  * parties.
  *
- * seedrandom gives the seeded state; the step is written out here on the stream's own fields
+ * seedrandom gives the seeded state; the step is written out here on the stream's own state
  * (the same double arithmetic as seedrandom's `next`, so the draws are bit for bit the same;
- * a test checks them against seedrandom). A run draws from hundreds of streams: through
- * seedrandom each draw was a call to a different closure, which V8 does not inline.
+ * a test checks them against seedrandom). A run draws from hundreds of streams, and through
+ * seedrandom each draw was a call to a closure of its own; written out, it is a method of one
+ * class (1.1 % fewer instructions on bench/russia-2018.yaml under callgrind).
  */
 export class Stream {
   /**

@@ -302,7 +302,7 @@ export class Clearing {
     const mm = this.markets;
     for (const book of this.books) {
       if (mm === undefined) book.withdrawal(cycle, day, x.issuer, x.acquirer, x.amountMinor, interchangeMinor, cardholderFeeMinor, 0, ic, rate);
-      else mm.withdrawal(book, cycle, day, x.issuer, x.acquirer, [x.amountMinor, interchangeMinor, cardholderFeeMinor], ic);
+      else mm.withdrawal(book, cycle, day, x.issuer, x.acquirer, x.amountMinor, interchangeMinor, cardholderFeeMinor, ic);
     }
     this.withdrawals++;
   }

@@ -82,10 +82,15 @@ export class MarketMoney {
     dst.cardholderFxFee = this.local(src.cardholderFxFee, acquirer, day);
   }
 
-  /** The acquirer's book currency, the issuer's, and the rate between them on `day`. */
-  private sides(acquirer: number, day: number, ic: number): [number, number, number] {
+  /** The last `sides` call: the acquirer's book currency and the rate to the issuer's (x 1e8). */
+  private ac = 0;
+  private r = FX_SCALE;
+
+  /** Sets `ac` and `r` for a booking at `acquirer` with an issuer in book currency `ic` on `day` (fields, not a tuple: a purchase allocates nothing). */
+  private sides(acquirer: number, day: number, ic: number): void {
     const ac = this.acqCur[acquirer]!;
-    return [ac, ic, ac === ic ? FX_SCALE : this.rate(this.acqCode[acquirer]!, this.currencies[ic]!, day)];
+    this.ac = ac;
+    this.r = ac === ic ? FX_SCALE : this.rate(this.acqCode[acquirer]!, this.currencies[ic]!, day);
   }
 
   /** Books a purchase priced in the scenario currency (`p`, `b`) in the merchant's currency. */
@@ -99,8 +104,8 @@ export class MarketMoney {
     this.parts(b, this.b, acquirer, day);
     this.b.interchangeRule = b.interchangeRule;
     this.b.mdrRule = b.mdrRule;
-    const [ac, i, r] = this.sides(acquirer, day, ic);
-    book.clear(cycle, day, issuer, acquirer, q, this.b, ac, i, r);
+    this.sides(acquirer, day, ic);
+    book.clear(cycle, day, issuer, acquirer, q, this.b, this.ac, ic, this.r);
   }
 
   /** Counts a cleared purchase and its value in its merchant's currency (markets.csv). */
@@ -116,23 +121,25 @@ export class MarketMoney {
     this.parts(cb, c, acquirer, day);
     c.amount = this.local(cb.amount, acquirer, day);
     c.chargebackFee = this.local(cb.chargebackFee, acquirer, day);
-    const [ac, i, r] = this.sides(acquirer, day, ic);
-    book.chargeback(cycle, day, issuer, acquirer, c, ac, i, r);
+    this.sides(acquirer, day, ic);
+    book.chargeback(cycle, day, issuer, acquirer, c, this.ac, ic, this.r);
   }
 
   authorizationFees(book: SettlementBook, cycle: number, day: number, issuer: number, acquirer: number, fi: number, fa: number, ic: number): void {
-    const [ac, i, r] = this.sides(acquirer, day, ic);
-    book.authorizationFees(cycle, day, issuer, acquirer, this.local(fi, acquirer, day), this.local(fa, acquirer, day), ac, i, r);
+    this.sides(acquirer, day, ic);
+    book.authorizationFees(cycle, day, issuer, acquirer, this.local(fi, acquirer, day), this.local(fa, acquirer, day), this.ac, ic, this.r);
   }
 
-  withdrawal(book: SettlementBook, cycle: number, day: number, issuer: number, acquirer: number, amounts: readonly [number, number, number], ic: number): void {
-    const [ac, i, r] = this.sides(acquirer, day, ic);
-    const l = (x: number): number => this.local(x, acquirer, day);
-    book.withdrawal(cycle, day, issuer, acquirer, l(amounts[0]), l(amounts[1]), l(amounts[2]), ac, i, r);
+  withdrawal(book: SettlementBook, cycle: number, day: number, issuer: number, acquirer: number, amountMinor: number, interchangeMinor: number, cardholderFeeMinor: number, ic: number): void {
+    this.sides(acquirer, day, ic);
+    const amount = this.local(amountMinor, acquirer, day);
+    const interchange = this.local(interchangeMinor, acquirer, day);
+    const fee = this.local(cardholderFeeMinor, acquirer, day);
+    book.withdrawal(cycle, day, issuer, acquirer, amount, interchange, fee, this.ac, ic, this.r);
   }
 
   fraudWriteOff(book: SettlementBook, cycle: number, day: number, issuer: number, acquirer: number, amountMinor: number, ic: number): void {
-    const [ac, i, r] = this.sides(acquirer, day, ic);
-    book.fraudWriteOff(cycle, day, issuer, acquirer, this.local(amountMinor, acquirer, day), ac, i, r);
+    this.sides(acquirer, day, ic);
+    book.fraudWriteOff(cycle, day, issuer, acquirer, this.local(amountMinor, acquirer, day), this.ac, ic, this.r);
   }
 }
