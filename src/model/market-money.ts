@@ -13,7 +13,7 @@ import {
 } from '../economics/index.js';
 import type { FeeParts } from '../economics/fee-types.js';
 import type { MarketsSpec, Scenario } from '../scenario/types.js';
-import { MK_CLEARED, MK_CLEARED_VALUE, MK_FIELDS } from './markets.js';
+import { MarketCounter } from './markets.js';
 
 /**
  * The money of several markets (clearing.ts with `markets:`). A run's amounts are in the
@@ -35,7 +35,7 @@ export class MarketMoney {
   private readonly p: PurchaseInput = { amountMinor: 0, product: 0, mcc: 0, channelClass: 0, crossBorder: false };
   private readonly b: FeeBreakdown = createFeeBreakdown();
   private readonly cb: ChargebackBreakdown = createChargebackBreakdown();
-  /** markets.csv's cleared fields, [(day * markets + market) * MK_FIELDS + field] (the others stay 0). */
+  /** markets.csv's cleared fields, [(day * markets + market) * MarketCounter.Fields + field] (the others stay 0). */
   readonly days: Float64Array;
   private readonly dayCount: number;
 
@@ -51,7 +51,7 @@ export class MarketMoney {
     this.acqCode = spec.acquirerMarket.map((m) => spec.list[m]!.currency);
     this.acqCur = Int32Array.from(this.acqCode, (c) => currencies.indexOf(c));
     this.dayCount = Math.ceil((sc.durationUs + sc.startLocalUs) / 86_400_000_000) + 1;
-    this.days = new Float64Array(this.dayCount * spec.list.length * MK_FIELDS);
+    this.days = new Float64Array(this.dayCount * spec.list.length * MarketCounter.Fields);
   }
 
   /** Whether a purchase of this issuer's card at this acquirer's merchant crosses a border. */
@@ -111,9 +111,9 @@ export class MarketMoney {
   /** Counts a cleared purchase and its value in its merchant's currency (markets.csv). */
   countCleared(day: number, acquirer: number, amountMinor: number): void {
     const d = day < this.dayCount ? day : this.dayCount - 1;
-    const at = (d * this.spec.list.length + this.spec.acquirerMarket[acquirer]!) * MK_FIELDS;
-    this.days[at + MK_CLEARED] = this.days[at + MK_CLEARED]! + 1;
-    this.days[at + MK_CLEARED_VALUE] = this.days[at + MK_CLEARED_VALUE]! + this.local(amountMinor, acquirer, day);
+    const at = (d * this.spec.list.length + this.spec.acquirerMarket[acquirer]!) * MarketCounter.Fields;
+    this.days[at + MarketCounter.Cleared] = this.days[at + MarketCounter.Cleared]! + 1;
+    this.days[at + MarketCounter.ClearedValue] = this.days[at + MarketCounter.ClearedValue]! + this.local(amountMinor, acquirer, day);
   }
 
   chargeback(book: SettlementBook, cycle: number, day: number, issuer: number, acquirer: number, cb: ChargebackBreakdown, ic: number): void {

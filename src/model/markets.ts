@@ -44,19 +44,17 @@ export interface Markets {
   /** The current weight of each market, then of each flow (by the local hour of its merchants' market), and their sum. */
   readonly weights: Float64Array;
   weightTotal: number;
-  /** markets.csv counters, [(day * count + market) * MK_FIELDS + field]. */
+  /** markets.csv counters, [(day * count + market) * MarketCounter.Fields + field]. */
   readonly days: Float64Array;
   readonly dayCount: number;
 }
 
-/** markets.csv fields: purchases at the market's merchants, of them with a foreign card and by visitor flows; its cards' purchases abroad; cleared purchases and their value in its currency. */
-export const MK_PURCHASES = 0;
-export const MK_CROSS_BORDER = 1;
-export const MK_VISITORS = 2;
-export const MK_ABROAD = 3;
-export const MK_CLEARED = 4;
-export const MK_CLEARED_VALUE = 5;
-export const MK_FIELDS = 6;
+/**
+ * markets.csv's counters of a day and market, in its column order: purchases at the market's
+ * merchants, of them with a foreign card and by visitor flows; its cards' purchases abroad;
+ * cleared purchases and their value in its currency. `Fields` is their number.
+ */
+export enum MarketCounter { Purchases, CrossBorder, Visitors, Abroad, Cleared, ClearedValue, Fields }
 
 /** The markets of a run, or undefined for a one-market scenario. */
 export function buildMarkets(sc: Scenario, st: Streams, cards: CardTable, terms: TerminalTable): Markets | undefined {
@@ -98,7 +96,7 @@ export function buildMarkets(sc: Scenario, st: Streams, cards: CardTable, terms:
     visitorStream: st.get('markets/visitor'),
     weights: new Float64Array(n + spec.travellers.length),
     weightTotal: 0,
-    days: new Float64Array(dayCount * n * MK_FIELDS),
+    days: new Float64Array(dayCount * n * MarketCounter.Fields),
     dayCount,
   };
 }
@@ -135,6 +133,6 @@ export function marketDays(mk: Markets, cleared: Float64Array | undefined): Floa
 /** Counts one field of markets.csv. */
 export function countMarket(mk: Markets, day: number, m: number, field: number, x = 1): void {
   const d = day < mk.dayCount ? day : mk.dayCount - 1;
-  const at = (d * mk.count + m) * MK_FIELDS + field;
+  const at = (d * mk.count + m) * MarketCounter.Fields + field;
   mk.days[at] = mk.days[at]! + x;
 }

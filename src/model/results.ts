@@ -126,7 +126,7 @@ export interface RunResult {
   readonly acceptance?: AcceptanceResult;
   /** ATM withdrawals by local day, [day * A_FIELDS + field] (atm.ts), when the scenario has an `atm` section. */
   readonly atm?: Float64Array;
-  /** Several markets: markets.csv's counters by local day and market, [(day * markets + m) * MK_FIELDS + field] (markets.ts). */
+  /** Several markets: markets.csv's counters by local day and market, [(day * markets + m) * MarketCounter.Fields + field] (markets.ts). */
   readonly markets?: Float64Array;
   readonly shard: Shard;
   /** Latency histogram of every bucket, [bucket * HISTOGRAM_BINS + bin]: kept when sharded, for merging. */

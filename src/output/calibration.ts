@@ -4,7 +4,7 @@ import { CsvFile, fixed } from './csv.js';
 /**
  * calibration.csv (one row per target) and calibration-nrmse.csv (one row per group of targets),
  * written by `sim run` when the scenario has calibration targets and by `sim calibrate` (and
- * `sim run --replications R`) over the replications. Columns: src/output/datapackage-tables.ts.
+ * `sim run --replications R`) over the replications. Columns: src/output/tables.json.
  */
 
 export const CALIBRATION_FILE = 'calibration.csv';

@@ -2,7 +2,7 @@
  * datapackage.json: a Frictionless Data Package (v1, tabular) describing every table file of an
  * output directory with its Table Schema, so that frictionless, R and pandas read codes as text,
  * times as date-times with their zone and integers as integers. Made from the table definitions
- * in datapackage-tables.ts, for the files the directory really holds.
+ * of tables.json (datapackage-tables.ts), for the files the directory really holds.
  */
 import { DATETIME_FORMAT, gridColumns, gridField, tableOf, type Column, type GridColumn, type TableDef, type Unit } from './datapackage-tables.js';
 import { TABLE_KINDS } from './parquet-tables.js';

@@ -1,4 +1,4 @@
-import { MK_ABROAD, MK_CLEARED, MK_CLEARED_VALUE, MK_CROSS_BORDER, MK_FIELDS, MK_PURCHASES, MK_VISITORS } from '../model/markets.js';
+import { MarketCounter } from '../model/markets.js';
 import type { RunResult } from '../model/results.js';
 import { minorToDecimal } from './csv.js';
 import { openDayTable } from './day-table.js';
@@ -19,15 +19,15 @@ export function writeMarkets(r: RunResult, dir: string): { file: string; rows: n
   if (days === undefined || spec === undefined) return [];
   const { csv, date } = openDayTable(r, dir, MARKETS_FILE, MARKETS_COLUMNS);
   const n = spec.list.length;
-  for (let d = 0; d * n * MK_FIELDS < days.length; d++) {
+  for (let d = 0; d * n * MarketCounter.Fields < days.length; d++) {
     for (let m = 0; m < n; m++) {
-      const at = (d * n + m) * MK_FIELDS;
+      const at = (d * n + m) * MarketCounter.Fields;
       const f = (k: number): number => days[at + k]!;
-      if (f(MK_PURCHASES) === 0 && f(MK_ABROAD) === 0 && f(MK_CLEARED) === 0) continue;
+      if (f(MarketCounter.Purchases) === 0 && f(MarketCounter.Abroad) === 0 && f(MarketCounter.Cleared) === 0) continue;
       const mk = spec.list[m]!;
       csv.row([
-        d, date(d), mk.name, f(MK_PURCHASES), f(MK_CROSS_BORDER), f(MK_VISITORS), f(MK_ABROAD), f(MK_CLEARED),
-        minorToDecimal(f(MK_CLEARED_VALUE), mk.exponent), mk.currency,
+        d, date(d), mk.name, f(MarketCounter.Purchases), f(MarketCounter.CrossBorder), f(MarketCounter.Visitors), f(MarketCounter.Abroad), f(MarketCounter.Cleared),
+        minorToDecimal(f(MarketCounter.ClearedValue), mk.exponent), mk.currency,
       ]);
     }
   }

@@ -1,7 +1,7 @@
 import { US_PER_DAY, US_PER_HOUR, US_PER_S } from '../../engine/time.js';
 import { K_ARRIVAL } from '../events.js';
 import { nextArrival } from '../hops.js';
-import { MK_ABROAD, MK_CROSS_BORDER, MK_PURCHASES, MK_VISITORS, countMarket, marketCard, type Markets } from '../markets.js';
+import { MarketCounter, countMarket, marketCard, type Markets } from '../markets.js';
 import { localDay, type World } from '../world.js';
 import { start } from './terminal.js';
 
@@ -105,11 +105,11 @@ function marketPurchase(w: World, mk: Markets, now: number): void {
   const flags = w.cards.touch(card, day);
   let amount = flow === undefined ? dm.ticket[c]!.sample(dm.amountStream) : mk.visitorTicket[j - mk.count]!.sample(mk.visitorStream);
   if (amount < 1) amount = 1;
-  countMarket(mk, day, where, MK_PURCHASES);
+  countMarket(mk, day, where, MarketCounter.Purchases);
   if (home !== where) {
-    countMarket(mk, day, where, MK_CROSS_BORDER);
-    countMarket(mk, day, home, MK_ABROAD);
+    countMarket(mk, day, where, MarketCounter.CrossBorder);
+    countMarket(mk, day, home, MarketCounter.Abroad);
   }
-  if (flow !== undefined) countMarket(mk, day, where, MK_VISITORS);
+  if (flow !== undefined) countMarket(mk, day, where, MarketCounter.Visitors);
   start(w, now, card, flags, c, term, amount);
 }
