@@ -33,6 +33,7 @@ import {
 } from '../scenario/types.js';
 import { Sampler } from './dist.js';
 import { MarketMoney } from './market-money.js';
+import { OneMarket, type Booking } from './booking.js';
 import { SlotPool } from './slot-pool.js';
 
 /** Fee channel class of each terminal channel (index = channel number). */
@@ -153,6 +154,8 @@ export class Clearing {
   private readonly fx: FxTable;
   /** Several markets: each purchase booked in its merchant's currency (market-money.ts). */
   readonly markets: MarketMoney | undefined;
+  /** How every event is booked: `markets`, or the one market's booking (booking.ts). */
+  private readonly booking: Booking;
 
   /** Rate from the transaction currency to issuer `i`'s settlement currency on `day` (x 1e8). */
   private rateTo(issuer: number, day: number): number {
@@ -196,6 +199,7 @@ export class Clearing {
     // Settlement converts at the scenario's own fee model's rates, whatever models price the purchases.
     this.fx = new FxTable(money.feeModel.fx.rates);
     this.markets = sc.markets === undefined ? undefined : new MarketMoney(sc, currencies, this.fx);
+    this.booking = this.markets ?? new OneMarket(money.crossBorderIssuers);
     this.kChargeback = sim.on('chargeback', (_t, id) => this.onChargeback(id));
   }
 
@@ -220,7 +224,7 @@ export class Clearing {
     p.product = x.credit ? PRODUCT_CREDIT : PRODUCT_DEBIT;
     p.mcc = x.mcc;
     p.channelClass = CHANNEL_CLASS[x.channel]!;
-    p.crossBorder = this.markets === undefined ? this.money.crossBorderIssuers[x.issuer] === true : this.markets.isCross(x.issuer, x.acquirer);
+    p.crossBorder = this.booking.isCross(x.issuer, x.acquirer);
     return p;
   }
 
@@ -261,14 +265,12 @@ export class Clearing {
     const day = this.dayOf(x.atUs);
     const ic = this.issuerCurrency[x.issuer]!;
     const rate = this.rateTo(x.issuer, day);
-    const mm = this.markets;
     for (let k = 0; k < this.pricers.length; k++) {
       this.pricers[k]!.price(p, this.fees);
-      if (mm === undefined) this.books[k]!.clear(cycle, day, x.issuer, x.acquirer, p, this.fees, 0, ic, rate);
-      else mm.clear(this.books[k]!, cycle, day, x.issuer, x.acquirer, p, this.fees, ic);
+      this.booking.clear(this.books[k]!, cycle, day, x.issuer, x.acquirer, p, this.fees, ic, rate);
       this.compare.add(k, p, this.fees);
     }
-    if (mm !== undefined) mm.countCleared(day, x.acquirer, p.amountMinor);
+    this.booking.countCleared(day, x.acquirer, p.amountMinor);
     this.cleared++;
     return cycle;
   }
@@ -299,11 +301,7 @@ export class Clearing {
     const day = this.dayOf(x.atUs);
     const ic = this.issuerCurrency[x.issuer]!;
     const rate = this.rateTo(x.issuer, day);
-    const mm = this.markets;
-    for (const book of this.books) {
-      if (mm === undefined) book.withdrawal(cycle, day, x.issuer, x.acquirer, x.amountMinor, interchangeMinor, cardholderFeeMinor, 0, ic, rate);
-      else mm.withdrawal(book, cycle, day, x.issuer, x.acquirer, x.amountMinor, interchangeMinor, cardholderFeeMinor, ic);
-    }
+    for (const book of this.books) this.booking.withdrawal(book, cycle, day, x.issuer, x.acquirer, x.amountMinor, interchangeMinor, cardholderFeeMinor, ic, rate);
     this.withdrawals++;
   }
 
@@ -316,9 +314,7 @@ export class Clearing {
       const fi = pr.authFeeIssuer(x.mcc);
       const fa = pr.authFeeAcquirer(x.mcc);
       if (fi !== 0 || fa !== 0) {
-        const mm = this.markets;
-        if (mm === undefined) this.books[k]!.authorizationFees(cycle, day, x.issuer, x.acquirer, fi, fa, 0, this.issuerCurrency[x.issuer]!, this.rateTo(x.issuer, day));
-        else mm.authorizationFees(this.books[k]!, cycle, day, x.issuer, x.acquirer, fi, fa, this.issuerCurrency[x.issuer]!);
+        this.booking.authorizationFees(this.books[k]!, cycle, day, x.issuer, x.acquirer, fi, fa, this.issuerCurrency[x.issuer]!, this.rateTo(x.issuer, day));
         this.compare.addAuthorization(k, fi, fa);
       }
     }
@@ -335,7 +331,7 @@ export class Clearing {
     p.product = c.product[id]!;
     p.mcc = c.mcc[id]!;
     p.channelClass = c.channelClass[id]!;
-    p.crossBorder = this.markets === undefined ? this.money.crossBorderIssuers[c.issuer[id]!] === true : this.markets.isCross(c.issuer[id]!, acq);
+    p.crossBorder = this.booking.isCross(c.issuer[id]!, acq);
     // It flows back in a later cycle than the one that cleared the purchase.
     const cycle = Math.max(this.cycleOf(acq, now), c.cycle[id]! + 1);
     const day = this.dayOf(now);
@@ -347,8 +343,7 @@ export class Clearing {
       // Pricing is pure: re-pricing the purchase gives the breakdown it cleared with.
       pr.price(p, this.fees);
       pr.priceChargeback(p.amountMinor, this.fees, this.cb);
-      if (this.markets === undefined) this.books[k]!.chargeback(cycle, day, issuer, acq, this.cb, 0, this.issuerCurrency[issuer]!, rate);
-      else this.markets.chargeback(this.books[k]!, cycle, day, issuer, acq, this.cb, this.issuerCurrency[issuer]!);
+      this.booking.chargeback(this.books[k]!, cycle, day, issuer, acq, this.cb, this.issuerCurrency[issuer]!, rate);
       this.compare.addChargeback(k, p.channelClass, this.cb);
     }
     this.chargebacks++;
@@ -364,10 +359,7 @@ export class Clearing {
     const cycle = Math.max(this.cycleOf(acq, now), c.cycle[id]! + 1);
     const day = this.dayOf(now);
     const rate = this.rateTo(issuer, day);
-    for (const b of this.books) {
-      if (this.markets === undefined) b.fraudWriteOff(cycle, day, issuer, acq, c.amount[id]!, 0, this.issuerCurrency[issuer]!, rate);
-      else this.markets.fraudWriteOff(b, cycle, day, issuer, acq, c.amount[id]!, this.issuerCurrency[issuer]!);
-    }
+    for (const b of this.books) this.booking.fraudWriteOff(b, cycle, day, issuer, acq, c.amount[id]!, this.issuerCurrency[issuer]!, rate);
     this.pending.release(id);
   }
 

@@ -13,6 +13,7 @@ import {
 } from '../economics/index.js';
 import type { FeeParts } from '../economics/fee-types.js';
 import type { MarketsSpec, Scenario } from '../scenario/types.js';
+import type { Booking } from './booking.js';
 import { MarketCounter } from './markets.js';
 
 /**
@@ -23,9 +24,10 @@ import { MarketCounter } from './markets.js';
  * side into the issuer's settlement currency (its market's) and swaps the difference through the
  * FX account, as for any foreign issuer. A rate between two currencies other than the scenario's
  * is the cross rate through it. A purchase is cross-border (for the fee model) when its card's
- * market is not its merchant's.
+ * market is not its merchant's. Its bookings ignore the `rate` the one-market booking takes
+ * (booking.ts): they convert from the merchant's currency, not from the scenario's.
  */
-export class MarketMoney {
+export class MarketMoney implements Booking {
   /** Book currency index of each acquirer's market currency. */
   private readonly acqCur: Int32Array;
   private readonly acqCode: readonly string[];
@@ -94,7 +96,7 @@ export class MarketMoney {
   }
 
   /** Books a purchase priced in the scenario currency (`p`, `b`) in the merchant's currency. */
-  clear(book: SettlementBook, cycle: number, day: number, issuer: number, acquirer: number, p: PurchaseInput, b: FeeBreakdown, ic: number): void {
+  clear(book: SettlementBook, cycle: number, day: number, issuer: number, acquirer: number, p: PurchaseInput, b: FeeBreakdown, ic: number, _rate?: number): void {
     const q = this.p;
     q.amountMinor = this.local(p.amountMinor, acquirer, day);
     q.product = p.product;
@@ -116,7 +118,7 @@ export class MarketMoney {
     this.days[at + MarketCounter.ClearedValue] = this.days[at + MarketCounter.ClearedValue]! + this.local(amountMinor, acquirer, day);
   }
 
-  chargeback(book: SettlementBook, cycle: number, day: number, issuer: number, acquirer: number, cb: ChargebackBreakdown, ic: number): void {
+  chargeback(book: SettlementBook, cycle: number, day: number, issuer: number, acquirer: number, cb: ChargebackBreakdown, ic: number, _rate?: number): void {
     const c = this.cb;
     this.parts(cb, c, acquirer, day);
     c.amount = this.local(cb.amount, acquirer, day);
@@ -125,12 +127,12 @@ export class MarketMoney {
     book.chargeback(cycle, day, issuer, acquirer, c, this.ac, ic, this.r);
   }
 
-  authorizationFees(book: SettlementBook, cycle: number, day: number, issuer: number, acquirer: number, fi: number, fa: number, ic: number): void {
+  authorizationFees(book: SettlementBook, cycle: number, day: number, issuer: number, acquirer: number, fi: number, fa: number, ic: number, _rate?: number): void {
     this.sides(acquirer, day, ic);
     book.authorizationFees(cycle, day, issuer, acquirer, this.local(fi, acquirer, day), this.local(fa, acquirer, day), this.ac, ic, this.r);
   }
 
-  withdrawal(book: SettlementBook, cycle: number, day: number, issuer: number, acquirer: number, amountMinor: number, interchangeMinor: number, cardholderFeeMinor: number, ic: number): void {
+  withdrawal(book: SettlementBook, cycle: number, day: number, issuer: number, acquirer: number, amountMinor: number, interchangeMinor: number, cardholderFeeMinor: number, ic: number, _rate?: number): void {
     this.sides(acquirer, day, ic);
     const amount = this.local(amountMinor, acquirer, day);
     const interchange = this.local(interchangeMinor, acquirer, day);
@@ -138,7 +140,7 @@ export class MarketMoney {
     book.withdrawal(cycle, day, issuer, acquirer, amount, interchange, fee, this.ac, ic, this.r);
   }
 
-  fraudWriteOff(book: SettlementBook, cycle: number, day: number, issuer: number, acquirer: number, amountMinor: number, ic: number): void {
+  fraudWriteOff(book: SettlementBook, cycle: number, day: number, issuer: number, acquirer: number, amountMinor: number, ic: number, _rate?: number): void {
     this.sides(acquirer, day, ic);
     book.fraudWriteOff(cycle, day, issuer, acquirer, this.local(amountMinor, acquirer, day), this.ac, ic, this.r);
   }
