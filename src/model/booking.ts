@@ -27,7 +27,7 @@ export interface Booking {
 export class OneMarket implements Booking {
   constructor(private readonly crossBorderIssuers: readonly boolean[]) {}
 
-  isCross(issuer: number): boolean {
+  isCross(issuer: number, _acquirer: number): boolean {
     return this.crossBorderIssuers[issuer] === true;
   }
 
