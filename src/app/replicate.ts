@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { CsvFile, fixed } from '../output/csv.js';
 import { scenarioRef, withOverrides, type ManifestDraft } from '../output/manifest.js';
-import { REPLICATIONS_COLUMNS, REPLICATION_VALUES_COLUMNS } from '../output/datapackage-tables.js';
+import { REPLICATIONS_COLUMNS, REPLICATIONS_FILE, REPLICATION_VALUES_COLUMNS, REPLICATION_VALUES_FILE } from '../output/datapackage-tables.js';
 import { withDataPackage } from '../output/datapackage.js';
 import { replicationsSummary, writeSummary, type ReplicationsSummary } from '../output/summary.js';
 import { packageVersion } from '../version.js';
@@ -71,17 +71,17 @@ export async function executeReplications(req: ReplicationsRequest): Promise<Rep
 
 /** replications.csv and replication-values.csv, in the order the manifest lists them. */
 function writeSummaries(dir: string, seeds: readonly number[], values: readonly Headline[], summaries: readonly Summary[]): Written[] {
-  const vcsv = new CsvFile(join(dir, 'replication-values.csv'), REPLICATION_VALUES_COLUMNS);
+  const vcsv = new CsvFile(join(dir, REPLICATION_VALUES_FILE), REPLICATION_VALUES_COLUMNS);
   values.forEach((v, i) => {
     for (const [k, x] of Object.entries(v)) vcsv.row([seeds[i]!, k, fixed(x, 6)]);
   });
   vcsv.close();
-  const scsv = new CsvFile(join(dir, 'replications.csv'), REPLICATIONS_COLUMNS);
+  const scsv = new CsvFile(join(dir, REPLICATIONS_FILE), REPLICATIONS_COLUMNS);
   for (const s of summaries) scsv.row([s.metric, s.n, fixed(s.mean, 6), fixed(s.sd, 6), fixed(s.low, 6), fixed(s.high, 6)]);
   scsv.close();
   return [
-    { file: 'replications.csv', rows: scsv.rows },
-    { file: 'replication-values.csv', rows: vcsv.rows },
+    { file: REPLICATIONS_FILE, rows: scsv.rows },
+    { file: REPLICATION_VALUES_FILE, rows: vcsv.rows },
   ];
 }
 

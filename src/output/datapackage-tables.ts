@@ -26,6 +26,8 @@ import SPECS from './tables.json' with { type: 'json' };
 export type { Column, DirectoryKind, FieldType, TableDef, Unit } from './table-def.js';
 export { DATETIME_FORMAT } from './table-def.js';
 
+export const REPLICATIONS_FILE = 'replications.csv';
+export const REPLICATION_VALUES_FILE = 'replication-values.csv';
 export const REPLICATIONS_COLUMNS = ['metric', 'replications', 'mean', 'sd', 'ci95_low', 'ci95_high'] as const;
 export const REPLICATION_VALUES_COLUMNS = ['seed', 'metric', 'value'] as const;
 export const SWEEP_COLUMNS = ['point', 'metric', 'unit', 'mean', 'sd', 'ci95_low', 'ci95_high', 'n'] as const;
@@ -51,8 +53,8 @@ const WRITERS: Readonly<Record<string, readonly [file: string, columns: readonly
   compare: [COMPARE_FILE, COMPARE_COLUMNS],
   'compare-regimes': [COMPARE_FILE, COMPARE_COLUMNS],
   'compare-intervals': [COMPARE_INTERVALS_FILE, COMPARE_INTERVALS_COLUMNS],
-  replications: ['replications.csv', REPLICATIONS_COLUMNS],
-  'replication-values': ['replication-values.csv', REPLICATION_VALUES_COLUMNS],
+  replications: [REPLICATIONS_FILE, REPLICATIONS_COLUMNS],
+  'replication-values': [REPLICATION_VALUES_FILE, REPLICATION_VALUES_COLUMNS],
   sweep: ['sweep.csv', SWEEP_COLUMNS],
   'sweep-values': ['sweep-values.csv', SWEEP_VALUES_COLUMNS],
   markets: [MARKETS_FILE, MARKETS_COLUMNS],
@@ -81,7 +83,10 @@ export function definition(t: TableEntry): TableDef {
 }
 
 export const TABLES: readonly TableDef[] = (SPECS as unknown as readonly TableEntry[]).map(definition);
-if (TABLES.length !== Object.keys(WRITERS).length) throw new Error('tables.json: a writer has no table');
+for (const name of Object.keys(WRITERS)) {
+  const n = TABLES.filter((t) => t.name === name).length;
+  if (n !== 1) throw new Error(`tables.json: the writer of ${name} has ${n} tables, not one`);
+}
 
 const named = (name: string): TableDef => TABLES.find((t) => t.name === name)!;
 export const SWEEP = named('sweep');
