@@ -124,6 +124,11 @@ export class Sampler {
     return Math.round(Math.exp(this.a + this.b * z));
   }
 
+  /** A lognormal draw in the table's first or last cell, at uniform u: by the exact quantile (out of line: `sample` stays small enough to inline). */
+  private lognormalTail(u: number): number {
+    return Math.round(Math.exp(this.a + this.b * normalQuantile(u <= 0 ? Number.MIN_VALUE : u)));
+  }
+
   /** A draw rounded to a non-negative integer. */
   sample(s: Stream): number {
     switch (this.tag) {
@@ -134,10 +139,7 @@ export class Sampler {
       case LOGNORMAL: {
         const x = s.uniform() * TABLE;
         const i = x | 0;
-        if (i === 0 || i >= TABLE - 1) {
-          const u = x / TABLE;
-          return Math.round(Math.exp(this.a + this.b * normalQuantile(u <= 0 ? Number.MIN_VALUE : u)));
-        }
+        if (i === 0 || i >= TABLE - 1) return this.lognormalTail(x / TABLE);
         const t = this.table!;
         const lo = t[i]!;
         return Math.round(lo + (t[i + 1]! - lo) * (x - i));

@@ -39,12 +39,24 @@ export function answer(w: World, slot: number, outcome: number, code: number, at
     return;
   }
   const latency = countOutcome(w, slot, st, outcome, code, atTerminal);
-  // A fraud attempt (always four-party) keeps its own books (fraud-book.ts).
-  if ((f.state2[slot]! & S2_FRAUD_TYPE) !== 0) fraudAnswer(w, slot, outcome, w.clearing === undefined ? undefined : clearingInput(w, slot, atTerminal));
-  else if (f.route[slot] !== R_FOUR_PARTY) {
-    if (outcome === OUTCOME_APPROVED) payPlatform(w, slot, atTerminal);
-  } else if (w.clearing !== undefined) clear(w, slot, outcome, atTerminal);
+  // A fraud attempt and a wallet's payment have their own books; a plain network no books at all.
+  if ((f.state2[slot]! & S2_FRAUD_TYPE) !== 0 || f.route[slot] !== R_FOUR_PARTY) otherBooks(w, slot, outcome, atTerminal);
+  else if (w.clearing !== undefined) clear(w, slot, outcome, atTerminal);
   if (w.opts.onTransaction !== undefined) emitRecord(w, slot, st, outcome, code, latency);
+}
+
+/** The books of a fraud attempt (always four-party: fraud-book.ts) or of a three-party payment (out of line: `answer` stays small). */
+function otherBooks(w: World, slot: number, outcome: number, atTerminal: number): void {
+  if ((w.flight.state2[slot]! & S2_FRAUD_TYPE) !== 0) fraudAnswer(w, slot, outcome, w.clearing === undefined ? undefined : clearingInput(w, slot, atTerminal));
+  else if (outcome === OUTCOME_APPROVED) payPlatform(w, slot, atTerminal);
+}
+
+/** A token purchase's counters: in the bucket and in its wallet's day (out of line: `countOutcome` stays small). */
+function countToken(w: World, slot: number, base: number, start: number): void {
+  const s = w.stats;
+  s.throughput[base + T_TOKEN_PURCHASES]!++;
+  const d = localDay(w, start);
+  if (d < s.days) s.walletDays[(w.flight.platform[slot]! * s.days + d) * W_FIELDS + W_TOKEN_PURCHASES]!++;
 }
 
 /** The outcome's counters and latency histograms; returns the latency. */
@@ -61,11 +73,7 @@ function countOutcome(w: World, slot: number, st: number, outcome: number, code:
   } else if (outcome === OUTCOME_DECLINED) tp[base + T_DECLINED]!++;
   else tp[base + T_TIMED_OUT]!++;
   if ((st & S_STAND_IN) !== 0) tp[base + T_STAND_IN]!++;
-  if ((st & S_TOKEN) !== 0) {
-    tp[base + T_TOKEN_PURCHASES]!++;
-    const d = localDay(w, start);
-    if (d < s.days) s.walletDays[(f.platform[slot]! * s.days + d) * W_FIELDS + W_TOKEN_PURCHASES]!++;
-  }
+  if ((st & S_TOKEN) !== 0) countToken(w, slot, base, start);
   const latency = atTerminal - start;
   tp[base + T_LAT_SUM]! += latency;
   const r = b % s.histRing.length;

@@ -49,7 +49,7 @@ describe('ATM withdrawals', () => {
     const card = cardOf(w, 0);
     const flags = w.cards.touch(card, 0);
     startWithdrawal(w, w.atm!, 0, card, flags, 0, 100_000);
-    start(w, 0, card, flags, 0, 0, 10_000);
+    start(w, 0, card, flags, 0, 0, 10_000, 0);
     w.sim.run(Infinity);
     const atm = records.find((r) => r.channel === 5)!;
     const pos = records.find((r) => r.channel !== 5)!;

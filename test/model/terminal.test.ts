@@ -21,7 +21,7 @@ describe('terminal', () => {
   it('opens the purchase and sends it to the first party of its route after the link', () => {
     const { w } = smallWorld();
     w.sim.now = 500;
-    start(w, 500, 5, w.cards.touch(5, 0), 0, 3, 1234);
+    start(w, 500, 5, w.cards.touch(5, 0), 0, 3, 1234, 0);
     expect(w.stats.transactions).toBe(1);
     expect(w.flight.used).toBe(1);
     // Terminal -> acquirer link 1 ms.
@@ -34,7 +34,7 @@ describe('terminal', () => {
       faults: [{ kind: 'host_down', host: { role: 'acquirer', index: 1 }, hung: false, fromUs: 0, toUs: 1_000_000 }],
     }));
     const term = w.terminals.acquirer.indexOf(1);
-    start(w, 0, 5, w.cards.touch(5, 0), 0, term, 1234);
+    start(w, 0, 5, w.cards.touch(5, 0), 0, term, 1234, 0);
     expect(records.map((r) => [r.outcome, r.code, r.latencyUs, r.acquirer])).toEqual([[1, '91', 0, 1]]);
     expect(w.flight.used).toBe(0);
   });

@@ -54,7 +54,13 @@ export function pickCard(w: World): number {
   const extra = wl.enabled ? (wl.uplift - 1) * tokenCount : 0;
   const uc = w.demand.cardStream.uniform();
   // (With no extra purchases the share is 0 and the general formula below is exactly this.)
-  if (extra === 0) return cards.pickActive(uc * cards.totalActivity);
+  return extra === 0 ? cards.pickActive(uc * cards.totalActivity) : pickWithTokens(w, uc, extra);
+}
+
+/** pickCard with token holders' extra purchases, at uniform uc (out of line: the plain case stays small). */
+function pickWithTokens(w: World, uc: number, extra: number): number {
+  const cards = w.cards;
+  const tokenCount = w.wallet.tokenCount;
   const share = extra / (cards.totalActivity + extra);
   if (uc < share) return w.wallet.tokens[Math.floor((uc / share) * tokenCount)]!;
   return cards.pickActive(((uc - share) / (1 - share)) * cards.totalActivity);
@@ -77,5 +83,5 @@ function purchase(w: World, now: number): void {
   const flags = w.cards.touch(card, localDay(w, now));
   let amount = dm.ticket[cat]!.sample(dm.amountStream);
   if (amount < 1) amount = 1;
-  start(w, now, card, flags, cat, term, amount);
+  start(w, now, card, flags, cat, term, amount, 0);
 }

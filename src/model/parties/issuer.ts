@@ -29,8 +29,7 @@ export function onIssuerArrive(w: World, slot: number): void {
   const ih = w.hosts.switchHost + 1 + f.issuer[slot]!;
   const deadline = f.issDeadlineUs[slot]!;
   if (w.links.downState(ih, now) !== DOWN_UP) {
-    nodeAdd(w, ih, now, N_DOWN_REJECTS, 1);
-    hop(w, slot, deadline, K_SWITCH_STAND_IN);
+    issuerDown(w, slot, ih, now, deadline);
   } else {
     const done = admit(w, ih, now, 0);
     const mk = w.markets;
@@ -46,6 +45,12 @@ export function onIssuerArrive(w: World, slot: number): void {
     }
   }
   release(w, slot);
+}
+
+/** The issuer is down: the request is lost and the switch's timer brings stand-in (out of line: the handler stays small). */
+function issuerDown(w: World, slot: number, ih: number, now: number, deadline: number): void {
+  nodeAdd(w, ih, now, N_DOWN_REJECTS, 1);
+  hop(w, slot, deadline, K_SWITCH_STAND_IN);
 }
 
 /** The issuer's decision: emergent from the card's state, random at scenario rates otherwise. */

@@ -111,5 +111,5 @@ function marketPurchase(w: World, mk: Markets, now: number): void {
     countMarket(mk, day, home, MarketCounter.Abroad);
   }
   if (flow !== undefined) countMarket(mk, day, where, MarketCounter.Visitors);
-  start(w, now, card, flags, c, term, amount);
+  start(w, now, card, flags, c, term, amount, 0);
 }

@@ -3,7 +3,7 @@ import { backDelay, hop, lose, nextKind, outDelay, release } from '../hops.js';
 import { admit, nodeAdd } from '../hosts.js';
 import { S2_AT_SWITCH, S_INVALID_PAN, S_REVERSED, S_STAND_IN, S_TOKEN } from '../in-flight.js';
 import { CARD_BLOCKED, CARD_EXPIRED } from '../cards.js';
-import { DOWN_HUNG, DOWN_REFUSED } from '../links.js';
+import { DOWN_REFUSED, DOWN_UP } from '../links.js';
 import { crossBorderUs } from '../markets.js';
 import { P_SWITCH, R_ATM } from '../routes.js';
 import { N_DOWN_REJECTS, N_STAND_IN, N_TIMEOUTS } from '../stats.js';
@@ -22,13 +22,8 @@ export function onSwitchArrive(w: World, slot: number): void {
   const f = w.flight;
   const sw = w.hosts.switchHost;
   const down = w.links.downState(sw, now);
-  if (down === DOWN_REFUSED) {
-    nodeAdd(w, sw, now, N_DOWN_REJECTS, 1);
-    f.code[slot] = w.decisions.c91;
-    answerArrives(w, slot, now + backDelay(w, slot, P_SWITCH, now));
-  } else if (down === DOWN_HUNG) {
-    nodeAdd(w, sw, now, N_DOWN_REJECTS, 1);
-    lose(w, slot);
+  if (down !== DOWN_UP) {
+    switchDown(w, slot, down, now);
   } else {
     const token = (f.state[slot]! & S_TOKEN) !== 0;
     f.state2[slot] = f.state2[slot]! | S2_AT_SWITCH;
@@ -42,6 +37,17 @@ export function onSwitchArrive(w: World, slot: number): void {
   release(w, slot);
 }
 
+/** The switch is down: it refuses the request (91 back to the acquirer) or, hung, loses it (out of line: the handler stays small). */
+function switchDown(w: World, slot: number, down: number, now: number): void {
+  nodeAdd(w, w.hosts.switchHost, now, N_DOWN_REJECTS, 1);
+  if (down === DOWN_REFUSED) {
+    w.flight.code[slot] = w.decisions.c91;
+    answerArrives(w, slot, now + backDelay(w, slot, P_SWITCH, now));
+  } else {
+    lose(w, slot);
+  }
+}
+
 /** Routing after admission, at `done`: to the card's issuer with the switch's timer, or stand-in at once. */
 function route(w: World, slot: number, done: number): void {
   const iss = w.flight.issuer[slot]!;
@@ -50,10 +56,7 @@ function route(w: World, slot: number, done: number): void {
   const deadline = done + (w.flight.route[slot] === R_ATM ? w.sc.atm!.issuerTimeoutUs : w.sc.switch.issuerTimeoutUs);
   w.flight.issDeadlineUs[slot] = deadline;
   if (w.links.downState(ih, done) === DOWN_REFUSED) {
-    // The switch finds the issuer down: stand-in at once.
-    nodeAdd(w, ih, done, N_DOWN_REJECTS, 1);
-    standIn(w, slot, done);
-    answerArrives(w, slot, done + backDelay(w, slot, P_SWITCH, done));
+    issuerRefuses(w, slot, ih, done);
   } else {
     // Several markets: the cross-border links on the way to the card's issuer (markets.ts).
     const mk = w.markets;
@@ -61,6 +64,13 @@ function route(w: World, slot: number, done: number): void {
     if (arrive >= deadline) hop(w, slot, deadline, K_SWITCH_STAND_IN);
     else hop(w, slot, arrive, nextKind(w, slot, P_SWITCH));
   }
+}
+
+/** The switch finds the issuer down: stand-in at once. */
+function issuerRefuses(w: World, slot: number, ih: number, done: number): void {
+  nodeAdd(w, ih, done, N_DOWN_REJECTS, 1);
+  standIn(w, slot, done);
+  answerArrives(w, slot, done + backDelay(w, slot, P_SWITCH, done));
 }
 
 /** The switch's timer on the issuer fires (or the issuer was found down): stand-in. */

@@ -32,13 +32,15 @@ export function chooseRoute(_w: World, _card: number, _terminal: number): number
 export function chooseChannel(w: World, term: number, cardFlags: number): number {
   let mask = w.terminals.capabilities[term]!;
   if ((cardFlags & CARD_TOKEN) === 0) mask &= ~(1 << CHANNEL_NFC_TOKEN);
+  // One channel: no choice to draw.
+  if ((mask & (mask - 1)) === 0) return mask !== 0 ? 31 - Math.clz32(mask) : CHANNEL_CHIP;
+  return drawChannel(w, mask);
+}
+
+/** A channel among those of `mask` (two or more), by weight (out of line: the one-channel case stays small). */
+function drawChannel(w: World, mask: number): number {
   const cw = w.sc.channelWeights;
   let channel: number = CHANNEL_CHIP;
-  if ((mask & (mask - 1)) === 0) {
-    // One channel: no choice to draw.
-    if (mask !== 0) channel = 31 - Math.clz32(mask);
-    return channel;
-  }
   let total = 0;
   for (let ch = 0; ch < CHANNEL_ECOMMERCE; ch++) if ((mask & (1 << ch)) !== 0) total += cw[ch]!;
   let x = w.demand.channelStream.uniform() * total;
@@ -62,6 +64,12 @@ function fraudChannel(w: World, term: number, cnp: boolean, fraud: number): numb
   return CHANNEL_CHIP;
 }
 
+/** The first purchase of second `sec`: its count starts. */
+function newSecond(st: World['stats'], sec: number): void {
+  st.curSecond = sec;
+  st.curSecondCount = 0;
+}
+
 /** Counts a purchase's attempt and the peak purchases per second, by the bucket of its start. */
 function countAttempt(w: World, now: number): void {
   const st = w.stats;
@@ -70,10 +78,7 @@ function countAttempt(w: World, now: number): void {
   const tp = st.throughput;
   tp[b * T_FIELDS + T_ATTEMPTS]!++;
   const sec = Math.floor(now / US_PER_S);
-  if (sec !== st.curSecond) {
-    st.curSecond = sec;
-    st.curSecondCount = 0;
-  }
+  if (sec !== st.curSecond) newSecond(st, sec);
   if (st.secondCounts !== undefined) st.secondCounts[sec]!++;
   const c = ++st.curSecondCount;
   if (c > tp[b * T_FIELDS + T_PEAK_TPS]!) tp[b * T_FIELDS + T_PEAK_TPS] = c;
@@ -86,7 +91,7 @@ function countAttempt(w: World, now: number): void {
  * instructions (fraud-book.ts): its channel and a wrong card number come from it, not from the
  * demand's streams, so the genuine purchases' draws do not move.
  */
-export function start(w: World, now: number, card: number, cardFlags: number, cat: number, term: number, amountMinor: number, fraud = 0): void {
+export function start(w: World, now: number, card: number, cardFlags: number, cat: number, term: number, amountMinor: number, fraud: number): void {
   const sc = w.sc;
   const cnp = w.demand.catCnp[cat] === 1;
   let channel: number;
@@ -119,25 +124,14 @@ export function start(w: World, now: number, card: number, cardFlags: number, ca
   countAttempt(w, now);
   let tokenUs = 0;
   if (channel === CHANNEL_NFC_TOKEN) {
-    // A token purchase: its wallet; an HCE token with no key left declines here or goes online (extra time).
-    f.state[slot] = state | S_TOKEN;
-    tokenUs = tokenPay(w, slot, card, now);
-    if (tokenUs < 0) {
-      answer(w, slot, OUTCOME_DECLINED, w.wallet.codeNoKey, now);
-      release(w, slot);
-      return;
-    }
+    tokenUs = startToken(w, slot, card, now, state);
+    if (tokenUs < 0) return;
   }
   // To the first party of the route: refused at once when its host is down. (One row of the flat
   // route tables for the first party, its link and its arrival kind.)
   const k = route * PARTY_KINDS + P_TERMINAL;
   const h = NEXT_PARTY[k] === P_ACQUIRER ? acq : hostOfNext(w, slot, P_TERMINAL);
-  if (w.links.downState(h, now) === DOWN_REFUSED) {
-    nodeAdd(w, h, now, N_DOWN_REJECTS, 1);
-    answer(w, slot, OUTCOME_DECLINED, w.decisions.c91, now);
-    release(w, slot);
-    return;
-  }
+  if (w.links.downState(h, now) === DOWN_REFUSED) return refusedAtFirst(w, slot, h, now);
   const leg = OUT_LEG[k]!;
   const d = w.links.delay(leg >> 1, (leg & 1) === 0 ? acq : issuer, now) + tokenUs;
   const kind = NEXT_KIND[k]!;
@@ -150,6 +144,25 @@ export function start(w: World, now: number, card: number, cardFlags: number, ca
   } else {
     hop(w, slot, now + d, kind);
   }
+  release(w, slot);
+}
+
+// Out of line, so that `start` keeps the common purchase small enough for V8 to inline its leaves.
+/** A token purchase: its wallet; an HCE token with no key left declines at once (-1), else the extra time of going online (or 0). */
+function startToken(w: World, slot: number, card: number, now: number, state: number): number {
+  w.flight.state[slot] = state | S_TOKEN;
+  const tokenUs = tokenPay(w, slot, card, now);
+  if (tokenUs < 0) {
+    answer(w, slot, OUTCOME_DECLINED, w.wallet.codeNoKey, now);
+    release(w, slot);
+  }
+  return tokenUs;
+}
+
+/** The first party of the route is down: the purchase is refused at once. */
+function refusedAtFirst(w: World, slot: number, h: number, now: number): void {
+  nodeAdd(w, h, now, N_DOWN_REJECTS, 1);
+  answer(w, slot, OUTCOME_DECLINED, w.decisions.c91, now);
   release(w, slot);
 }
 
