@@ -1,21 +1,30 @@
 import { SimError } from './errors.js';
 
 /**
- * The pending-event set: a binary min-heap on parallel typed arrays, ordered by
- * (time, priority, sequence). Each event is four integers: time, kind, target and data; the
- * sequence number is assigned on push, so events at the same time and priority leave in the
- * order they were scheduled (FIFO, SimPy's rule). Priority and sequence share one float key
- * (priority * 2^44 + seq), exact below 2^53, so a comparison is two float compares.
+ * The pending-event set: a binary min-heap ordered by (time, priority, sequence). Each event is
+ * four integers: time, kind, target and data; the sequence number is assigned on push, so events
+ * at the same time and priority leave in the order they were scheduled (FIFO, SimPy's rule).
+ * Priority and sequence share one float key (priority * 2^44 + seq), exact below 2^53.
  *
- * Hot path: sifting moves a hole instead of swapping, and the arrays grow by doubling. No
- * allocation per event.
+ * Hot path: the heap itself holds only each event's time and record number (two parallel typed
+ * arrays), and the records (key, kind, target, data) stay where `push` wrote them, reused through
+ * a free list. A sift then moves two values a level instead of five, and compares times in the
+ * heap's own array; a record's key is read only when two times tie. Sifting moves a hole instead
+ * of swapping, and the arrays grow by doubling. No allocation per event. (Against the heap of
+ * five columns: 6 % fewer instructions in a cold tandem run, see the commit.)
  */
 export class EventQueue {
-  private time: Float64Array;
+  /** The heap: time and record number of each pending event, in heap order. */
+  private heapTime: Float64Array;
+  private heapRec: Int32Array;
+  /** The records, by record number. */
   private key: Float64Array;
   private kind: Int32Array;
   private target: Int32Array;
   private data: Int32Array;
+  /** Free record numbers (a stack; the first `free` entries). */
+  private freeRecs: Int32Array;
+  private free: number;
   private n = 0;
   private seq = 0;
 
@@ -27,16 +36,20 @@ export class EventQueue {
    */
   static readonly MAX_PRIORITY = 255;
   private static readonly SEQ_SPAN = 2 ** 44;
-  /** Bytes of one event in the columns: time and key (8 each), kind, target and data (4 each). */
-  static readonly BYTES_PER_EVENT = 8 + 8 + 4 + 4 + 4;
+  /** Bytes of one event: in the heap time and record (8 + 4), in its record key, kind, target and data (8 + 4 + 4 + 4), its free-list entry (4). */
+  static readonly BYTES_PER_EVENT = 8 + 4 + 8 + 4 + 4 + 4 + 4;
 
   constructor(initialCapacity = 1024) {
     const c = Math.max(16, initialCapacity);
-    this.time = new Float64Array(c);
+    this.heapTime = new Float64Array(c);
+    this.heapRec = new Int32Array(c);
     this.key = new Float64Array(c);
     this.kind = new Int32Array(c);
     this.target = new Int32Array(c);
     this.data = new Int32Array(c);
+    this.freeRecs = new Int32Array(c);
+    for (let r = 0; r < c; r++) this.freeRecs[r] = c - 1 - r;
+    this.free = c;
   }
 
   get size(): number {
@@ -55,33 +68,33 @@ export class EventQueue {
    * measured at about 3 % of a tandem run.)
    */
   push(time: number, priority: number, kind: number, target: number, data: number): void {
-    if (this.n === this.time.length) this.grow();
+    if (this.free === 0) this.grow();
+    const rec = this.freeRecs[--this.free]!;
     const key = priority * EventQueue.SEQ_SPAN + this.seq++;
+    const k = this.key;
+    k[rec] = key;
+    this.kind[rec] = kind;
+    this.target[rec] = target;
+    this.data[rec] = data;
     // Sift up: move parents down into the hole until the new event's place is found.
     let i = this.n++;
-    const t = this.time;
-    const k = this.key;
+    const ht = this.heapTime;
+    const hr = this.heapRec;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      const pt = t[p]!;
-      if (pt < time || (pt === time && k[p]! < key)) break;
-      t[i] = pt;
-      k[i] = k[p]!;
-      this.kind[i] = this.kind[p]!;
-      this.target[i] = this.target[p]!;
-      this.data[i] = this.data[p]!;
+      const pt = ht[p]!;
+      if (pt < time || (pt === time && k[hr[p]!]! < key)) break;
+      ht[i] = pt;
+      hr[i] = hr[p]!;
       i = p;
     }
-    t[i] = time;
-    k[i] = key;
-    this.kind[i] = kind;
-    this.target[i] = target;
-    this.data[i] = data;
+    ht[i] = time;
+    hr[i] = rec;
   }
 
   /** Time of the earliest event; Infinity when empty. */
   peekTime(): number {
-    return this.n === 0 ? Infinity : this.time[0]!;
+    return this.n === 0 ? Infinity : this.heapTime[0]!;
   }
 
   // The popped event is left in these fields, to avoid allocating a record per event.
@@ -93,59 +106,58 @@ export class EventQueue {
   /** Removes the earliest event into the `popped*` fields. The queue must not be empty. */
   pop(): void {
     if (this.n === 0) throw new SimError('EMPTY_QUEUE', 'pop from an empty event queue');
-    const t = this.time;
+    const ht = this.heapTime;
+    const hr = this.heapRec;
     const k = this.key;
-    const kd = this.kind;
-    const tg = this.target;
-    const dt = this.data;
-    this.poppedTime = t[0]!;
-    this.poppedKind = kd[0]!;
-    this.poppedTarget = tg[0]!;
-    this.poppedData = dt[0]!;
+    const top = hr[0]!;
+    this.poppedTime = ht[0]!;
+    this.poppedKind = this.kind[top]!;
+    this.poppedTarget = this.target[top]!;
+    this.poppedData = this.data[top]!;
+    this.freeRecs[this.free++] = top;
     const last = --this.n;
     if (last === 0) return;
-    const lt = t[last]!;
-    const lk = k[last]!;
-    // Sift the last element down from the root.
+    const lt = ht[last]!;
+    const lr = hr[last]!;
+    const lk = k[lr]!;
+    // Sift the last event down from the root.
     let i = 0;
     const half = last >> 1;
     while (i < half) {
       let c = 2 * i + 1;
-      let ct = t[c]!;
-      let ck = k[c]!;
+      let ct = ht[c]!;
       const r = c + 1;
       if (r < last) {
-        const rt = t[r]!;
-        const rk = k[r]!;
-        if (rt < ct || (rt === ct && rk < ck)) {
+        const rt = ht[r]!;
+        if (rt < ct || (rt === ct && k[hr[r]!]! < k[hr[c]!]!)) {
           c = r;
           ct = rt;
-          ck = rk;
         }
       }
-      if (lt < ct || (lt === ct && lk < ck)) break;
-      t[i] = ct;
-      k[i] = ck;
-      kd[i] = kd[c]!;
-      tg[i] = tg[c]!;
-      dt[i] = dt[c]!;
+      if (lt < ct || (lt === ct && lk < k[hr[c]!]!)) break;
+      ht[i] = ct;
+      hr[i] = hr[c]!;
       i = c;
     }
-    t[i] = lt;
-    k[i] = lk;
-    kd[i] = kd[last]!;
-    tg[i] = tg[last]!;
-    dt[i] = dt[last]!;
+    ht[i] = lt;
+    hr[i] = lr;
   }
 
-  /** Doubles every column, keeping its contents. */
+  /** Doubles every column, keeping its contents; the new records go on the free list. */
   private grow(): void {
-    const c = this.time.length * 2;
-    this.time = grown(new Float64Array(c), this.time);
+    const old = this.heapTime.length;
+    const c = old * 2;
+    this.heapTime = grown(new Float64Array(c), this.heapTime);
+    this.heapRec = grown(new Int32Array(c), this.heapRec);
     this.key = grown(new Float64Array(c), this.key);
     this.kind = grown(new Int32Array(c), this.kind);
     this.target = grown(new Int32Array(c), this.target);
     this.data = grown(new Int32Array(c), this.data);
+    // Every record is in use when the queue grows, so the free list holds exactly the new ones.
+    const fr = new Int32Array(c);
+    for (let r = 0; r < old; r++) fr[r] = c - 1 - r;
+    this.freeRecs = fr;
+    this.free = old;
   }
 }
 
