@@ -17,6 +17,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { CsvFile, fixed } from '../src/output/csv.js';
+import { median, pairedRatio } from './paired.js';
 
 interface Case {
   readonly name: string;
@@ -86,11 +87,6 @@ function runCase(buildRoot: string, c: Case, duration?: string): Out | string {
   return cpu === null ? out : { ...out, cpuS: Number(cpu[1]) + Number(cpu[2]) };
 }
 
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 /** Interleaved A/B of the build in `against` (A) and this one (B); returns the number of failed cases. */
 function compare(cases: readonly Case[], against: string, runs: number, duration?: string): number {
@@ -122,6 +118,8 @@ function compare(cases: readonly Case[], against: string, runs: number, duration
       const [aMin, aMed, bMin, bMed] = [Math.min(...a), median(a), Math.min(...b), median(b)];
       const f = (v: number, w: number): string => v.toFixed(3).padStart(w);
       process.stdout.write(`${name.padEnd(20)} ${what.padEnd(4)} ${f(aMin, 8)} ${f(aMed, 9)} ${f(bMin, 8)} ${f(bMed, 9)} ${f(bMin / aMin, 8)} ${f(bMed / aMed, 8)}\n`);
+      const p = pairedRatio(a, b);
+      process.stdout.write(`${''.padEnd(25)} paired B/A: median ${p.median.toFixed(3)}, 95 % interval ${p.lo.toFixed(3)}-${p.hi.toFixed(3)}\n`);
       process.stdout.write(`${''.padEnd(25)} A: ${a.map((x) => x.toFixed(2)).join(' ')}   B: ${b.map((x) => x.toFixed(2)).join(' ')}\n`);
     };
     row('wall', wall, c.name);
