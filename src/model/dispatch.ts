@@ -46,7 +46,10 @@ import type { World } from './world.js';
  * engine in kind order (for their names, and to check the engine numbers them as events.ts
  * does), and one dispatcher switches on the kind: the engine's call is then monomorphic and each
  * handler a direct call that V8 may inline, where a table of closures is one megamorphic call
- * per event (measured in docs/architecture.md, "Rules that keep it fast").
+ * per event (measured in docs/architecture.md, "Rules that keep it fast"). The kinds a purchase
+ * or a withdrawal goes through are in `dispatch`; the daily and fault kinds in `rare`, out of
+ * line, so that the dispatcher's optimized code holds only what runs for every purchase
+ * (tandem, 31 interleaved runs: 2 % less wall time, paired interval 1-3.5 %).
  */
 export function registerHandlers(w: World): void {
   for (let kind = 0; kind < KIND_COUNT; kind++) {
@@ -72,6 +75,22 @@ function dispatch(w: World, kind: number, target: number, data: number): void {
       return onAcquirerTimeout(w, data);
     case K_TERMINAL_TIMEOUT:
       return onTerminalTimeout(w, data);
+    case K_PLATFORM_ARRIVE:
+      return onPlatformArrive(w, data);
+    case K_CLEARING_ARRIVE:
+      return onClearingArrive(w, data);
+    case K_BANK_ARRIVE:
+      return onBankArrive(w, data);
+    case K_ATM_ARRIVAL:
+      return onAtmArrival(w, data);
+    default:
+      return rare(w, kind, target, data);
+  }
+}
+
+/** The kinds that occur a few times a day or less: buckets, days, provisioning, faults, fraud episodes, token replenishment. */
+function rare(w: World, kind: number, target: number, data: number): void {
+  switch (kind) {
     case K_REVERSAL_AT_ISSUER:
       return onReversalAtIssuer(w, data);
     case K_BUCKET_EDGE:
@@ -84,16 +103,8 @@ function dispatch(w: World, kind: number, target: number, data: number): void {
       return onProvision(w, target);
     case K_CAPACITY:
       return onCapacity(w, target, data);
-    case K_PLATFORM_ARRIVE:
-      return onPlatformArrive(w, data);
-    case K_CLEARING_ARRIVE:
-      return onClearingArrive(w, data);
-    case K_BANK_ARRIVE:
-      return onBankArrive(w, data);
     case K_ADOPTION_DAY:
       return onAdoptionDay(w, data);
-    case K_ATM_ARRIVAL:
-      return onAtmArrival(w, data);
     case K_FRAUD_EPISODE:
       return onFraudEpisode(w, target);
     case K_FRAUD_ATTEMPT:
