@@ -11,7 +11,7 @@ import { SimError } from './errors.js';
  * a free list. A sift then moves two values a level instead of five, and compares times in the
  * heap's own array; a record's key is read only when two times tie. Sifting moves a hole instead
  * of swapping, and the arrays grow by doubling. No allocation per event. (Against the heap of
- * five columns: 6 % fewer instructions in a cold tandem run, see the commit.)
+ * five columns: 3.7 % fewer instructions in a cold tandem run, 12.15 G -> 11.70 G.)
  */
 export class EventQueue {
   // The columns are made by `grow`, from empty ones.
