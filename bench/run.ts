@@ -87,7 +87,6 @@ function runCase(buildRoot: string, c: Case, duration?: string): Out | string {
   return cpu === null ? out : { ...out, cpuS: Number(cpu[1]) + Number(cpu[2]) };
 }
 
-
 /** Interleaved A/B of the build in `against` (A) and this one (B); returns the number of failed cases. */
 function compare(cases: readonly Case[], against: string, runs: number, duration?: string): number {
   if (!existsSync(join(against, 'dist', 'bench', 'case.js'))) throw new Error(`${against}/dist/bench/case.js not found: build it first`);

@@ -47,7 +47,8 @@ import type { World } from './world.js';
  * does), and one dispatcher switches on the kind: the engine's call is then monomorphic and each
  * handler a direct call that V8 may inline, where a table of closures is one megamorphic call
  * per event (measured in docs/architecture.md, "Rules that keep it fast"). The kinds a purchase
- * or a withdrawal goes through are in `dispatch`; the daily and fault kinds in `rare`, out of
+ * or a withdrawal goes through when nothing fails are in `dispatch`; the others (reversals,
+ * buckets, days, provisioning, capacity faults, fraud, token keys, rollout) in `rare`, out of
  * line, so that the dispatcher's optimized code holds only what runs for every purchase
  * (tandem, 31 interleaved runs: 2 % less wall time, paired interval 1-3.5 %).
  */
@@ -88,7 +89,7 @@ function dispatch(w: World, kind: number, target: number, data: number): void {
   }
 }
 
-/** The kinds that occur a few times a day or less: buckets, days, provisioning, faults, fraud episodes, token replenishment. */
+/** The kinds that are not on a purchase's path when nothing fails: reversals, buckets, days, provisioning, capacity faults, fraud episodes and attempts, token readiness and keys, rollout. */
 function rare(w: World, kind: number, target: number, data: number): void {
   switch (kind) {
     case K_REVERSAL_AT_ISSUER:

@@ -4,14 +4,11 @@ import { A_ATTEMPTS, atmAdd, type Atm } from '../atm.js';
 import { CARD_CREDIT, CARD_TOKEN } from '../cards.js';
 import { K_ATM_ARRIVAL } from '../events.js';
 import { forward, nextArrival, release } from '../hops.js';
-import { nodeAdd } from '../hosts.js';
 import { S_TOKEN } from '../in-flight.js';
 import { DOWN_REFUSED } from '../links.js';
-import { answer } from '../outcome.js';
-import { OUTCOME_DECLINED } from '../results.js';
 import { P_TERMINAL, R_ATM } from '../routes.js';
-import { N_DOWN_REJECTS } from '../stats.js';
 import { localDay, type World } from '../world.js';
+import { refusedAtFirst } from './terminal.js';
 
 /**
  * The ATM: cash withdrawals arrive as a Poisson process of their own (the purchases' profile
@@ -83,12 +80,8 @@ export function startWithdrawal(w: World, atm: Atm, now: number, card: number, c
   // A token holder at a contactless ATM withdraws with the phone: the switch detokenizes.
   f.state[slot] = atm.contactless[at] === 1 && (cardFlags & CARD_TOKEN) !== 0 ? S_TOKEN : 0;
   atmAdd(atm, w.sc, now, A_ATTEMPTS, 1);
-  if (w.links.downState(acq, now) === DOWN_REFUSED) {
-    nodeAdd(w, acq, now, N_DOWN_REJECTS, 1);
-    answer(w, slot, OUTCOME_DECLINED, w.decisions.c91, now);
-  } else {
-    forward(w, slot, P_TERMINAL, now);
-  }
+  if (w.links.downState(acq, now) === DOWN_REFUSED) return refusedAtFirst(w, slot, acq, now);
+  forward(w, slot, P_TERMINAL, now);
   release(w, slot);
 }
 

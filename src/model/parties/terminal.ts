@@ -159,8 +159,8 @@ function startToken(w: World, slot: number, card: number, now: number, state: nu
   return tokenUs;
 }
 
-/** The first party of the route is down: the purchase is refused at once. */
-function refusedAtFirst(w: World, slot: number, h: number, now: number): void {
+/** The first party of the route (host h) is down: the purchase (or withdrawal) is refused at once with 91. */
+export function refusedAtFirst(w: World, slot: number, h: number, now: number): void {
   nodeAdd(w, h, now, N_DOWN_REJECTS, 1);
   answer(w, slot, OUTCOME_DECLINED, w.decisions.c91, now);
   release(w, slot);
