@@ -8,11 +8,21 @@
  * Hot path: server free times sit in a typed-array min-heap (O(log c) per job); the start times
  * of jobs still waiting sit in a ring buffer (FCFS start times never decrease), which gives the
  * exact queue length at each arrival and the time integral of the queue length.
+ *
+ * The heap holds only the servers that have ever been busy at once (`used`, a high-water mark);
+ * the others are idle since time 0. A server free at or before an arrival serves it at once, so
+ * its exact free time no longer matters: a job goes to a never-used server while the heap's
+ * minimum is still in the future and `used < servers`, else it replaces the minimum, as the full
+ * heap would. Start and completion times are the same as with every server in the heap; a
+ * lightly loaded host (the switch's 80 servers at a few purchases a second) sifts through a
+ * heap of a few entries instead of 80.
  */
 export class FcfsStation {
-  /** Free time of each server, as a min-heap of `servers` entries. */
+  /** Free time of each used server, as a min-heap of its first `used` entries. */
   private free: Float64Array;
   private servers: number;
+  /** Servers that have been busy (heap entries); the other `servers - used` are free since 0. */
+  private used = 0;
   /** Start times of admitted jobs that have not started yet, oldest first. */
   private ring: Float64Array;
   private head = 0;
@@ -48,10 +58,26 @@ export class FcfsStation {
   admit(now: number, service: number): number {
     this.advance(now);
     const free = this.free;
-    const earliest = free[0]!;
-    const start = earliest > now ? earliest : now;
-    const done = start + service;
-    this.replaceTop(done);
+    const used = this.used;
+    let start: number;
+    let done: number;
+    if (used === this.servers) {
+      // Every server in the heap (a loaded host): the plain recursion.
+      const earliest = free[0]!;
+      start = earliest > now ? earliest : now;
+      done = start + service;
+      this.replaceTop(done);
+    } else if (used > 0 && free[0]! <= now) {
+      // A used server is free: it takes the job at once.
+      start = now;
+      done = now + service;
+      this.replaceTop(done);
+    } else {
+      // Every used server is busy, or none has been used: one not used before takes the job.
+      start = now;
+      done = now + service;
+      this.push(done);
+    }
     this.lastStart = start;
     this.lastWait = start - now;
     if (start > now) {
@@ -84,6 +110,8 @@ export class FcfsStation {
    * taken are those that would be free soonest, as a drained pool would lose them.
    */
   withdraw(k: number, until: number): void {
+    // The servers never used enter the heap as free since 0, so all of them can be taken.
+    while (this.used < this.servers) this.push(0);
     const n = Math.min(k, this.servers);
     const taken: number[] = [];
     for (let i = 0; i < n; i++) {
@@ -132,10 +160,23 @@ export class FcfsStation {
     this.count++;
   }
 
+  /** Adds a used server, free at `v`, to the heap (sift up). */
+  private push(v: number): void {
+    const h = this.free;
+    let i = this.used++;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (h[p]! <= v) break;
+      h[i] = h[p]!;
+      i = p;
+    }
+    h[i] = v;
+  }
+
   /** Replaces the heap's minimum with `v` and restores the heap. */
   private replaceTop(v: number): void {
     const h = this.free;
-    const n = this.servers;
+    const n = this.used;
     let i = 0;
     for (;;) {
       let c = 2 * i + 1;

@@ -54,7 +54,7 @@ export function atmAnswer(w: World, slot: number, st: number, outcome: number, a
   x.acquirer = acquirer;
   x.mcc = MCC_ATM;
   x.channel = f.channel[slot]!;
-  x.credit = (w.cards.flags[f.card[slot]!]! & CARD_CREDIT) !== 0;
+  x.credit = (w.cards.flagsOf(f.card[slot]!) & CARD_CREDIT) !== 0;
   x.amountMinor = amount;
   clearing.withdrawal(x, fees.interchangeMinor, fees.cardholderFeeMinor);
 }

@@ -103,7 +103,7 @@ function clearingInput(w: World, slot: number, atTerminal: number): ClearingInpu
   x.acquirer = f.acquirer[slot]!;
   x.mcc = w.demand.catMcc[f.category[slot]!]!;
   x.channel = f.channel[slot]!;
-  x.credit = (w.cards.flags[card]! & CARD_CREDIT) !== 0;
+  x.credit = (w.cards.flagsOf(card) & CARD_CREDIT) !== 0;
   x.amountMinor = f.amountMinor[slot]!;
   return x;
 }
@@ -141,7 +141,7 @@ function emitRecord(w: World, slot: number, st: number, outcome: number, code: n
   rec.code = w.decisions.codes[code]!;
   rec.latencyUs = latency;
   rec.standIn = (st & S_STAND_IN) !== 0;
-  rec.credit = (w.cards.flags[card]! & CARD_CREDIT) !== 0;
+  rec.credit = (w.cards.flagsOf(card) & CARD_CREDIT) !== 0;
   rec.route = f.route[slot]!;
   rec.platform = f.platform[slot]!;
   rec.fraudType = fraudTypeOf(f.state2[slot]!);

@@ -215,6 +215,27 @@ describe('FcfsStation against a brute-force event-by-event FCFS queue', () => {
     expectSameTrace(runStation(c, ops), reference(c, ops));
   });
 
+  it.each([
+    [40, false],
+    [80, true],
+  ])('%i servers, light load then a burst (withdrawals: %s): the heap of used servers matches the reference', (c, withdrawals) => {
+    // A host far below capacity uses a few of its servers for a long time (the heap holds only
+    // those), then a burst makes every server busy and some jobs wait.
+    const s = new Stream(`test/station/light-burst/${c}`, 3);
+    const meanService = 1000;
+    const light = randomOps(s, { jobs: 3000, meanGap: meanService / (c * 0.03), meanService, servers: c, withdrawRate: withdrawals ? 0.002 : 0 });
+    const end = light[light.length - 1]!.t;
+    const burst = randomOps(s, { jobs: 3000, meanGap: meanService / (c * 1.5), meanService, servers: c }).map((o) =>
+      o.type === 'withdraw' ? { ...o, t: o.t + end, until: o.until + end } : { ...o, t: o.t + end },
+    );
+    const ops = [...light.slice(0, -2), ...burst];
+    const want = reference(c, ops);
+    expectSameTrace(runStation(c, ops), want);
+    if (withdrawals) expect(light.some((o) => o.type === 'withdraw')).toBe(true);
+    else expect(want.wait.slice(0, 2990).every((w) => w === 0)).toBe(true);
+    expect(Math.max(...want.queueAtArrival)).toBeGreaterThan(c);
+  });
+
   it('rejects a non-positive or fractional server count', () => {
     expect(() => new FcfsStation(0)).toThrow(RangeError);
     expect(() => new FcfsStation(1.5)).toThrow(RangeError);

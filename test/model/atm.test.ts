@@ -80,7 +80,7 @@ describe('ATM withdrawals', () => {
       w.sim.run(Infinity);
       // The issuer approved it either way (the authorization), and the ATM counted what it did.
       expect(records.map((r) => [r.code, r.outcome])).toEqual([['00', OUTCOME_APPROVED]]);
-      expect(w.cards.balanceMinor[card]).toBe(left);
+      expect(w.cards.balanceOf(card)).toBe(left);
       expect(w.atm!.days[A_DISPENSE_FAILURES]).toBe(rate);
       expect(w.atm!.days[A_DISPENSED]).toBe(1 - rate);
       expect(w.flight.used).toBe(0);

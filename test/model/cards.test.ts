@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { Stream } from '../../src/engine/rng.js';
 import { CARD_BLOCKED, CARD_CREDIT, CARD_EXPIRED, CARD_INITIALISED, CardTable, apportion, normalQuantile } from '../../src/model/cards.js';
+
+/** Every card's flags, balance and balance day, in card order. */
+const allFlags = (t: CardTable): number[] => Array.from({ length: t.count }, (_, c) => t.flagsOf(c));
+const allBalances = (t: CardTable): number[] => Array.from({ length: t.count }, (_, c) => t.balanceOf(c));
+const allBalanceDays = (t: CardTable): number[] => Array.from({ length: t.count }, (_, c) => t.balanceDayOf(c));
 import type { AmountDist, CardsSpec } from '../../src/scenario/types.js';
 
 function spec(o: Partial<CardsSpec> = {}): CardsSpec {
@@ -131,13 +136,13 @@ describe('CardTable: lazy attributes', () => {
     }
     for (const c of order) b.touch(c, 0);
     for (let i = 0; i < 5000; i++) b.touch(s.int(sp.count), 1 + s.int(30));
-    expect(Array.from(b.flags)).toEqual(Array.from(a.flags));
-    expect(Array.from(b.balanceMinor)).toEqual(Array.from(a.balanceMinor));
+    expect(allFlags(b)).toEqual(allFlags(a));
+    expect(allBalances(b)).toEqual(allBalances(a));
     // touch returns the stored flags and never re-draws.
-    for (let c = 0; c < 100; c++) expect(a.touch(c, 9)).toBe(a.flags[c]);
-    expect(Array.from(a.balanceDay).every((d) => d === 0)).toBe(true);
+    for (let c = 0; c < 100; c++) expect(a.touch(c, 9)).toBe(a.flagsOf(c));
+    expect(allBalanceDays(a).every((d) => d === 0)).toBe(true);
     // Every touched card is initialised.
-    expect(Array.from(a.flags).every((f) => (f & CARD_INITIALISED) !== 0)).toBe(true);
+    expect(allFlags(a).every((f) => (f & CARD_INITIALISED) !== 0)).toBe(true);
   });
 
   it('do not depend on the issuer shares (a function of seed and card number only) but do depend on the seed', () => {
@@ -150,19 +155,19 @@ describe('CardTable: lazy attributes', () => {
       b.touch(i, 0);
       c.touch(i, 0);
     }
-    expect(Array.from(b.flags)).toEqual(Array.from(a.flags));
-    expect(Array.from(c.flags)).not.toEqual(Array.from(a.flags));
-    expect(Array.from(c.balanceMinor)).not.toEqual(Array.from(a.balanceMinor));
+    expect(allFlags(b)).toEqual(allFlags(a));
+    expect(allFlags(c)).not.toEqual(allFlags(a));
+    expect(allBalances(c)).not.toEqual(allBalances(a));
   });
 
   it('a touch does not reset the balance of a card already touched', () => {
     const t = new CardTable(spec({ debitBalance: fixedAmount(1000), creditShare: 0 }), [1], 1);
     t.touch(3, 0);
-    expect(t.balanceMinor[3]).toBe(1000);
+    expect(t.balanceOf(3)).toBe(1000);
     t.debit(3, 400);
     t.touch(3, 2);
-    expect(t.balanceMinor[3]).toBe(600);
-    expect(t.balanceDay[3]).toBe(0);
+    expect(t.balanceOf(3)).toBe(600);
+    expect(t.balanceDayOf(3)).toBe(0);
   });
 
   it('has attribute shares within 5 standard errors of the spec, independently of each other', () => {
@@ -205,7 +210,7 @@ describe('CardTable: lazy attributes', () => {
     let debit = 0;
     for (let c = 0; c < n; c++) {
       const f = t.touch(c, 0);
-      const b = t.balanceMinor[c]!;
+      const b = t.balanceOf(c);
       if (f & CARD_CREDIT) {
         expect(b).toBe(777);
         continue;
@@ -245,29 +250,29 @@ describe('CardTable: funds and replenishment', () => {
     expect(t.hasFunds(c, 1000, 0)).toBe(true);
     expect(t.hasFunds(c, 1001, 0)).toBe(false);
     t.debit(c, 1000);
-    expect(t.balanceMinor[c]).toBe(0);
+    expect(t.balanceOf(c)).toBe(0);
     expect(t.hasFunds(c, 1, 0)).toBe(false); // same day: nothing added
     expect(t.hasFunds(c, 500, 1)).toBe(true); // one day of income
-    expect(t.balanceMinor[c]).toBe(500);
-    expect(t.balanceDay[c]).toBe(1);
+    expect(t.balanceOf(c)).toBe(500);
+    expect(t.balanceDayOf(c)).toBe(1);
     expect(t.hasFunds(c, 500, 1)).toBe(true); // asking again the same day adds nothing
-    expect(t.balanceMinor[c]).toBe(500);
+    expect(t.balanceOf(c)).toBe(500);
     expect(t.hasFunds(c, 2001, 4)).toBe(false); // 500 + 3 * 500 = 2000
-    expect(t.balanceMinor[c]).toBe(2000);
+    expect(t.balanceOf(c)).toBe(2000);
     expect(t.hasFunds(c, 2000, 4)).toBe(true);
     // An earlier day never takes income back.
     expect(t.hasFunds(c, 2000, 2)).toBe(true);
-    expect(t.balanceMinor[c]).toBe(2000);
+    expect(t.balanceOf(c)).toBe(2000);
   });
 
   it('replenishes credit cards by the daily repayment, not the debit income', () => {
     const t = new CardTable(spec({ creditShare: 1, creditLimit: fixedAmount(300), debitIncomePerDayMinor: 1_000_000, creditRepaymentPerDayMinor: 40 }), [1], 1);
     const c = 0;
     expect(t.touch(c, 5) & CARD_CREDIT).toBe(CARD_CREDIT);
-    expect(t.balanceDay[c]).toBe(5); // replenishment counts from the day of the first touch
+    expect(t.balanceDayOf(c)).toBe(5); // replenishment counts from the day of the first touch
     t.debit(c, 300);
     expect(t.hasFunds(c, 120, 7)).toBe(false); // 2 days * 40 = 80
-    expect(t.balanceMinor[c]).toBe(80);
+    expect(t.balanceOf(c)).toBe(80);
     expect(t.hasFunds(c, 120, 8)).toBe(true);
   });
 
@@ -275,11 +280,11 @@ describe('CardTable: funds and replenishment', () => {
     const t = new CardTable(spec({ creditShare: 0, debitBalance: fixedAmount(100), debitIncomePerDayMinor: 30 }), [1], 1);
     t.touch(1, 0);
     t.debit(1, 250);
-    expect(t.balanceMinor[1]).toBe(-150);
+    expect(t.balanceOf(1)).toBe(-150);
     expect(t.hasFunds(1, 1, 5)).toBe(false); // -150 + 5 * 30 = 0
-    expect(t.balanceMinor[1]).toBe(0);
+    expect(t.balanceOf(1)).toBe(0);
     t.credit(1, 250);
-    expect(t.balanceMinor[1]).toBe(250);
+    expect(t.balanceOf(1)).toBe(250);
   });
 
   it('clamps balances at the Int32 maximum instead of wrapping', () => {
@@ -287,9 +292,9 @@ describe('CardTable: funds and replenishment', () => {
     const t = new CardTable(spec({ creditShare: 0, debitBalance: fixedAmount(max - 100), debitIncomePerDayMinor: 1000 }), [1], 1);
     t.touch(0, 0);
     expect(t.hasFunds(0, max, 1)).toBe(true);
-    expect(t.balanceMinor[0]).toBe(max);
+    expect(t.balanceOf(0)).toBe(max);
     t.credit(0, 5000);
-    expect(t.balanceMinor[0]).toBe(max);
+    expect(t.balanceOf(0)).toBe(max);
   });
 
   it('with unlimited funds always has funds and debits nothing', () => {
@@ -297,7 +302,7 @@ describe('CardTable: funds and replenishment', () => {
     t.touch(0, 0);
     expect(t.hasFunds(0, 1e9, 0)).toBe(true);
     t.debit(0, 1e9);
-    expect(t.balanceMinor[0]).toBe(0);
+    expect(t.balanceOf(0)).toBe(0);
     expect(t.hasFunds(0, 1e9, 0)).toBe(true);
   });
 });

@@ -11,7 +11,7 @@ describe('issuer', () => {
     const { w } = smallWorld();
     for (const card of [10, 11]) {
       const slot = openPurchase(w, { card });
-      w.cards.flags[card] = CARD_INITIALISED | CARD_BLOCKED;
+      w.cards.addFlags(card, CARD_INITIALISED | CARD_BLOCKED);
       decide(w, slot, 0);
       expect(codeOf(w, slot)).toBe(card === 10 ? '41' : '43');
     }
@@ -31,14 +31,14 @@ describe('issuer', () => {
     const a = openPurchase(w, { card: 20, amountMinor: 10_000 });
     decide(w, a, 0);
     expect(codeOf(w, a)).toBe('00');
-    expect(w.cards.balanceMinor[20]).toBe(5_000);
+    expect(w.cards.balanceOf(20)).toBe(5_000);
     const b = openPurchase(w, { card: 20, amountMinor: 10_000 });
     decide(w, b, 0);
     expect(codeOf(w, b)).toBe('51');
-    expect(w.cards.balanceMinor[20]).toBe(5_000);
+    expect(w.cards.balanceOf(20)).toBe(5_000);
     w.flight.refs[a]!++; // the reversal event's reference (the purchase's own one remains)
     onReversalAtIssuer(w, a);
-    expect(w.cards.balanceMinor[20]).toBe(15_000);
+    expect(w.cards.balanceOf(20)).toBe(15_000);
     expect(w.flight.appliedMinor[a]).toBe(0);
   });
 

@@ -22,7 +22,7 @@ describe('token service', () => {
     expect(new Set(tokens).size).toBe(pool);
     for (const c of tokens) {
       expect(w.cards.issuerOf(c)).toBe(0);
-      expect(w.cards.flags[c]! & CARD_TOKEN).toBe(CARD_TOKEN);
+      expect(w.cards.flagsOf(c) & CARD_TOKEN).toBe(CARD_TOKEN);
     }
     const d = w.stats.walletDays;
     expect([d[W_ATTEMPTS], d[W_PROVISIONED], d[W_FAILURES], d[W_TOKENS_ACTIVE]]).toEqual([pool + 2, pool, 2, pool]);

@@ -65,7 +65,7 @@ describe('a timed-out bank-funded wallet payment', () => {
     let checked = 0;
     for (const card of new Set(rows.map((x) => x.card))) {
       fresh.cards.touch(card, 0);
-      expect([card, net.cards.balanceMinor[card]]).toEqual([card, fresh.cards.balanceMinor[card]! - (spent.get(card) ?? 0)]);
+      expect([card, net.cards.balanceOf(card)]).toEqual([card, fresh.cards.balanceOf(card) - (spent.get(card) ?? 0)]);
       checked++;
     }
     expect(checked).toBeGreaterThan(150);

@@ -52,7 +52,7 @@ function withdraw(w: World, atm: Atm, now: number): void {
   const cards = w.cards;
   if (atm.count === 0 || cards.totalActivity === 0) return;
   const card = cards.pickActive(atm.cardStream.uniform() * cards.totalActivity);
-  const product = (cards.flags[card]! & CARD_CREDIT) !== 0 ? 1 : 0;
+  const product = (cards.flagsOf(card) & CARD_CREDIT) !== 0 ? 1 : 0;
   const keep = atm.keep[product]!;
   if (keep < 1 && atm.cardStream.uniform() >= keep) return;
   const flags = cards.touch(card, localDay(w, now));

@@ -65,7 +65,7 @@ export function decide(w: World, slot: number, now: number): void {
   }
   const cards = w.cards;
   const card = f.card[slot]!;
-  const flags = cards.flags[card]!;
+  const flags = cards.flagsOf(card);
   const amount = f.amountMinor[slot]!;
   let code: number;
   if ((st & S_INVALID_PAN) !== 0) code = dc.c14;

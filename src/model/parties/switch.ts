@@ -91,7 +91,7 @@ export function standIn(w: World, slot: number, t: number): void {
   const amount = f.amountMinor[slot]!;
   f.state[slot] = f.state[slot]! | S_STAND_IN;
   nodeAdd(w, w.hosts.switchHost + 1 + f.issuer[slot]!, t, N_STAND_IN, 1);
-  const flags = cards.flags[card]!;
+  const flags = cards.flagsOf(card);
   const day = localDay(w, t);
   if (cards.stipDay[card] !== day) {
     cards.stipDay[card] = day;

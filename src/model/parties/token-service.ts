@@ -131,7 +131,7 @@ function activate(w: World, k: number, card: number): void {
   const days = w.stats.walletDays;
   const day = localDay(w, w.sim.now);
   if (wt.active[card] === 0) {
-    w.cards.flags[card] = w.cards.flags[card]! | CARD_TOKEN;
+    w.cards.addFlags(card, CARD_TOKEN);
     wt.tokens[wt.tokenCount++] = card;
   }
   wt.active[card] = wt.active[card]! | (1 << k);
