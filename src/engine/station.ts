@@ -160,10 +160,15 @@ export class FcfsStation {
     this.count++;
   }
 
-  /** Adds a used server, free at `v`, to the heap (sift up). */
+  /** Adds a used server, free at `v`, to the heap. */
   private push(v: number): void {
+    this.siftUp(this.used++, v);
+  }
+
+  /** Puts `v` at heap position i or above, moving larger parents down. */
+  private siftUp(start: number, v: number): void {
     const h = this.free;
-    let i = this.used++;
+    let i = start;
     while (i > 0) {
       const p = (i - 1) >> 1;
       if (h[p]! <= v) break;
@@ -202,13 +207,6 @@ export class FcfsStation {
       }
     }
     if (i < 0) throw new Error('station heap has no withdrawn server to restore');
-    // Sift up from i.
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (h[p]! <= v) break;
-      h[i] = h[p]!;
-      i = p;
-    }
-    h[i] = v;
+    this.siftUp(i, v);
   }
 }
