@@ -80,7 +80,8 @@ function packShard(r: RunResult, parts: ShardPayload['parts']): JobResult<ShardP
   void _s;
   void _c;
   const transfer: ArrayBuffer[] = [];
-  for (const a of [tables.throughput, tables.nodes, tables.declines, tables.wallet, tables.latencyHistogram, tables.bucketHistograms, tables.secondCounts]) {
+  const h = tables.bucketHistograms;
+  for (const a of [tables.throughput, tables.nodes, tables.declines, tables.wallet, tables.latencyHistogram, tables.secondCounts, h?.offsets, h?.bins, h?.counts]) {
     if (a !== undefined) transfer.push(a.buffer as ArrayBuffer);
   }
   let moneyOut: ShardPayload['money'];

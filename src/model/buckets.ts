@@ -1,5 +1,5 @@
 import { K_BUCKET_CLOSE, K_BUCKET_EDGE, P_BUCKET_CLOSE, P_BUCKET_EDGE } from './events.js';
-import { HISTOGRAM_BINS, N_FIELDS, N_QUEUE_AREA, T_FIELDS, T_LAT_P50, T_LAT_P95, T_LAT_P99, T_TOKENS_ACTIVE, histogramQuantile } from './stats.js';
+import { N_FIELDS, N_QUEUE_AREA, T_FIELDS, T_LAT_P50, T_LAT_P95, T_LAT_P99, T_TOKENS_ACTIVE, histogramQuantile } from './stats.js';
 import type { World } from './world.js';
 
 /**
@@ -47,7 +47,8 @@ export function onBucketClose(w: World, b: number): void {
   st.throughput[base + T_LAT_P50] = histogramQuantile(h, n, 0.5);
   st.throughput[base + T_LAT_P95] = histogramQuantile(h, n, 0.95);
   st.throughput[base + T_LAT_P99] = histogramQuantile(h, n, 0.99);
-  if (st.bucketHist !== undefined) st.bucketHist.set(h, b * HISTOGRAM_BINS);
-  h.fill(0);
+  // A shard keeps the histogram for the merge (its non-zero bins); either way h is cleared.
+  if (st.bucketHist !== undefined) st.bucketHist.take(b, h);
+  else h.fill(0);
   st.histCount[r] = 0;
 }

@@ -6,6 +6,7 @@ import { FcfsStation } from '../engine/station.js';
 import { US_PER_DAY, US_PER_S } from '../engine/time.js';
 import { FRAUD_TYPES, type NetworksSpec, type Scenario } from '../scenario/types.js';
 import { buildAdoption, startAdoption } from './acceptance.js';
+import { BucketHistogramWriter } from './bucket-histograms.js';
 import { buildAtm } from './atm.js';
 import { fillServerTime } from './capacity.js';
 import { dayDemand, runCalendar } from './calendar.js';
@@ -253,7 +254,7 @@ function buildStats(sc: Scenario, hosts: number, codes: number, sharded: boolean
     histAll: new Uint32Array(HISTOGRAM_BINS),
     walletDays: new Float64Array(days * Math.max(1, walletSpecs(sc).length) * W_FIELDS),
     days,
-    bucketHist: sharded ? new Uint32Array(buckets * HISTOGRAM_BINS) : undefined,
+    bucketHist: sharded ? new BucketHistogramWriter(buckets) : undefined,
     secondCounts: sharded ? new Uint32Array(Math.ceil(sc.durationUs / US_PER_S)) : undefined,
     transactions: 0,
     curSecond: -1,

@@ -1,3 +1,4 @@
+import { addBucket, clearBucket } from './bucket-histograms.js';
 import type { CompareAccumulator, SettlementBook } from '../economics/index.js';
 import type { Scenario } from '../scenario/types.js';
 import type { HostInfo, MoneyResult, RunResult } from './network.js';
@@ -36,24 +37,14 @@ export function mergeShards(sc: Scenario, seed: number, parts: readonly ShardTab
   }
   const seconds = sum((p) => p.secondCounts);
   const hist = new Uint32Array(HISTOGRAM_BINS);
+  const histograms = parts.map((p) => p.bucketHistograms!);
   for (let b = 0; b < nb; b++) {
-    hist.fill(0);
-    let n = 0;
-    for (const p of parts) {
-      const h = p.bucketHistograms!;
-      const o = b * HISTOGRAM_BINS;
-      for (let i = 0; i < HISTOGRAM_BINS; i++) {
-        const v = h[o + i]!;
-        if (v !== 0) {
-          hist[i]! += v;
-          n += v;
-        }
-      }
-    }
+    const n = addBucket(histograms, b, hist);
     const base = b * T_FIELDS;
     throughput[base + T_LAT_P50] = histogramQuantile(hist, n, 0.5);
     throughput[base + T_LAT_P95] = histogramQuantile(hist, n, 0.95);
     throughput[base + T_LAT_P99] = histogramQuantile(hist, n, 0.99);
+    clearBucket(histograms, b, hist);
     const s0 = Math.floor((b * first.bucketUs) / 1e6);
     const s1 = Math.min(seconds.length, Math.ceil(((b + 1) * first.bucketUs) / 1e6));
     let peak = 0;

@@ -135,7 +135,7 @@ function result(w: World): RunResult {
     ...(w.atm !== undefined ? { atm: w.atm.days } : {}),
     ...(w.fraud !== undefined ? { fraud: w.fraud.days } : {}),
     ...(w.markets !== undefined ? { markets: marketDays(w.markets, clearing?.markets?.days) } : {}),
-    ...(st.bucketHist !== undefined ? { bucketHistograms: st.bucketHist } : {}),
+    ...(st.bucketHist !== undefined ? { bucketHistograms: st.bucketHist.result() } : {}),
     ...(st.secondCounts !== undefined ? { secondCounts: st.secondCounts } : {}),
     ...(clearing !== undefined
       ? {

@@ -1,3 +1,4 @@
+import type { BucketHistograms } from './bucket-histograms.js';
 import type { CompareAccumulator, FeeModel, PostingListener, SettlementBook } from '../economics/index.js';
 import type { PlatformBooks } from '../economics/platform-books.js';
 import type { Scenario } from '../scenario/types.js';
@@ -129,8 +130,8 @@ export interface RunResult {
   /** Several markets: markets.csv's counters by local day and market, [(day * markets + m) * MarketCounter.Fields + field] (markets.ts). */
   readonly markets?: Float64Array;
   readonly shard: Shard;
-  /** Latency histogram of every bucket, [bucket * HISTOGRAM_BINS + bin]: kept when sharded, for merging. */
-  readonly bucketHistograms?: Uint32Array;
+  /** Latency histogram of every bucket (its non-zero bins): kept when sharded, for merging. */
+  readonly bucketHistograms?: BucketHistograms;
   /** Purchases started in each second of the run: kept when sharded, for the merged peak TPS. */
   readonly secondCounts?: Uint32Array;
 }

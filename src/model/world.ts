@@ -4,6 +4,7 @@ import type { FcfsStation } from '../engine/station.js';
 import { US_PER_DAY } from '../engine/time.js';
 import type { PlatformBooks } from '../economics/platform-books.js';
 import type { FraudSpec, NetworksSpec, Scenario, WalletSpec } from '../scenario/types.js';
+import type { BucketHistogramWriter } from './bucket-histograms.js';
 import type { Atm } from './atm.js';
 import type { CardTable } from './cards.js';
 import type { Clearing, ClearingInput } from './clearing.js';
@@ -301,7 +302,8 @@ export interface Stats {
   /** [(wallet * days + day) * W_FIELDS + field] */
   readonly walletDays: Float64Array;
   readonly days: number;
-  readonly bucketHist: Uint32Array | undefined;
+  /** A shard's closed buckets' latency histograms, for the merge. */
+  readonly bucketHist: BucketHistogramWriter | undefined;
   readonly secondCounts: Uint32Array | undefined;
   transactions: number;
   curSecond: number;
