@@ -51,9 +51,9 @@ export function buildAdoption(w: World, days: number): Adoption | undefined {
   const P = net.spec.platforms.length;
   const { merchants, first, count } = cardPresentMerchants(w.terminals, w.demand.catCnp);
   const cardAccepts = new Uint8Array(merchants.length);
-  const caps = w.terminals.capabilities;
+  const terms = w.terminals;
   for (let k = 0; k < merchants.length; k++) {
-    const c = caps[first[k]!]!;
+    const c = terms.capabilitiesOf(first[k]!);
     cardAccepts[k] = ((c & CARD_BITS[0]) !== 0 ? 1 : 0) | ((c & (1 << CHANNEL_CONTACTLESS)) !== 0 ? 2 : 0);
   }
   const a: Adoption = {
@@ -116,13 +116,14 @@ function setCard(w: World, a: Adoption, k: number, j: number, on: boolean): void
     a.cardAccepts[k] = a.cardAccepts[k]! ^ bit;
     a.accepting[a.platforms + j]! += on ? 1 : -1;
   }
-  const caps = w.terminals.capabilities;
+  const terms = w.terminals;
   const ch = CARD_BITS[j as 0 | 1];
   for (let t = a.firstTerminal[k]!; t < a.firstTerminal[k]! + a.terminalCount[k]!; t++) {
-    let mask = on ? caps[t]! | ch : caps[t]! & ~ch;
+    const caps = terms.capabilitiesOf(t);
+    let mask = on ? caps | ch : caps & ~ch;
     // A card-present terminal takes at least the chip.
     if (mask === 0) mask = 1 << CHANNEL_CHIP;
-    caps[t] = mask;
+    terms.setCapabilities(t, mask);
   }
 }
 

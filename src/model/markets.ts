@@ -65,7 +65,7 @@ export function buildMarkets(sc: Scenario, st: Streams, cards: CardTable, terms:
   const acquirerMarket = Int32Array.from(spec.acquirerMarket);
   const lists: number[][] = Array.from({ length: n * cats }, () => []);
   for (let c = 0; c < cats; c++) {
-    for (let t = terms.catStart[c]!; t < terms.catStart[c + 1]!; t++) lists[acquirerMarket[terms.acquirer[t]!]! * cats + c]!.push(t);
+    for (let t = terms.catStart[c]!; t < terms.catStart[c + 1]!; t++) lists[acquirerMarket[terms.acquirerOf(t)]! * cats + c]!.push(t);
   }
   const terminals = lists.map((l) => Int32Array.from(l));
   const anyTerminal = spec.list.map((_, m) => Int32Array.from(lists.slice(m * cats, (m + 1) * cats).flat()));

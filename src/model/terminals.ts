@@ -10,21 +10,21 @@ import { apportion } from './cards.js';
  * category belong to the same merchant location (`terminalsPerMerchant` each); all terminals of
  * a merchant share its acquirer.
  */
-/** Bytes per terminal: the acquirer column (1 or 2 bytes by the number of acquirers) and the capability byte. */
+/** Bytes per terminal: its capabilities and its acquirer, 1 byte each, or 2 each beyond 256 acquirers. */
 export function terminalBytes(acquirers: number): number {
-  return (acquirers > 256 ? 2 : 1) + 1;
+  return acquirers > 256 ? 4 : 2;
 }
 
 export class TerminalTable {
   readonly count: number;
   readonly merchantCount: number;
   /**
-   * Acquirer of each terminal: one byte per terminal while there are at most 256 acquirers, two
-   * beyond (the scenario allows up to 10,000).
+   * Terminal t's channels (one bit per channel number) at 2t and its acquirer at 2t + 1: a
+   * purchase reads both of a random terminal, so they share a cache line (as two columns they
+   * cost two misses). One byte each while there are at most 256 acquirers, two beyond (the
+   * scenario allows up to 10,000).
    */
-  readonly acquirer: Uint8Array | Uint16Array;
-  /** Channels each terminal takes, one bit per channel number. */
-  readonly capabilities: Uint8Array;
+  private readonly attrs: Uint8Array | Uint16Array;
   readonly catStart: Int32Array;
   readonly catMerchantBase: Int32Array;
   readonly perMerchant: number;
@@ -35,8 +35,7 @@ export class TerminalTable {
     const n = spec.terminals;
     this.count = n;
     this.perMerchant = spec.terminalsPerMerchant;
-    this.acquirer = acquirerShares.length > 256 ? new Uint16Array(n) : new Uint8Array(n);
-    this.capabilities = new Uint8Array(n);
+    this.attrs = acquirerShares.length > 256 ? new Uint16Array(2 * n) : new Uint8Array(2 * n);
     const cats = spec.categories;
     const counts = apportion(n, cats.map((c) => c.share));
     this.catStart = new Int32Array(cats.length + 1);
@@ -59,8 +58,8 @@ export class TerminalTable {
         const u = hashUniform(acqSalt, merchant);
         let a = 0;
         while (a < acqCum.length - 1 && u >= acqCum[a]!) a++;
-        this.acquirer[t] = a;
-        this.capabilities[t] = cat.cardNotPresent ? 1 << CHANNEL_ECOMMERCE : this.cardPresentMask(t, spec.capabilityShare);
+        this.attrs[2 * t + 1] = a;
+        this.attrs[2 * t] = cat.cardNotPresent ? 1 << CHANNEL_ECOMMERCE : this.cardPresentMask(t, spec.capabilityShare);
       }
       start += counts[c]!;
       merchants += m;
@@ -90,8 +89,28 @@ export class TerminalTable {
     const cats = spec.categories;
     for (let c = 0; c < cats.length; c++) {
       if (cats[c]!.cardNotPresent) continue;
-      for (let t = this.catStart[c]!; t < this.catStart[c + 1]!; t++) this.capabilities[t] = this.cardPresentMask(t, shares);
+      for (let t = this.catStart[c]!; t < this.catStart[c + 1]!; t++) this.attrs[2 * t] = this.cardPresentMask(t, shares);
     }
+  }
+
+  /** The channels terminal t takes, one bit per channel number. */
+  capabilitiesOf(t: number): number {
+    return this.attrs[2 * t]!;
+  }
+
+  /** Sets the channels terminal t takes (merchant acceptance; tests). */
+  setCapabilities(t: number, mask: number): void {
+    this.attrs[2 * t] = mask;
+  }
+
+  /** Bytes each terminal takes in the table (`terminalBytes` of its acquirer count). */
+  get bytesPerTerminal(): number {
+    return 2 * this.attrs.BYTES_PER_ELEMENT;
+  }
+
+  /** The acquirer of terminal t. */
+  acquirerOf(t: number): number {
+    return this.attrs[2 * t + 1]!;
   }
 
   /** Number of terminals of category c. */

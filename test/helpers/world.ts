@@ -52,7 +52,7 @@ export function openPurchase(w: World, o: { card?: number; terminal?: number; am
   const slot = f.alloc();
   f.card[slot] = card;
   f.terminal[slot] = term;
-  f.acquirer[slot] = w.terminals.acquirer[term]!;
+  f.acquirer[slot] = w.terminals.acquirerOf(term);
   f.issuer[slot] = w.cards.issuerOf(card);
   f.category[slot] = 0;
   f.channel[slot] = 0;
@@ -67,4 +67,9 @@ export function openPurchase(w: World, o: { card?: number; terminal?: number; am
   f.state[slot] = o.state ?? 0;
   f.state2[slot] = 0;
   return slot;
+}
+
+/** The acquirer of every terminal of a world, in terminal order. */
+export function acquirers(w: World): number[] {
+  return Array.from({ length: w.terminals.count }, (_, t) => w.terminals.acquirerOf(t));
 }

@@ -3,7 +3,7 @@ import { S_ACQ_TIMEOUT_SET, S_REVERSED, S_TERM_TIMEOUT_SET } from '../../src/mod
 import { answerArrives, onAcquirerArrive, onAcquirerTimeout } from '../../src/model/parties/acquirer.js';
 import { N_ARRIVALS, N_DOWN_REJECTS, N_FIELDS, T_FIELDS, T_REVERSALS } from '../../src/model/stats.js';
 import type { World } from '../../src/model/world.js';
-import { openPurchase, smallWorld } from '../helpers/world.js';
+import { acquirers, openPurchase, smallWorld } from '../helpers/world.js';
 
 const node = (w: World, h: number, f: number): number => w.stats.nodes[h * N_FIELDS + f]!;
 
@@ -25,7 +25,7 @@ describe('acquirer', () => {
       ...sc,
       faults: [{ kind: 'host_down', host: { role: 'acquirer', index: 0 }, hung: false, fromUs: 0, toUs: 10_000_000 }],
     }));
-    const term = w.terminals.acquirer.indexOf(0);
+    const term = acquirers(w).indexOf(0);
     const slot = openPurchase(w, { terminal: term });
     onAcquirerArrive(w, slot);
     expect(node(w, 0, N_DOWN_REJECTS)).toBe(1);

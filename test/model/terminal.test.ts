@@ -3,18 +3,18 @@ import { CARD_INITIALISED, CARD_TOKEN } from '../../src/model/cards.js';
 import { S_ACQ_TIMED_OUT, S_REVERSED } from '../../src/model/in-flight.js';
 import { chooseChannel, onTerminalTimeout, start } from '../../src/model/parties/terminal.js';
 import { CHANNEL_CHIP, CHANNEL_CONTACTLESS, CHANNEL_NFC_TOKEN } from '../../src/scenario/types.js';
-import { openPurchase, smallWorld } from '../helpers/world.js';
+import { acquirers, openPurchase, smallWorld } from '../helpers/world.js';
 
 describe('terminal', () => {
   it('offers NFC tokens only to token holders, and draws among the channels the terminal takes by weight', () => {
     const { w } = smallWorld((sc) => ({ ...sc, channelWeights: [1, 1, 1, 0, 1] }));
     const nfcOnly = 1 << CHANNEL_NFC_TOKEN;
-    w.terminals.capabilities[0] = nfcOnly | (1 << CHANNEL_CHIP);
+    w.terminals.setCapabilities(0, nfcOnly | (1 << CHANNEL_CHIP));
     expect(chooseChannel(w, 0, CARD_INITIALISED)).toBe(CHANNEL_CHIP);
     const seen = new Set<number>();
     for (let i = 0; i < 200; i++) seen.add(chooseChannel(w, 0, CARD_INITIALISED | CARD_TOKEN));
     expect([...seen].sort()).toEqual([CHANNEL_CHIP, CHANNEL_NFC_TOKEN]);
-    w.terminals.capabilities[1] = 1 << CHANNEL_CONTACTLESS;
+    w.terminals.setCapabilities(1, 1 << CHANNEL_CONTACTLESS);
     expect(chooseChannel(w, 1, CARD_INITIALISED | CARD_TOKEN)).toBe(CHANNEL_CONTACTLESS);
   });
 
@@ -33,7 +33,7 @@ describe('terminal', () => {
       ...sc,
       faults: [{ kind: 'host_down', host: { role: 'acquirer', index: 1 }, hung: false, fromUs: 0, toUs: 1_000_000 }],
     }));
-    const term = w.terminals.acquirer.indexOf(1);
+    const term = acquirers(w).indexOf(1);
     start(w, 0, 5, w.cards.touch(5, 0), 0, term, 1234, 0);
     expect(records.map((r) => [r.outcome, r.code, r.latencyUs, r.acquirer])).toEqual([[1, '91', 0, 1]]);
     expect(w.flight.used).toBe(0);

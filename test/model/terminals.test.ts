@@ -24,16 +24,17 @@ describe('TerminalTable: acquirers beyond 256', () => {
     const sc = manyAcquirers(300);
     const t = new TerminalTable(sc.merchants, sc.acquirers.map((a) => a.share), 7);
     const seen = new Set<number>();
-    for (let i = 0; i < t.count; i++) seen.add(t.acquirer[i]!);
+    for (let i = 0; i < t.count; i++) seen.add(t.acquirerOf(i));
     expect(Math.max(...seen)).toBe(299);
     expect(seen.size).toBe(300);
   });
 
   it('keeps one byte per acquirer entry up to 256 acquirers and two beyond', () => {
     expect(terminalBytes(256)).toBe(2);
-    expect(terminalBytes(257)).toBe(3);
-    const sc = manyAcquirers(256);
-    expect(new TerminalTable(sc.merchants, sc.acquirers.map((a) => a.share), 7).acquirer.BYTES_PER_ELEMENT).toBe(1);
+    expect(terminalBytes(257)).toBe(4);
+    const table = (n: number): TerminalTable => new TerminalTable(manyAcquirers(n).merchants, manyAcquirers(n).acquirers.map((a) => a.share), 7);
+    expect(table(256).bytesPerTerminal).toBe(2);
+    expect(table(300).bytesPerTerminal).toBe(4);
   });
 
   it('a run with 300 acquirers sends each purchase to its terminal\'s acquirer host', () => {
@@ -41,7 +42,7 @@ describe('TerminalTable: acquirers beyond 256', () => {
     const byAcquirer = new Float64Array(300);
     let net: Network | undefined;
     const onTransaction = (r: TransactionRecord): void => {
-      expect(r.acquirer).toBe(net!.terminals.acquirer[r.terminal]);
+      expect(r.acquirer).toBe(net!.terminals.acquirerOf(r.terminal));
       byAcquirer[r.acquirer]!++;
     };
     net = new Network(sc, { seed: 3, onTransaction });

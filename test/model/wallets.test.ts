@@ -165,13 +165,13 @@ describe('terminal rollout', () => {
       let n = 0;
       let lost = 0;
       for (let i = 0; i < t.count; i++) {
-        if ((t.capabilities[i]! & bit) !== 0) n++;
+        if ((t.capabilitiesOf(i) & bit) !== 0) n++;
         else if ((before[i] ?? 0) !== 0) lost++;
       }
       expect(lost).toBe(0);
       expect(rolloutShare(rollout.channels[0]!, day)).toBeCloseTo(want, 12);
       expect(Math.abs(n / t.count - want)).toBeLessThan(4 * Math.sqrt((want * (1 - want)) / t.count));
-      before = Uint8Array.from(t.capabilities, (c) => c & bit);
+      before = Uint8Array.from({ length: t.count }, (_, i) => t.capabilitiesOf(i) & bit);
     }
   });
 

@@ -30,7 +30,7 @@ export function chooseRoute(_w: World, _card: number, _terminal: number): number
 
 /** The channel of a card-present purchase: among the terminal's channels the card can use, by weight. */
 export function chooseChannel(w: World, term: number, cardFlags: number): number {
-  let mask = w.terminals.capabilities[term]!;
+  let mask = w.terminals.capabilitiesOf(term);
   if ((cardFlags & CARD_TOKEN) === 0) mask &= ~(1 << CHANNEL_NFC_TOKEN);
   // One channel: no choice to draw.
   if ((mask & (mask - 1)) === 0) return mask !== 0 ? 31 - Math.clz32(mask) : CHANNEL_CHIP;
@@ -60,7 +60,7 @@ function drawChannel(w: World, mask: number): number {
  */
 function fraudChannel(w: World, term: number, cnp: boolean, fraud: number): number {
   if (cnp) return CHANNEL_ECOMMERCE;
-  if (fraudTypeOf(fraud) === FRAUD_LOST_STOLEN && (w.terminals.capabilities[term]! & (1 << CHANNEL_CONTACTLESS)) !== 0) return CHANNEL_CONTACTLESS;
+  if (fraudTypeOf(fraud) === FRAUD_LOST_STOLEN && (w.terminals.capabilitiesOf(term) & (1 << CHANNEL_CONTACTLESS)) !== 0) return CHANNEL_CONTACTLESS;
   return CHANNEL_CHIP;
 }
 
@@ -110,7 +110,7 @@ export function start(w: World, now: number, card: number, cardFlags: number, ca
   f.state2[slot] = fraud & S2_FRAUD_BITS;
   // Competing networks: the consumer's instrument (a wallet takes a three-party route; fraud stays on cards).
   if (w.networks !== undefined && !cnp && fraud === 0) channel = chooseInstrument(w, slot, channel, amountMinor, card, w.terminals.merchantOf(term, cat));
-  const acq = w.terminals.acquirer[term]!;
+  const acq = w.terminals.acquirerOf(term);
   f.card[slot] = card;
   f.terminal[slot] = term;
   f.acquirer[slot] = acq;
