@@ -30,7 +30,7 @@ export function runNetworkWithFiles(
   const tx = f.transactions && dir !== undefined ? new TransactionWriter(sc, dir, f.names?.transactions) : undefined;
   const lw = f.ledger && dir !== undefined && sc.money !== undefined ? new LedgerWriter(sc, dir, f.names?.ledger) : undefined;
   const k = opts.shard?.count ?? 1;
-  const cal = needsStream(sc.calibration) ? new CalibrationStream(sc, (sc.cards.count + 1) * k) : undefined;
+  const cal = needsStream(sc.calibration) ? new CalibrationStream(sc, sc.cards.count, k) : undefined;
   const onTransaction = cal === undefined ? tx?.write : tx === undefined ? cal.add : (r: TransactionRecord): void => (tx.write(r), cal.add(r));
   const net = new Network(sc, { ...opts, onTransaction, onPosting: lw?.write });
   const book = net.clearing?.books[0];
