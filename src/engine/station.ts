@@ -197,15 +197,8 @@ export class FcfsStation {
 
   /** Replaces one maximum (an Infinity placeholder) with `v` and restores the heap. */
   private replaceMax(v: number): void {
-    const h = this.free;
-    const n = this.servers;
-    let i = -1;
-    for (let j = n - 1; j >= 0; j--) {
-      if (h[j] === Infinity) {
-        i = j;
-        break;
-      }
-    }
+    // The last placeholder (withdraw fills the heap first, so every entry is a server's).
+    const i = this.free.lastIndexOf(Infinity);
     if (i < 0) throw new Error('station heap has no withdrawn server to restore');
     this.siftUp(i, v);
   }
