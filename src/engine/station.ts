@@ -67,16 +67,12 @@ export class FcfsStation {
       start = earliest > now ? earliest : now;
       done = start + service;
       this.replaceTop(done);
-    } else if (used > 0 && free[0]! <= now) {
-      // A used server is free: it takes the job at once.
-      start = now;
-      done = now + service;
-      this.replaceTop(done);
     } else {
-      // Every used server is busy, or none has been used: one not used before takes the job.
+      // A server is free: a used one that is (it takes the job at once), else one not used before.
       start = now;
       done = now + service;
-      this.push(done);
+      if (used > 0 && free[0]! <= now) this.replaceTop(done);
+      else this.push(done);
     }
     this.lastStart = start;
     this.lastWait = start - now;

@@ -66,7 +66,7 @@ export class BucketHistogramWriter {
 
 /**
  * Adds bucket b's histograms of every part into `into` (all zero before) and returns their total
- * count; `clear` then makes `into` all zero again by the same entries.
+ * count; `clearBucket` then makes `into` all zero again by the same entries.
  */
 export function addBucket(parts: readonly BucketHistograms[], b: number, into: Uint32Array): number {
   let n = 0;

@@ -24,7 +24,7 @@ export const CARD_BYTES = 15;
 const RECORD_BYTES = 8;
 
 /**
- * All cards as typed-array columns (15 bytes per card). Cards are numbered by issuer:
+ * All cards as typed arrays (at most 15 bytes per card). Cards are numbered by issuer:
  * issuer i owns the contiguous range [issuerStart[i], issuerStart[i+1]), and the first
  * `activeCount[i]` cards of each range are the active ones. A card's static attributes (product,
  * expired, blocked) and its starting funds are computed from (seed, card number) the first time
@@ -218,7 +218,7 @@ export class CardTable {
 
   /** The first authorization of a new local day: the funds come back (out of line: once a card-day). */
   private replenish(card: number, last: number, day: number): void {
-    const flags = this.flags[card * RECORD_BYTES]!;
+    const flags = this.flagsOf(card);
     this.days[4 * card + 1] = day;
     if (this.topUp) {
       this.balances[2 * card + 1] = this.standingBalance(card, flags);

@@ -35,7 +35,7 @@ export class TerminalTable {
     const n = spec.terminals;
     this.count = n;
     this.perMerchant = spec.terminalsPerMerchant;
-    this.attrs = acquirerShares.length > 256 ? new Uint16Array(2 * n) : new Uint8Array(2 * n);
+    this.attrs = terminalBytes(acquirerShares.length) === 4 ? new Uint16Array(2 * n) : new Uint8Array(2 * n);
     const cats = spec.categories;
     const counts = apportion(n, cats.map((c) => c.share));
     this.catStart = new Int32Array(cats.length + 1);
