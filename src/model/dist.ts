@@ -52,12 +52,19 @@ export class Sampler {
   private readonly partCum: Float64Array | null;
   /** Mean of the distribution, in its unit. */
   readonly mean: number;
+  /**
+   * The value of a fixed distribution, NaN for a random one. A hot caller reads it before calling
+   * `sample`: V8 inlines `sample` with every kind its calls have met anywhere, so a fixed link or
+   * ticket would carry the exponential and lognormal code too (tandem: 3 % less wall time).
+   */
+  readonly fixed: number;
 
   private constructor(tag: number, a: number, b: number, mean: number, parts: Sampler[] | null = null, partCum: Float64Array | null = null) {
     this.tag = tag;
     this.a = a;
     this.b = b;
     this.mean = mean;
+    this.fixed = tag === FIXED ? a : NaN;
     this.parts = parts;
     this.partCum = partCum;
     if (tag === LOGNORMAL) this.table = lognormalTable(a, b);

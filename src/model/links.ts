@@ -110,7 +110,9 @@ export class Links {
   // V8 inlines them into every party's handler even when its inlining budget is spent.
   /** Latency of a message sent on `link` at `now`; `party` is the link's acquirer or issuer (LINK_SIDE). */
   delay(link: number, party: number, now: number): number {
-    const d = this.samplers[link]!.sample(this.streams[link]!);
+    const s = this.samplers[link]!;
+    const c = s.fixed;
+    const d = c === c ? c : s.sample(this.streams[link]!);
     return this.latencyCount[link] === 0 ? d : d + this.latencyAdded(link, party, now);
   }
 

@@ -30,3 +30,31 @@ describe('mixture distributions', () => {
     expect(Math.abs(sum / n / s.mean - 1)).toBeLessThan(0.02);
   });
 });
+
+describe('the fixed value a hot caller reads instead of sampling', () => {
+  it('is the draw of a fixed distribution, which consumes no randomness', () => {
+    const streams = new Streams(11);
+    const s = Sampler.duration({ kind: 'fixed', valueUs: 5_000 });
+    const a = Sampler.amount({ kind: 'fixed', valueMinor: 1_000 });
+    const st = streams.get('fixed');
+    expect(s.fixed).toBe(5_000);
+    expect(a.fixed).toBe(1_000);
+    expect(s.sample(st)).toBe(s.fixed);
+    expect(a.sample(st)).toBe(a.fixed);
+    // The stream did not move: its next draw is the first draw of a fresh stream of that name.
+    expect(st.uniform()).toBe(new Streams(11).get('fixed').uniform());
+  });
+
+  it('is NaN for every random distribution, so the caller samples', () => {
+    const random = [
+      Sampler.duration({ kind: 'exponential', meanUs: 3_600 }),
+      Sampler.duration({ kind: 'lognormal', meanUs: 150_000, sigma: 0.6 }),
+      Sampler.duration({ kind: 'uniform', minUs: 1, maxUs: 9 }),
+      Sampler.amount({ kind: 'lognormal', meanMinor: 92_000, sigma: 1 }),
+    ];
+    for (const s of random) {
+      expect(s.random).toBe(true);
+      expect(Number.isNaN(s.fixed)).toBe(true);
+    }
+  });
+});

@@ -81,7 +81,9 @@ function purchase(w: World, now: number): void {
   const term = terms.catStart[cat]! + dm.terminalStream.int(terms.categorySize(cat));
   const card = pickCard(w);
   const flags = w.cards.touch(card, localDay(w, now));
-  let amount = dm.ticket[cat]!.sample(dm.amountStream);
+  const ticket = dm.ticket[cat]!;
+  // (A fixed ticket without the call: see Sampler.fixed.)
+  let amount = ticket.fixed === ticket.fixed ? ticket.fixed : ticket.sample(dm.amountStream);
   if (amount < 1) amount = 1;
   start(w, now, card, flags, cat, term, amount, 0);
 }
