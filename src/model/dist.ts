@@ -46,7 +46,8 @@ export class Sampler {
   private readonly tag: number;
   private readonly a: number;
   private readonly b: number;
-  private readonly table?: Float64Array;
+  /** A lognormal's quantile table, made at its first draw (a sampler read only through `quantileLognormal`, as the cards' funds are, never needs one). */
+  private table: Float64Array | null = null;
   /** A mixture's parts and their cumulative chances (last = Infinity); null otherwise. */
   private readonly parts: Sampler[] | null;
   private readonly partCum: Float64Array | null;
@@ -67,7 +68,6 @@ export class Sampler {
     this.fixed = tag === FIXED ? a : NaN;
     this.parts = parts;
     this.partCum = partCum;
-    if (tag === LOGNORMAL) this.table = lognormalTable(a, b);
   }
 
   static duration(d: DurationDist): Sampler {
@@ -136,6 +136,11 @@ export class Sampler {
     return Math.round(Math.exp(this.a + this.b * normalQuantile(u <= 0 ? Number.MIN_VALUE : u)));
   }
 
+  /** The quantile table, at the first draw (out of line: `sample` stays small). */
+  private makeTable(): Float64Array {
+    return (this.table = lognormalTable(this.a, this.b));
+  }
+
   /** A draw rounded to a non-negative integer. */
   sample(s: Stream): number {
     switch (this.tag) {
@@ -147,7 +152,7 @@ export class Sampler {
         const x = s.uniform() * TABLE;
         const i = x | 0;
         if (i === 0 || i >= TABLE - 1) return this.lognormalTail(x / TABLE);
-        const t = this.table!;
+        const t = this.table ?? this.makeTable();
         const lo = t[i]!;
         return Math.round(lo + (t[i + 1]! - lo) * (x - i));
       }
