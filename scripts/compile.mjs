@@ -69,7 +69,7 @@ function isValuePosition(id) {
 function importedConstant(id) {
   const symbol = checker.getSymbolAtLocation(id);
   if (symbol === undefined || (symbol.flags & ts.SymbolFlags.Alias) === 0) return undefined;
-  return constantValue(checker.getAliasedSymbol(symbol), 0);
+  return constantValue(symbol, 0);
 }
 
 /** The numeric value of a top-level `const` with a constant initializer, else undefined. */

@@ -56,7 +56,9 @@ export class Sampler {
   /**
    * The value of a fixed distribution, NaN for a random one. A hot caller reads it before calling
    * `sample`: V8 inlines `sample` with every kind its calls have met anywhere, so a fixed link or
-   * ticket would carry the exponential and lognormal code too (tandem: 3 % less wall time).
+   * ticket would carry the exponential and lognormal code too (tandem: 6 % less wall time). The
+   * test is written at the call site, not in a helper here: a helper's one call of `sample` would
+   * gather every kind again.
    */
   readonly fixed: number;
 
